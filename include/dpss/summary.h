@@ -1,0 +1,80 @@
+/**
+ * @file dpss/summary.h
+ * @brief Caseload summaries: counts and totals over many decisions.
+ *
+ * @defgroup dpss_summary Summary
+ * @brief Add decisions one by one; read the totals as JSON or as a table.
+ * @{
+ */
+#ifndef DPSS_SUMMARY_H
+#define DPSS_SUMMARY_H
+
+#include "dpss/common.h"
+#include "dpss/decision.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque caseload summary. */
+typedef struct dpss_summary dpss_summary;
+
+/**
+ * @brief Create an empty summary.
+ * @param[out] out The summary. Caller frees with dpss_summary_free().
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
+ */
+DPSS_EXTERN int dpss_summary_new(dpss_summary **out);
+
+/**
+ * @brief Free a summary.
+ * @param summary The summary, or NULL.
+ */
+DPSS_EXTERN void dpss_summary_free(dpss_summary *summary);
+
+/**
+ * @brief Count one decision.
+ * @param summary  The summary.
+ * @param decision An evaluated decision.
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EOVERFLOW (totals too large; the
+ *         summary is unchanged).
+ */
+DPSS_EXTERN int dpss_summary_add(dpss_summary *summary, const dpss_decision *decision);
+
+/**
+ * @brief Count one record that could not be read (shown as "rejected").
+ * @param summary The summary.
+ * @return #DPSS_OK; #DPSS_EINVAL.
+ */
+DPSS_EXTERN int dpss_summary_add_rejected(dpss_summary *summary);
+
+/**
+ * @brief The number of decisions counted.
+ * @param summary The summary.
+ * @return The count.
+ */
+DPSS_EXTERN uint64_t dpss_summary_count(const dpss_summary *summary);
+
+/**
+ * @brief The summary as JSON: counts by eligibility and tier, surpluses and
+ *        their total, escalations, reviews and audits due.
+ * @param summary  The summary.
+ * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
+ */
+DPSS_EXTERN int dpss_summary_to_json(const dpss_summary *summary, char **out);
+
+/**
+ * @brief The summary as a readable table (money in pounds).
+ * @param summary  The summary.
+ * @param[out] out NUL-terminated text. Caller frees with dpss_free().
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
+ */
+DPSS_EXTERN int dpss_summary_to_text(const dpss_summary *summary, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+/** @} */
+#endif /* DPSS_SUMMARY_H */

@@ -1,0 +1,178 @@
+/* libdpss internals: not API. Shared by the library's own files and by the
+ * white-box tests, which link the convenience library. */
+#ifndef DPSS_INTERNAL_H
+#define DPSS_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "dpss.h"
+
+#define DPSS_ID_MAX 64
+#define DPSS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define DPSS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define DPSS_INTERNAL __attribute__((visibility("hidden")))
+#else
+#define DPSS_PRINTF(f, a)
+#define DPSS_INTERNAL
+#endif
+
+/* ---- errors (error.c) ---- */
+/* Record an error for this thread and return code. field may be NULL. */
+DPSS_INTERNAL int dpss__fail(int code, const char *field, const char *fmt, ...) DPSS_PRINTF(3, 4);
+DPSS_INTERNAL int dpss__fail_at(int code, int line, int column, const char *fmt, ...)
+    DPSS_PRINTF(4, 5);
+/* Prefix the current error's field with a path ("record[3]") and message. */
+DPSS_INTERNAL void dpss__error_prefix_field(const char *prefix);
+DPSS_INTERNAL void dpss__error_set_position(int line, int column);
+
+/* ---- growable string buffer (strbuf.c) ---- */
+typedef struct dpss_sb {
+  char *p;
+  size_t len, cap;
+  bool oom;
+} dpss_sb;
+
+DPSS_INTERNAL void dpss_sb_init(dpss_sb *sb);
+DPSS_INTERNAL void dpss_sb_free(dpss_sb *sb);
+DPSS_INTERNAL bool dpss_sb_reserve(dpss_sb *sb, size_t extra);
+DPSS_INTERNAL void dpss_sb_putc(dpss_sb *sb, char c);
+DPSS_INTERNAL void dpss_sb_putn(dpss_sb *sb, const char *s, size_t n);
+DPSS_INTERNAL void dpss_sb_puts(dpss_sb *sb, const char *s);
+DPSS_INTERNAL void dpss_sb_printf(dpss_sb *sb, const char *fmt, ...) DPSS_PRINTF(2, 3);
+DPSS_INTERNAL void dpss_sb_int(dpss_sb *sb, int64_t v);
+DPSS_INTERNAL void dpss_sb_json_str(dpss_sb *sb, const char *s); /* quoted, escaped */
+DPSS_INTERNAL void dpss_sb_json_date(dpss_sb *sb, dpss_date d);  /* quoted or null */
+DPSS_INTERNAL void dpss_sb_json_pence(dpss_sb *sb, int64_t p);   /* number or null */
+DPSS_INTERNAL void dpss_sb_json_fact(dpss_sb *sb, dpss_fact f);  /* true/false/null */
+DPSS_INTERNAL void dpss_sb_key(dpss_sb *sb, bool *first, const char *key); /* ,"key": */
+/* Hand over the buffer as a malloc'd string (or fail with ENOMEM). */
+DPSS_INTERNAL int dpss_sb_finish(dpss_sb *sb, char **out);
+
+/* ---- dates (date.c) ---- */
+DPSS_INTERNAL bool dpss__date_valid(dpss_date d);
+DPSS_INTERNAL dpss_date dpss__days_from_civil(int y, int m, int d);
+DPSS_INTERNAL void dpss__civil_from_days(dpss_date z, int *y, int *m, int *d);
+DPSS_INTERNAL void dpss__date_write(char buf[DPSS_DATE_BUFSIZE], dpss_date d);
+/* Add months, clamped; DPSS_DATE_NONE when out of range or d invalid. */
+DPSS_INTERNAL dpss_date dpss__add_months(dpss_date d, int64_t months);
+
+/* ---- text helpers (util.c) ---- */
+DPSS_INTERNAL char *dpss__strdup(const char *s);
+DPSS_INTERNAL bool dpss__id_valid(const char *s);
+/* Index of s in names[0..n), or -1. */
+DPSS_INTERNAL int dpss__lookup(const char *const *names, size_t n, const char *s);
+
+/* ---- JSON reading with field paths (jsonread.c) ---- */
+typedef struct dpss_path {
+  char buf[160];
+  size_t len;
+} dpss_path;
+
+DPSS_INTERNAL void dpss_path_init(dpss_path *p);
+DPSS_INTERNAL size_t dpss_path_push_key(dpss_path *p, const char *key);
+DPSS_INTERNAL size_t dpss_path_push_index(dpss_path *p, size_t index);
+DPSS_INTERNAL void dpss_path_pop(dpss_path *p, size_t mark);
+
+/* Parse text into a JSON value, reporting ESYNTAX with line/column. */
+DPSS_INTERNAL int dpss__json_parse(json_t **out, const char *text);
+/* Typed readers: value may be NULL (absent); they fail naming the path. */
+DPSS_INTERNAL int dpss__read_fact(const json_t *v, dpss_path *p, int8_t *out);
+DPSS_INTERNAL int dpss__read_date(const json_t *v, dpss_path *p, dpss_date *out);
+DPSS_INTERNAL int dpss__read_pence(const json_t *v, dpss_path *p, bool allow_negative,
+                                   int64_t *out);
+DPSS_INTERNAL int dpss__read_enum(const json_t *v, dpss_path *p, const char *const *names,
+                                  size_t n, int8_t *out);
+DPSS_INTERNAL int dpss__read_id(const json_t *v, dpss_path *p, bool required, char **out);
+DPSS_INTERNAL int dpss__expect_object(const json_t *v, dpss_path *p);
+
+/* ---- policy (policy.c) ---- */
+enum dpss_param_id {
+  DPSS_P_SURPLUS_THRESHOLD_WEEKS,
+  DPSS_P_STARTUP_MAX_MONTHS,
+  DPSS_P_ISSUE_ESCALATION_DAYS,
+  DPSS_P_MIN_ASSOCIATES,
+  DPSS_P_FIRST_REVIEW_MONTHS,
+  DPSS_P_REVIEW_INTERVAL_MONTHS,
+  DPSS_P_FIRST_AUDIT_MONTHS,
+  DPSS_P_AUDIT_INTERVAL_MONTHS,
+  DPSS_P_SURPLUS_TRIGGERS_REVIEW,
+  DPSS_P_PAYMENT_BASIS,
+  DPSS_P_PAYMENT_FREQUENCY,
+  DPSS_P_PAYMENT_INTERVAL_WEEKS,
+  DPSS_P_DP_UPTAKE_TARGET,
+  DPSS_P_FRAMEWORK_TERM_YEARS,
+  DPSS_P_COUNT_
+};
+
+/* The parameters in force on one date. */
+typedef struct dpss_params {
+  int64_t v[DPSS_P_COUNT_];
+} dpss_params;
+
+DPSS_INTERNAL void dpss__policy_resolve(const dpss_policy *policy, dpss_date on,
+                                        dpss_params *out);
+DPSS_INTERNAL const char *dpss__param_name(int id);
+/* Write a parameter value as JSON (number, boolean or string). */
+DPSS_INTERNAL void dpss__param_value_json(dpss_sb *sb, int id, int64_t value);
+
+/* ---- recipient (recipient.c) ---- */
+#define DPSS_FACT_COUNT_ 11
+#define DPSS_SOURCE_COUNT_ 2
+#define DPSS_DATE_FIELD_COUNT_ 4
+
+typedef struct dpss_issue_rec {
+  char *id;
+  dpss_date opened, resolved;
+} dpss_issue_rec;
+
+typedef struct dpss_one_off {
+  dpss_date date;
+  int64_t pence;
+  char *purpose;
+} dpss_one_off;
+
+struct dpss_recipient {
+  char *id;
+  int8_t kind, method, risk;
+  int8_t facts[DPSS_FACT_COUNT_];
+  json_t *authorised_person; /* a non-boolean value given for it, kept as is */
+  int64_t funding[DPSS_SOURCE_COUNT_]; /* weekly pence, 0 = none */
+  int8_t funding_order[DPSS_SOURCE_COUNT_]; /* sources in the order given */
+  int8_t n_funding;
+  dpss_date dates[DPSS_DATE_FIELD_COUNT_];
+  int64_t personal_budget_weekly, contribution_weekly; /* or DPSS_PENCE_NONE */
+  bool has_balance;
+  dpss_date balance_on;
+  int64_t balance_pence, owed_pence;
+  bool has_support;
+  int8_t support_tier, support_completed;
+  dpss_date support_since;
+  char *support_provider;
+  bool has_existing;
+  char *existing_provider;
+  int8_t existing_successful;
+  char **needs;
+  size_t n_needs;
+  dpss_issue_rec *issues;
+  size_t n_issues;
+  dpss_one_off *one_offs;
+  size_t n_one_offs;
+  char *requested_provider;
+  json_t *extra; /* fields libdpss does not know, kept for the round trip */
+};
+
+DPSS_INTERNAL extern const char *const dpss__fact_names[DPSS_FACT_COUNT_];
+DPSS_INTERNAL extern const char *const dpss__method_names[3];
+DPSS_INTERNAL extern const char *const dpss__tier_names[3];
+DPSS_INTERNAL extern const char *const dpss__source_names[DPSS_SOURCE_COUNT_];
+/* Read a recipient from a parsed JSON object (used by the tool and batch readers). */
+DPSS_INTERNAL int dpss__recipient_from_value(dpss_recipient **out, const json_t *value);
+DPSS_INTERNAL int64_t dpss__recipient_weekly(const dpss_recipient *r, bool *overflow);
+
+#endif /* DPSS_INTERNAL_H */

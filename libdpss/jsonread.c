@@ -1,0 +1,162 @@
+/* Reading JSON values with field paths in the errors. Error messages name
+ * the field and what was expected, never the value found (it may be
+ * personal data). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+void dpss_path_init(dpss_path *p) {
+  p->buf[0] = '\0';
+  p->len = 0;
+}
+
+size_t dpss_path_push_key(dpss_path *p, const char *key) {
+  size_t mark = p->len;
+  int n = snprintf(p->buf + p->len, sizeof p->buf - p->len, "%s%s", p->len ? "." : "", key);
+  if (n > 0)
+    p->len += (size_t)n < sizeof p->buf - p->len ? (size_t)n : sizeof p->buf - p->len - 1;
+  return mark;
+}
+
+size_t dpss_path_push_index(dpss_path *p, size_t index) {
+  size_t mark = p->len;
+  int n = snprintf(p->buf + p->len, sizeof p->buf - p->len, "[%zu]", index);
+  if (n > 0)
+    p->len += (size_t)n < sizeof p->buf - p->len ? (size_t)n : sizeof p->buf - p->len - 1;
+  return mark;
+}
+
+void dpss_path_pop(dpss_path *p, size_t mark) {
+  p->len = mark;
+  p->buf[mark] = '\0';
+}
+
+int dpss__json_parse(json_t **out, const char *text) {
+  json_error_t e;
+  *out = NULL;
+  if (!text)
+    return dpss__fail(DPSS_EINVAL, NULL, "JSON text is NULL");
+  json_t *v = json_loads(text, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
+  if (!v) {
+    if (json_error_code(&e) == json_error_out_of_memory)
+      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+    /* jansson's text may quote the input near the error; keep only its kind. */
+    const char *kind = "invalid JSON";
+    switch (json_error_code(&e)) {
+    case json_error_premature_end_of_input: kind = "unexpected end of input"; break;
+    case json_error_end_of_input_expected: kind = "text after the JSON value"; break;
+    case json_error_duplicate_key: kind = "duplicate object key"; break;
+    case json_error_invalid_utf8: kind = "invalid UTF-8"; break;
+    case json_error_numeric_overflow: kind = "number too large"; break;
+    case json_error_null_character: kind = "NUL character in the text"; break;
+    default: break;
+    }
+    return dpss__fail_at(DPSS_ESYNTAX, e.line, e.column, "malformed JSON at line %d column %d: %s",
+                         e.line, e.column, kind);
+  }
+  *out = v;
+  return DPSS_OK;
+}
+
+static const char *type_name(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: return "an object";
+  case JSON_ARRAY: return "an array";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER: return "an integer";
+  case JSON_REAL: return "a decimal number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "a boolean";
+  default: return "null";
+  }
+}
+
+int dpss__expect_object(const json_t *v, dpss_path *p) {
+  if (!json_is_object(v))
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected an object, found %s",
+                      v ? type_name(v) : "nothing");
+  return DPSS_OK;
+}
+
+int dpss__read_fact(const json_t *v, dpss_path *p, int8_t *out) {
+  if (!v || json_is_null(v))
+    *out = DPSS_UNKNOWN;
+  else if (json_is_boolean(v))
+    *out = json_is_true(v) ? DPSS_TRUE : DPSS_FALSE;
+  else
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected true, false or null, found %s",
+                      type_name(v));
+  return DPSS_OK;
+}
+
+int dpss__read_date(const json_t *v, dpss_path *p, dpss_date *out) {
+  if (!v || json_is_null(v)) {
+    *out = DPSS_DATE_NONE;
+    return DPSS_OK;
+  }
+  if (!json_is_string(v))
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected a date \"YYYY-MM-DD\" or null, found %s",
+                      type_name(v));
+  if (dpss_date_parse(out, json_string_value(v)) != DPSS_OK)
+    return dpss__fail(DPSS_EDATE, p->buf, "not a real date written YYYY-MM-DD");
+  return DPSS_OK;
+}
+
+int dpss__read_pence(const json_t *v, dpss_path *p, bool allow_negative, int64_t *out) {
+  if (!v || json_is_null(v)) {
+    *out = DPSS_PENCE_NONE;
+    return DPSS_OK;
+  }
+  if (!json_is_integer(v))
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected whole pence (an integer), found %s",
+                      type_name(v));
+  json_int_t x = json_integer_value(v);
+  if (x == DPSS_PENCE_NONE)
+    return dpss__fail(DPSS_ERANGE, p->buf, "amount out of range");
+  if (!allow_negative && x < 0)
+    return dpss__fail(DPSS_ERANGE, p->buf, "amount must not be negative");
+  *out = (int64_t)x;
+  return DPSS_OK;
+}
+
+int dpss__read_enum(const json_t *v, dpss_path *p, const char *const *names, size_t n,
+                    int8_t *out) {
+  if (!v || json_is_null(v)) {
+    *out = -1;
+    return DPSS_OK;
+  }
+  if (!json_is_string(v))
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected a string or null, found %s", type_name(v));
+  int i = dpss__lookup(names, n, json_string_value(v));
+  if (i < 0) {
+    char choices[256] = "";
+    size_t len = 0;
+    for (size_t k = 0; k < n && len < sizeof choices; k++)
+      len += (size_t)snprintf(choices + len, sizeof choices - len, "%s\"%s\"", k ? ", " : "",
+                              names[k]);
+    return dpss__fail(DPSS_EUNKNOWN, p->buf, "expected one of %s", choices);
+  }
+  *out = (int8_t)i;
+  return DPSS_OK;
+}
+
+int dpss__read_id(const json_t *v, dpss_path *p, bool required, char **out) {
+  *out = NULL;
+  if (!v || json_is_null(v)) {
+    if (required)
+      return dpss__fail(DPSS_EMISSING, p->buf, "required");
+    return DPSS_OK;
+  }
+  if (!json_is_string(v))
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected a string, found %s", type_name(v));
+  if (!dpss__id_valid(json_string_value(v)))
+    return dpss__fail(DPSS_ERANGE, p->buf,
+                      "an id must be 1 to 64 printable characters without spaces");
+  *out = dpss__strdup(json_string_value(v));
+  if (!*out)
+    return dpss__fail(DPSS_ENOMEM, p->buf, "out of memory");
+  return DPSS_OK;
+}

@@ -1,0 +1,162 @@
+/* Caseload summaries over many decisions. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decision_internal.h"
+
+struct dpss_summary {
+  uint64_t count, rejected;
+  uint64_t status[3];   /* eligible, not_eligible, undetermined */
+  uint64_t tier[4];     /* none, start_up, issue_based, undetermined */
+  uint64_t recommended[4]; /* bank, card, managed, unknown */
+  uint64_t accredited_required;
+  uint64_t surpluses, surplus_reviews;
+  int64_t surplus_total;
+  uint64_t open_issues, escalations;
+  uint64_t reviews_due, extra_reviews, audits_due, audited_accounts;
+};
+
+int dpss_summary_new(dpss_summary **out) {
+  if (!out)
+    return dpss__fail(DPSS_EINVAL, NULL, "out is NULL");
+  *out = calloc(1, sizeof **out);
+  return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+}
+
+void dpss_summary_free(dpss_summary *s) { free(s); }
+
+int dpss_summary_add(dpss_summary *s, const dpss_decision *d) {
+  if (!s || !d || !d->evaluated)
+    return dpss__fail(DPSS_EINVAL, NULL, "summary or decision NULL, or decision not evaluated");
+  int64_t total = s->surplus_total;
+  if (d->reclaim == DPSS_TRUE && __builtin_add_overflow(total, d->excess, &total))
+    return dpss__fail(DPSS_EOVERFLOW, NULL, "surplus total out of range");
+  s->surplus_total = total;
+  s->count++;
+  s->status[d->status]++;
+  s->tier[d->tier >= 0 ? d->tier : 3]++;
+  s->recommended[d->recommended >= 0 ? d->recommended : 3]++;
+  s->accredited_required += d->accredited == DPSS_TRUE;
+  s->surpluses += d->reclaim == DPSS_TRUE;
+  s->surplus_reviews += d->surplus_review == DPSS_TRUE;
+  s->open_issues += d->n_esc;
+  for (size_t i = 0; i < d->n_esc; i++)
+    s->escalations += d->esc[i].review;
+  s->reviews_due += d->review_due != DPSS_DATE_NONE && d->review_due <= d->as_of;
+  s->extra_reviews += d->extra_review_surplus || d->extra_review_escalation;
+  s->audited_accounts += d->method == DPSS_METHOD_MANAGED_ACCOUNT;
+  s->audits_due += d->audit_due != DPSS_DATE_NONE && d->audit_due <= d->as_of;
+  return DPSS_OK;
+}
+
+int dpss_summary_add_rejected(dpss_summary *s) {
+  if (!s)
+    return dpss__fail(DPSS_EINVAL, NULL, "summary is NULL");
+  s->rejected++;
+  return DPSS_OK;
+}
+
+uint64_t dpss_summary_count(const dpss_summary *s) { return s ? s->count : 0; }
+
+static void kv(dpss_sb *sb, bool *first, const char *key, uint64_t v) {
+  dpss_sb_key(sb, first, key);
+  dpss_sb_int(sb, (int64_t)v);
+}
+
+int dpss_summary_to_json(const dpss_summary *s, char **out) {
+  if (!s || !out)
+    return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
+  *out = NULL;
+  dpss_sb sb;
+  bool f = true, g;
+  dpss_sb_init(&sb);
+  dpss_sb_putc(&sb, '{');
+  kv(&sb, &f, "recipients", s->count);
+  kv(&sb, &f, "rejected", s->rejected);
+  dpss_sb_key(&sb, &f, "eligibility");
+  dpss_sb_putc(&sb, '{');
+  g = true;
+  kv(&sb, &g, "eligible", s->status[0]);
+  kv(&sb, &g, "not_eligible", s->status[1]);
+  kv(&sb, &g, "undetermined", s->status[2]);
+  dpss_sb_puts(&sb, "}");
+  dpss_sb_key(&sb, &f, "tier");
+  dpss_sb_putc(&sb, '{');
+  g = true;
+  kv(&sb, &g, "start_up", s->tier[1]);
+  kv(&sb, &g, "issue_based", s->tier[2]);
+  kv(&sb, &g, "none", s->tier[0]);
+  kv(&sb, &g, "undetermined", s->tier[3]);
+  dpss_sb_puts(&sb, "}");
+  dpss_sb_key(&sb, &f, "recommended_method");
+  dpss_sb_putc(&sb, '{');
+  g = true;
+  kv(&sb, &g, "bank_account", s->recommended[0]);
+  kv(&sb, &g, "prepaid_card", s->recommended[1]);
+  kv(&sb, &g, "managed_account", s->recommended[2]);
+  kv(&sb, &g, "unknown", s->recommended[3]);
+  dpss_sb_puts(&sb, "}");
+  kv(&sb, &f, "accredited_provider_required", s->accredited_required);
+  dpss_sb_key(&sb, &f, "surplus");
+  dpss_sb_putc(&sb, '{');
+  g = true;
+  kv(&sb, &g, "count", s->surpluses);
+  dpss_sb_key(&sb, &g, "total_excess_pence");
+  dpss_sb_int(&sb, s->surplus_total);
+  kv(&sb, &g, "reviews", s->surplus_reviews);
+  dpss_sb_puts(&sb, "}");
+  kv(&sb, &f, "open_issues", s->open_issues);
+  kv(&sb, &f, "escalations", s->escalations);
+  kv(&sb, &f, "reviews_due", s->reviews_due);
+  kv(&sb, &f, "extra_reviews", s->extra_reviews);
+  kv(&sb, &f, "managed_accounts", s->audited_accounts);
+  kv(&sb, &f, "audits_due", s->audits_due);
+  dpss_sb_putc(&sb, '}');
+  return dpss_sb_finish(&sb, out);
+}
+
+static void row(dpss_sb *sb, const char *label, uint64_t v) {
+  dpss_sb_printf(sb, "  %-34s %12llu\n", label, (unsigned long long)v);
+}
+
+int dpss_summary_to_text(const dpss_summary *s, char **out) {
+  if (!s || !out)
+    return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
+  *out = NULL;
+  dpss_sb sb;
+  char money[DPSS_MONEY_BUFSIZE];
+  dpss_sb_init(&sb);
+  dpss_sb_puts(&sb, "Caseload summary\n");
+  row(&sb, "recipients evaluated", s->count);
+  if (s->rejected)
+    row(&sb, "records rejected", s->rejected);
+  dpss_sb_puts(&sb, "Eligibility\n");
+  row(&sb, "eligible", s->status[0]);
+  row(&sb, "not eligible", s->status[1]);
+  row(&sb, "undetermined (facts missing)", s->status[2]);
+  dpss_sb_puts(&sb, "Support tier\n");
+  row(&sb, "start-up", s->tier[1]);
+  row(&sb, "issue-based", s->tier[2]);
+  row(&sb, "none", s->tier[0]);
+  row(&sb, "undetermined", s->tier[3]);
+  dpss_sb_puts(&sb, "Money\n");
+  row(&sb, "recommended own bank account", s->recommended[0]);
+  row(&sb, "recommended pre-payment card", s->recommended[1]);
+  row(&sb, "recommended managed account", s->recommended[2]);
+  row(&sb, "accredited provider required", s->accredited_required);
+  dpss_sb_puts(&sb, "Surplus\n");
+  row(&sb, "surpluses to reclaim", s->surpluses);
+  dpss_money_format_buf(money, sizeof money, s->surplus_total);
+  dpss_sb_printf(&sb, "  %-34s %13s\n", "total to reclaim", money);
+  row(&sb, "surplus reviews of needs", s->surplus_reviews);
+  dpss_sb_puts(&sb, "Issues, reviews and audits\n");
+  row(&sb, "open issues", s->open_issues);
+  row(&sb, "escalated to care manager", s->escalations);
+  row(&sb, "reviews due or overdue", s->reviews_due);
+  row(&sb, "extra reviews needed now", s->extra_reviews);
+  row(&sb, "managed accounts", s->audited_accounts);
+  row(&sb, "audits due or overdue", s->audits_due);
+  return dpss_sb_finish(&sb, out);
+}

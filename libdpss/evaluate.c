@@ -189,8 +189,15 @@ static struct tier_result tier_for(const dpss_recipient *r, const dpss_params *p
     t.code = TC_T4_MOVED_ON; /* start-up is given once */
     return t;
   }
-  if (!((is_new && considering) || complex))
+  if (!(considering || complex))
     return t;
+  if (!is_new && !complex) {
+    /* Considering PAs but no longer new: start-up, if given, has ended. */
+    t.code = TC_T4_ENDED;
+    t.start = first;
+    t.ends = dpss__add_months(first, months);
+    return t;
+  }
   dpss_date start = r->has_support && r->support_since != DPSS_DATE_NONE ? r->support_since
                                                                          : first;
   t.start = start;
@@ -242,7 +249,8 @@ static void eval_tier(dpss_decision *d, const dpss_recipient *r, dpss_date as_of
       if (qf != DPSS_UNKNOWN && q != (qf == DPSS_TRUE))
         continue;
       res[n] = tier_for(r, &d->params, as_of, p, q);
-      if (res[n].tier != res[0].tier || res[n].ends != res[0].ends)
+      if (res[n].tier != res[0].tier ||
+          (res[n].tier == DPSS_TIER_START_UP && res[n].ends != res[0].ends))
         same = false;
       n++;
     }

@@ -125,6 +125,8 @@ int dpss_policy_new(dpss_policy **out) {
 }
 
 int dpss_policy_clone(dpss_policy **out, const dpss_policy *policy) {
+  if (out)
+    *out = NULL;
   if (!out || !policy)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   *out = NULL;
@@ -345,6 +347,8 @@ int dpss_policy_from_json(dpss_policy **out, const char *json) {
 }
 
 int dpss_policy_from_file(dpss_policy **out, const char *path) {
+  if (out)
+    *out = NULL;
   if (!out || !path)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   *out = NULL;
@@ -371,6 +375,8 @@ void dpss__param_value_json(dpss_sb *sb, int id, int64_t value) {
 }
 
 int dpss_policy_to_json(const dpss_policy *policy, char **out) {
+  if (out)
+    *out = NULL;
   if (!policy || !out)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   *out = NULL;

@@ -411,6 +411,8 @@ static int put_json_value(dpss_sb *sb, const json_t *v) {
 }
 
 int dpss_recipient_to_json(const dpss_recipient *r, char **out) {
+  if (out)
+    *out = NULL;
   if (!r || !out)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   *out = NULL;
@@ -577,6 +579,8 @@ int dpss_recipient_new(dpss_recipient **out, const char *id) {
 }
 
 int dpss_recipient_clone(dpss_recipient **out, const dpss_recipient *r) {
+  if (out)
+    *out = NULL;
   if (!out || !r)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   *out = NULL;

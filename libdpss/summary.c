@@ -66,6 +66,8 @@ static void kv(dpss_sb *sb, bool *first, const char *key, uint64_t v) {
 }
 
 int dpss_summary_to_json(const dpss_summary *s, char **out) {
+  if (out)
+    *out = NULL;
   if (!s || !out)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   *out = NULL;
@@ -122,6 +124,8 @@ static void row(dpss_sb *sb, const char *label, uint64_t v) {
 }
 
 int dpss_summary_to_text(const dpss_summary *s, char **out) {
+  if (out)
+    *out = NULL;
   if (!s || !out)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   *out = NULL;

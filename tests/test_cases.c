@@ -1,0 +1,189 @@
+/* The shared case suite: every JSON file in tests/cases is one case
+ * (recipient, as-of date, optional policy and overrides, expected decision
+ * fields). The Python and Java tests run the same files.
+ *
+ * Matching: every field in "expect" must equal the decision's field; objects
+ * match key by key (extra decision fields are fine), arrays element by
+ * element and of the same length. "trace_includes" lists entries of which
+ * each must match some trace entry. "expect_error" instead names the error
+ * code and field the recipient must be rejected with. */
+#include "helpers.h"
+
+#include <dirent.h>
+#include <jansson.h>
+
+static int subset(const json_t *want, const json_t *got, char *path, size_t size) {
+  if (json_is_object(want)) {
+    if (!json_is_object(got))
+      return 0;
+    const char *key;
+    json_t *v;
+    size_t len = strlen(path);
+    json_object_foreach((json_t *)want, key, v) {
+      snprintf(path + len, size - len, ".%s", key);
+      if (!subset(v, json_object_get(got, key), path, size))
+        return 0;
+      path[len] = '\0';
+    }
+    return 1;
+  }
+  if (json_is_array(want)) {
+    if (!json_is_array(got) || json_array_size(want) != json_array_size(got))
+      return 0;
+    size_t len = strlen(path);
+    for (size_t i = 0; i < json_array_size(want); i++) {
+      snprintf(path + len, size - len, "[%zu]", i);
+      if (!subset(json_array_get(want, i), json_array_get(got, i), path, size))
+        return 0;
+      path[len] = '\0';
+    }
+    return 1;
+  }
+  return got && json_equal(want, got);
+}
+
+static int trace_has(const json_t *trace, const json_t *want) {
+  char path[256] = "";
+  for (size_t i = 0; i < json_array_size(trace); i++)
+    if (subset(want, json_array_get(trace, i), path, sizeof path))
+      return 1;
+  return 0;
+}
+
+static int code_of(const char *name) {
+#define CODE_OF_(n, v, t) \
+  if (strcmp(name, #n) == 0) \
+    return v;
+  DPSS_ERRNO_MAP(CODE_OF_)
+#undef CODE_OF_
+  return 1;
+}
+
+static int run_case(const char *file, char *why, size_t size) {
+  json_error_t e;
+  json_t *c = json_load_file(file, JSON_REJECT_DUPLICATES, &e);
+  if (!c) {
+    snprintf(why, size, "bad case file: %s line %d", e.text, e.line);
+    return 0;
+  }
+  int ok = 0;
+  dpss_policy *p = NULL;
+  dpss_recipient *r = NULL;
+  dpss_decision *d = NULL;
+  char *rtext = NULL, *dtext = NULL, *ptext = NULL;
+  json_t *got = NULL;
+  const json_t *pol = json_object_get(c, "policy");
+  if (pol) {
+    ptext = json_dumps(pol, JSON_COMPACT);
+    if (dpss_policy_from_json(&p, ptext)) {
+      snprintf(why, size, "policy: %s", dpss_error_message(dpss_error_last()));
+      goto out;
+    }
+  } else if (dpss_policy_new(&p)) {
+    goto out;
+  }
+  size_t i;
+  json_t *v;
+  json_array_foreach(json_object_get(c, "set"), i, v) {
+    if (dpss_policy_set(p, json_string_value(v))) {
+      snprintf(why, size, "set: %s", dpss_error_message(dpss_error_last()));
+      goto out;
+    }
+  }
+  dpss_date as_of;
+  if (dpss_date_parse(&as_of, json_string_value(json_object_get(c, "as_of")))) {
+    snprintf(why, size, "as_of missing or bad");
+    goto out;
+  }
+  rtext = json_dumps(json_object_get(c, "recipient"), JSON_COMPACT);
+  int rc = dpss_recipient_from_json(&r, rtext);
+  const json_t *experr = json_object_get(c, "expect_error");
+  if (experr) {
+    const char *code = json_string_value(json_object_get(experr, "code"));
+    const char *field = json_string_value(json_object_get(experr, "field"));
+    if (rc != code_of(code ? code : "")) {
+      snprintf(why, size, "expected error %s, got %s", code, dpss_status_name(rc));
+      goto out;
+    }
+    if (field && strcmp(field, dpss_error_field(dpss_error_last())) != 0) {
+      snprintf(why, size, "expected field %s, got %s", field,
+               dpss_error_field(dpss_error_last()));
+      goto out;
+    }
+    ok = 1;
+    goto out;
+  }
+  if (rc) {
+    snprintf(why, size, "recipient: %s", dpss_error_message(dpss_error_last()));
+    goto out;
+  }
+  if (dpss_evaluate(&d, p, r, as_of) || dpss_decision_to_json(d, &dtext)) {
+    snprintf(why, size, "evaluate: %s", dpss_error_message(dpss_error_last()));
+    goto out;
+  }
+  got = json_loads(dtext, 0, NULL);
+  char path[256] = "";
+  if (!subset(json_object_get(c, "expect"), got, path, sizeof path)) {
+    snprintf(why, size, "decision differs at %s", path[0] ? path : "(top)");
+    goto out;
+  }
+  json_array_foreach(json_object_get(c, "trace_includes"), i, v) {
+    if (!trace_has(json_object_get(got, "trace"), v)) {
+      char *t = json_dumps(v, JSON_COMPACT);
+      snprintf(why, size, "trace lacks %s", t);
+      free(t);
+      goto out;
+    }
+  }
+  ok = 1;
+out:
+  if (!ok && dtext)
+    fprintf(stderr, "  decision: %s\n", dtext);
+  json_decref(got);
+  free(rtext);
+  free(ptext);
+  dpss_free(dtext);
+  dpss_decision_free(d);
+  dpss_recipient_free(r);
+  dpss_policy_free(p);
+  json_decref(c);
+  return ok;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b) {
+  return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int is_case(const struct dirent *e) {
+  size_t n = strlen(e->d_name);
+  return n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
+}
+
+static void test_case_suite(void **state) {
+  (void)state;
+  char dir[512], file[1024], why[512];
+  srcpath("cases", dir, sizeof dir);
+  struct dirent **list;
+  int n = scandir(dir, &list, is_case, by_name);
+  assert_true(n > 0);
+  int failed = 0;
+  for (int i = 0; i < n; i++) {
+    snprintf(file, sizeof file, "%s/%s", dir, list[i]->d_name);
+    why[0] = '\0';
+    if (!run_case(file, why, sizeof why)) {
+      fprintf(stderr, "case %s: %s\n", list[i]->d_name, why);
+      failed++;
+    }
+    free(list[i]);
+  }
+  free(list);
+  fprintf(stderr, "%d cases, %d failed\n", n, failed);
+  assert_int_equal(failed, 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_case_suite),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,82 @@
+/* Caseload summaries. */
+#include "helpers.h"
+
+static void add(dpss_summary *s, const dpss_policy *p, const char *json, const char *as_of) {
+  dpss_recipient *r;
+  dpss_decision *d;
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_OK);
+  assert_int_equal(dpss_evaluate(&d, p, r, D(as_of)), DPSS_OK);
+  assert_int_equal(dpss_summary_add(s, d), DPSS_OK);
+  dpss_decision_free(d);
+  dpss_recipient_free(r);
+}
+
+static void test_counts_and_totals(void **state) {
+  (void)state;
+  dpss_policy *p;
+  dpss_summary *s;
+  assert_int_equal(dpss_policy_new(&p), DPSS_OK);
+  assert_int_equal(dpss_summary_new(&s), DPSS_OK);
+  add(s, p, "{\"id\":\"A\",\"has_capacity\":true,\"consents\":true,\"excluding_order\":false,"
+            "\"complex_needs\":true,\"dp_start\":\"2026-06-01\",\"payment_method\":\"managed_account\","
+            "\"funding\":[{\"source\":\"social_care\",\"weekly_pence\":50000}],"
+            "\"balance\":{\"pence\":310000},"
+            "\"issues\":[{\"id\":\"I-1\",\"opened\":\"2026-11-01\"},"
+            "{\"id\":\"I-2\",\"opened\":\"2026-11-20\"}]}",
+      "2026-11-22");
+  add(s, p, "{\"id\":\"B\",\"has_capacity\":true,\"consents\":true,\"excluding_order\":false,"
+            "\"considering_employing_pas\":false,\"complex_needs\":false,"
+            "\"dp_start\":\"2020-01-01\",\"funding\":[{\"source\":\"social_care\","
+            "\"weekly_pence\":10000}],\"balance\":{\"pence\":60123}}",
+      "2026-11-22");
+  add(s, p, "{\"id\":\"C\",\"excluding_order\":true}", "2026-11-22");
+  add(s, p, "{\"id\":\"D\"}", "2026-11-22");
+  assert_int_equal(dpss_summary_add_rejected(s), DPSS_OK);
+  assert_int_equal(dpss_summary_count(s), 4);
+  char *json;
+  assert_int_equal(dpss_summary_to_json(s, &json), DPSS_OK);
+  static const char *const parts[] = {
+      "\"recipients\":4", "\"rejected\":1",
+      "\"eligibility\":{\"eligible\":2,\"not_eligible\":1,\"undetermined\":1}",
+      "\"tier\":{\"start_up\":1,\"issue_based\":1,\"none\":1,\"undetermined\":1}",
+      "\"surplus\":{\"count\":2,\"total_excess_pence\":10123,\"reviews\":2}",
+      "\"open_issues\":2", "\"escalations\":1", "\"managed_accounts\":1",
+      "\"audits_due\":0", "\"reviews_due\":1"};
+  for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+    if (!strstr(json, parts[i]))
+      fail_msg("summary lacks %s in %s", parts[i], json);
+  dpss_free(json);
+  char *text;
+  assert_int_equal(dpss_summary_to_text(s, &text), DPSS_OK);
+  assert_non_null(strstr(text, "£101.23"));
+  assert_non_null(strstr(text, "escalated to care manager"));
+  dpss_free(text);
+  dpss_summary_free(s);
+  dpss_summary_free(NULL);
+  dpss_policy_free(p);
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  dpss_summary *s;
+  dpss_decision *d;
+  assert_int_equal(dpss_summary_new(&s), DPSS_OK);
+  assert_int_equal(dpss_decision_new(&d), DPSS_OK);
+  assert_error(dpss_summary_add(s, d), DPSS_EINVAL, NULL); /* never evaluated */
+  assert_int_equal(dpss_summary_count(s), 0);
+  assert_error(dpss_summary_add(NULL, d), DPSS_EINVAL, NULL);
+  assert_error(dpss_summary_new(NULL), DPSS_EINVAL, NULL);
+  char *out = (char *)1;
+  assert_error(dpss_summary_to_json(NULL, &out), DPSS_EINVAL, NULL);
+  assert_null(out);
+  dpss_decision_free(d);
+  dpss_summary_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_counts_and_totals),
+      cmocka_unit_test(test_errors),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -18,6 +18,12 @@ struct dpss_error {
 
 static _Thread_local struct dpss_error last_error;
 
+/* The enum in error.h and the list that makes the texts must agree. */
+#define DPSS_CHECK_CODE_(name, value, text) \
+  _Static_assert(DPSS_##name == (value), "DPSS_" #name " differs from DPSS_ERRNO_MAP");
+DPSS_ERRNO_MAP(DPSS_CHECK_CODE_)
+#undef DPSS_CHECK_CODE_
+
 const char *dpss_strerror(int code) {
   switch (code) {
 #define DPSS_ERRNO_TEXT_(name, value, text) \

@@ -1,2 +1,82 @@
 #!/bin/sh
-exit 77
+# The dpss tool: input forms, bad records, options, exit statuses.
+set -u
+DPSS="$top_builddir/examples/cli/dpss"
+DATA="$srcdir/../examples/data"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { echo "ok: $1"; }
+bad() { echo "FAILED: $1"; fails=$((fails + 1)); }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+
+check "--help exits 0 and shows usage" '"$DPSS" --help >"$T/out" && grep -q "Usage: dpss" "$T/out"'
+check "--version names the library version" '"$DPSS" --version | grep -q "^dpss (libdpss) [0-9]"'
+check "evaluate --help" '"$DPSS" evaluate --help | grep -q "evaluate \[--as-of"'
+check "no command is a usage error (2)" '"$DPSS" >/dev/null 2>&1; test $? -eq 2'
+check "unknown command is a usage error (2)" '"$DPSS" frobnicate >/dev/null 2>&1; test $? -eq 2'
+check "unknown option is a usage error (2)" '"$DPSS" evaluate --bogus x >/dev/null 2>&1; test $? -eq 2'
+check "missing input is a usage error (2)" '"$DPSS" evaluate >/dev/null 2>&1; test $? -eq 2'
+check "unreadable file exits 2" '"$DPSS" evaluate --as-of 2026-11-22 "$T/nope.json" 2>"$T/err" >/dev/null; test $? -eq 2 && grep -q "cannot open" "$T/err"'
+check "bad --as-of exits 2" '"$DPSS" evaluate --as-of 2026-02-30 "$DATA/recipient.json" >/dev/null 2>&1; test $? -eq 2'
+
+# One pretty-printed object.
+"$DPSS" evaluate --as-of 2026-11-22 "$DATA/recipient.json" >"$T/one" 2>"$T/err"
+check "pretty object: exit 0, one decision" 'test $? -eq 0 && test $(wc -l <"$T/one") -eq 1'
+check "decision has the contract fields" 'grep -q "\"excess_pence\":10000,\"reclaim\":true" "$T/one" && grep -q "\"tier\":{\"tier\":\"start_up\",\"ends\":\"2027-01-05\"" "$T/one"'
+
+# A JSON array.
+printf '[{"id":"A-1","has_capacity":true,"consents":true,"excluding_order":false},\n {"id":"A-2"}]\n' >"$T/array.json"
+check "array: one decision per element" '"$DPSS" evaluate --as-of 2026-11-22 "$T/array.json" >"$T/out" && test $(wc -l <"$T/out") -eq 2 && grep -q "\"id\":\"A-2\"" "$T/out"'
+
+# JSON Lines with bad records among good ones: the good ones still come out.
+cat >"$T/mixed.jsonl" <<'JSONL'
+{"id":"G-1","has_capacity":true,"consents":true,"excluding_order":false}
+{"id":"B-2","funding":[{"source":"social_care","weekly_pence":"Jane Smith"}]}
+{"id":"G-3","has_capacity":true,"consents":false}
+this is not json at all
+
+{"id":"B-5","kind":"adult" "extra"}
+[1,2
+{"id":"G-7"}
+JSONL
+"$DPSS" evaluate --as-of 2026-11-22 "$T/mixed.jsonl" >"$T/out" 2>"$T/err"
+rc=$?
+check "mixed: exit status 1" 'test $rc -eq 1'
+check "mixed: three good decisions" 'test $(wc -l <"$T/out") -eq 3 && grep -q G-7 "$T/out"'
+check "mixed: bad record named by position, id and field" 'grep -q "record 2 (id B-2), line 2: funding\[0\].weekly_pence" "$T/err"'
+check "mixed: syntax error named by line" 'grep -q "record 4, line 4" "$T/err" && grep -q "record 5, line 6" "$T/err" && grep -q "record 6, line 7" "$T/err"'
+check "mixed: personal values never printed" '! grep -q "Jane" "$T/err"'
+check "mixed: count of rejected records" 'grep -q "4 record(s) rejected" "$T/err"'
+
+# Standard input, and the summary.
+check "stdin with -" 'cat "$DATA/recipient.json" | "$DPSS" evaluate --as-of 2026-11-22 - | grep -q R-000123'
+"$DPSS" evaluate --summary --as-of 2026-11-22 "$DATA/caseload.jsonl" >"$T/sum" 2>"$T/err"
+check "summary of the sample caseload" 'test $? -eq 0 && grep -q "recipients evaluated *240" "$T/sum" && grep -q "total to reclaim *£" "$T/sum"'
+
+# What-if: --set and --policy.
+check "--set surplus_threshold_weeks=8" '"$DPSS" evaluate --as-of 2026-11-22 --set surplus_threshold_weeks=8 "$DATA/recipient.json" | grep -q "\"threshold_pence\":400000"'
+check "--policy file" '"$DPSS" evaluate --as-of 2026-11-22 --policy "$DATA/policy-8-weeks.json" "$DATA/recipient.json" | grep -q "\"policy\":{\"id\":\"what-if-8-weeks\""'
+check "--set unknown parameter exits 2" '"$DPSS" evaluate --set nope=1 "$DATA/recipient.json" >/dev/null 2>"$T/err"; test $? -eq 2 && grep -q "nope" "$T/err"'
+check "bad policy file exits 2" 'printf "{\"parameters\":{\"surplus_threshold_weeks\":0}}" >"$T/p.json"; "$DPSS" evaluate --policy "$T/p.json" "$DATA/recipient.json" >/dev/null 2>"$T/err"; test $? -eq 2 && grep -q "surplus_threshold_weeks" "$T/err"'
+
+# policy show.
+check "policy show lists every parameter" '"$DPSS" policy show >"$T/out" && test $(grep -c "^  [a-z_]" "$T/out") -eq 14'
+check "policy show on a date uses the dated value" '"$DPSS" policy show --policy "$DATA/policy-dated.json" --as-of 2027-04-01 | grep -q "surplus_threshold_weeks *8 "'
+check "policy show the day before" '"$DPSS" policy show --policy "$DATA/policy-dated.json" --as-of 2027-03-31 | grep -q "surplus_threshold_weeks *6 "'
+check "policy show --json" '"$DPSS" policy show --json | grep -q "\"parameters\":{\"surplus_threshold_weeks\":6"'
+
+# Never crashes: empty input, binary noise, deep nesting, huge numbers.
+check "empty input: exit 0, no output" ': >"$T/empty"; "$DPSS" evaluate --as-of 2026-11-22 "$T/empty" >"$T/out" && test ! -s "$T/out"'
+head -c 4096 /dev/urandom >"$T/noise" 2>/dev/null || printf '\001\002{{{' >"$T/noise"
+"$DPSS" evaluate --as-of 2026-11-22 "$T/noise" >/dev/null 2>&1
+check "binary noise: handled, no crash" 'test $? -eq 1 -o $? -eq 0'
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "["; print "" }' >"$T/deep"
+"$DPSS" evaluate --as-of 2026-11-22 "$T/deep" >/dev/null 2>&1
+check "deep nesting: no crash" 'test $? -le 2'
+printf '{"id":"N-1","balance":{"pence":99999999999999999999999}}\n{"id":"N-2","funding":[{"source":"health","weekly_pence":1e400}]}\n' >"$T/big"
+"$DPSS" evaluate --as-of 2026-11-22 "$T/big" >/dev/null 2>"$T/err"
+check "huge numbers: rejected, no crash" 'test $? -eq 1 && test $(grep -c "^dpss: record" "$T/err") -eq 2'
+
+echo "$fails failure(s)"
+test "$fails" -eq 0

@@ -117,6 +117,13 @@ static ssize_t read_line(cli_input *in) {
   return n;
 }
 
+/* A JSON Lines record without its line end, so errors stay on line 1. */
+static void chomp(char *s) {
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+    s[--n] = '\0';
+}
+
 static int acc_append(cli_input *in, const char *s) {
   size_t n = strlen(s);
   if (in->acc_len + n + 1 > in->acc_cap) {
@@ -209,6 +216,7 @@ int cli_input_next(cli_input *in, cli_record *rec, const char **why) {
       in->acc = in->pending;
       in->acc_cap = strlen(in->pending) + 1;
       in->pending = NULL;
+      chomp(in->acc);
       rec->text = in->acc;
       rec->index = ++in->index;
       rec->line = in->lineno;
@@ -219,6 +227,7 @@ int cli_input_next(cli_input *in, cli_record *rec, const char **why) {
       ;
     if (n < 0)
       return 0;
+    chomp(in->line);
     rec->text = in->line;
     rec->index = ++in->index;
     rec->line = in->lineno;

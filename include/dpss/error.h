@@ -43,11 +43,29 @@ extern "C" {
   X(ECAP, -14, "spend cap exceeded")                                        \
   X(ENETWORK, -15, "invalid provider network")
 
-/** Status codes returned by libdpss functions. */
+/**
+ * @brief Status codes returned by libdpss functions.
+ *
+ * The same values as #DPSS_ERRNO_MAP (the library checks at compile time
+ * that the two agree).
+ */
 typedef enum dpss_status {
-#define DPSS_ERRNO_ENUM_(name, value, text) DPSS_##name = value,
-  DPSS_ERRNO_MAP(DPSS_ERRNO_ENUM_)
-#undef DPSS_ERRNO_ENUM_
+  DPSS_OK = 0,          /**< Success. */
+  DPSS_EINVAL = -1,     /**< Invalid argument (NULL, or a value not in its enum). */
+  DPSS_ENOMEM = -2,     /**< Out of memory. */
+  DPSS_ESYNTAX = -3,    /**< Malformed JSON; see dpss_error_line() and dpss_error_column(). */
+  DPSS_ETYPE = -4,      /**< A field has the wrong JSON type. */
+  DPSS_ERANGE = -5,     /**< A value is out of its allowed range. */
+  DPSS_EMISSING = -6,   /**< A required field is missing. */
+  DPSS_EUNKNOWN = -7,   /**< An unknown name (parameter, field) or a word not among the choices. */
+  DPSS_EOVERFLOW = -8,  /**< Integer money arithmetic would overflow. */
+  DPSS_EDATE = -9,      /**< Not a real date, or out of years 1 to 9999. */
+  DPSS_EIO = -10,       /**< A file could not be read or written. */
+  DPSS_EDUPLICATE = -11, /**< The same identifier (or date) twice. */
+  DPSS_ENOTFOUND = -12, /**< Something referred to does not exist. */
+  DPSS_ECONFLICT = -13, /**< Values that contradict each other (e.g. rule B1). */
+  DPSS_ECAP = -14,      /**< A framework spend cap would be exceeded (rule F2). */
+  DPSS_ENETWORK = -15   /**< An invalid provider network (rule N1). */
 } dpss_status;
 
 /**

@@ -1,6 +1,8 @@
 /* Decisions: accessors, the trace's words, and the JSON writer. */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,160 +11,162 @@
 /* One row per trace code. In `because`: $a $b $c $d print the numbers,
  * $A $B print them as dates, $M prints method a, $I the issue id of
  * escalation a, $m the missing facts, $u the unknown facts in mask a. */
+#define PRM(name) (1u << DPSS_P_##name)
+
 static const struct trace_def {
   const char *rule;
   const char *outcome;
   const char *because;
   const char *facts;  /* comma-separated field names the rule read */
-  const char *params; /* comma-separated parameters it used */
+  uint32_t params;    /* bit per parameter it used (PRM) */
 } defs[TC_COUNT_] = {
     [TC_E1_ADULT] = {"E1", "may_have_direct_payment",
                      "an adult eligible for social care may take all or part of the personal "
-                     "budget as a direct payment", "kind", ""},
+                     "budget as a direct payment", "kind", 0},
     [TC_E1_CHILD] = {"E1", "may_have_direct_payment",
                      "a child with an EHC plan, or a disabled child's family, may take a "
-                     "direct payment", "kind", ""},
+                     "direct payment", "kind", 0},
     [TC_E1_KIND_UNKNOWN] = {"E1", "may_have_direct_payment",
                             "kind not recorded; adults and children may both take a direct "
-                            "payment", "kind", ""},
+                            "payment", "kind", 0},
     [TC_E4_EXCLUDED] = {"E4", "not_eligible",
                         "subject to a criminal-justice order with a drug or alcohol "
-                        "requirement", "excluding_order", ""},
+                        "requirement", "excluding_order", 0},
     [TC_E4_CLEAR] = {"E4", "passed", "no excluding criminal-justice order", "excluding_order",
-                     ""},
+                     0},
     [TC_E4_UNKNOWN] = {"E4", "unknown", "whether an excluding order applies is not recorded",
-                       "excluding_order", ""},
+                       "excluding_order", 0},
     [TC_E2_CONSENTS] = {"E2", "passed", "has capacity and consents to a direct payment",
-                        "has_capacity,consents", ""},
+                        "has_capacity,consents", 0},
     [TC_E2_REFUSES] = {"E2", "not_eligible",
                        "has capacity and has not consented: a direct payment is never imposed",
-                       "has_capacity,consents", ""},
+                       "has_capacity,consents", 0},
     [TC_E2_UNKNOWN] = {"E2", "unknown", "has capacity; consent is not recorded",
-                       "has_capacity,consents", ""},
+                       "has_capacity,consents", 0},
     [TC_E3_AUTHORISED] = {"E3", "passed",
                           "lacks capacity; an authorised person has agreed to manage the "
-                          "payment", "has_capacity,authorised_person", ""},
+                          "payment", "has_capacity,authorised_person", 0},
     [TC_E3_NONE] = {"E3", "not_eligible",
                     "lacks capacity and no authorised person has agreed to manage the payment "
-                    "(missing: authorised_person)", "has_capacity,authorised_person", ""},
+                    "(missing: authorised_person)", "has_capacity,authorised_person", 0},
     [TC_E23_CAPACITY_UNKNOWN] = {"E2", "unknown",
                                  "capacity is not recorded: consent (E2) or an authorised "
-                                 "person (E3) decides", "has_capacity", ""},
-    [TC_E6_UNDETERMINED] = {"E6", "undetermined", "facts still needed: $m", "", ""},
+                                 "person (E3) decides", "has_capacity", 0},
+    [TC_E6_UNDETERMINED] = {"E6", "undetermined", "facts still needed: $m", "", 0},
     [TC_E6_NOT_NEEDED] = {"E6", "not_needed",
-                          "unknown but cannot change the outcome: $u", "", ""},
+                          "unknown but cannot change the outcome: $u", "", 0},
     [TC_E5_NOT_APPLICABLE] = {"E5", "not_applicable",
                               "no payment to a close family member in the household is planned",
-                              "pays_household_family", ""},
+                              "pays_household_family", 0},
     [TC_E5_ALLOWED] = {"E5", "allowed",
                        "paying a close family member in the household: the council has "
                        "recorded that it is necessary",
-                       "pays_household_family,family_payment_necessary", ""},
+                       "pays_household_family,family_payment_necessary", 0},
     [TC_E5_REFUSED] = {"E5", "refused",
                        "paying a close family member in the household is refused: the council "
                        "has not recorded that it is necessary",
-                       "pays_household_family,family_payment_necessary", ""},
+                       "pays_household_family,family_payment_necessary", 0},
     [TC_E5_UNDETERMINED] = {"E5", "undetermined",
                             "whether a close family member in the household will be paid is "
-                            "not recorded", "pays_household_family", ""},
-    [TC_P1_RECORDED] = {"P1", "recorded", "money held by $M", "payment_method", ""},
-    [TC_P1_UNKNOWN] = {"P1", "unknown", "payment method not recorded", "payment_method", ""},
+                            "not recorded", "pays_household_family", 0},
+    [TC_P1_RECORDED] = {"P1", "recorded", "money held by $M", "payment_method", 0},
+    [TC_P1_UNKNOWN] = {"P1", "unknown", "payment method not recorded", "payment_method", 0},
     [TC_P2_OWN_ACCOUNT] = {"P2", "not_required", "can hold an own bank account",
-                           "bank_account", ""},
+                           "bank_account", 0},
     [TC_P2_CARD] = {"P2", "not_required",
                     "cannot hold an own bank account; a pre-payment card is suitable",
-                    "bank_account,card_suitable", ""},
+                    "bank_account,card_suitable", 0},
     [TC_P2_ACCREDITED] = {"P2", "accredited_provider_required",
                           "cannot hold an own bank account and a pre-payment card is not "
                           "suitable: an accredited DPSS must be used",
-                          "bank_account,card_suitable", ""},
+                          "bank_account,card_suitable", 0},
     [TC_P2_UNKNOWN] = {"P2", "unknown",
                        "not recorded whether the person can hold a bank account or use a "
-                       "pre-payment card", "bank_account,card_suitable", ""},
+                       "pre-payment card", "bank_account,card_suitable", 0},
     [TC_P3_BANK] = {"P3", "bank_account",
                     "least intensive option: the person's own bank account", "bank_account",
-                    ""},
+                    0},
     [TC_P3_CARD] = {"P3", "prepaid_card",
                     "least intensive option: a pre-payment card meets the need, recommended "
-                    "over a managed account", "bank_account,card_suitable", ""},
+                    "over a managed account", "bank_account,card_suitable", 0},
     [TC_P3_MANAGED] = {"P3", "managed_account",
                        "no own bank account and no suitable card: a managed account",
-                       "bank_account,card_suitable", ""},
+                       "bank_account,card_suitable", 0},
     [TC_P3_UNKNOWN] = {"P3", "unknown", "cannot recommend a method until the facts are known",
-                       "bank_account,card_suitable", ""},
+                       "bank_account,card_suitable", 0},
     [TC_P4_JOINT] = {"P4", "single_provider",
                      "jointly funded (social care $a, health $b pence a week): one DPSS "
-                     "provider for both streams", "funding", ""},
-    [TC_P4_SINGLE] = {"P4", "not_applicable", "not jointly funded", "funding", ""},
-    [TC_T4_NONE] = {"T4", "none", "not eligible: no support tier", "", ""},
+                     "provider for both streams", "funding", 0},
+    [TC_P4_SINGLE] = {"P4", "not_applicable", "not jointly funded", "funding", 0},
+    [TC_T4_NONE] = {"T4", "none", "not eligible: no support tier", "", 0},
     [TC_T_UNDETERMINED_ELIGIBILITY] = {"T4", "undetermined",
                                        "eligibility is undetermined, so the tier is too", "",
-                                       ""},
+                                       0},
     [TC_T1_NEW_PAS] = {"T1", "start_up",
                        "new recipient considering employing PAs: start-up from $A until $B",
-                       "considering_employing_pas,dp_start,support", "startup_max_months"},
+                       "considering_employing_pas,dp_start,support", PRM(STARTUP_MAX_MONTHS)},
     [TC_T1_COMPLEX] = {"T1", "start_up",
                        "complex support needs: start-up from $A until $B",
-                       "complex_needs,dp_start,support", "startup_max_months"},
+                       "complex_needs,dp_start,support", PRM(STARTUP_MAX_MONTHS)},
     [TC_T1_NOT_STARTED] = {"T1", "start_up",
                            "start-up is due; it runs for $c months from the first payment",
                            "considering_employing_pas,complex_needs,dp_start,support",
-                           "startup_max_months"},
+                           PRM(STARTUP_MAX_MONTHS)},
     [TC_T4_ENDED] = {"T4", "issue_based",
                      "start-up from $A ended on $B after $c months: issue-based support",
-                     "dp_start,support", "startup_max_months"},
+                     "dp_start,support", PRM(STARTUP_MAX_MONTHS)},
     [TC_T4_COMPLETED] = {"T4", "issue_based", "start-up completed: issue-based support",
-                         "support.completed", ""},
+                         "support.completed", 0},
     [TC_T4_MOVED_ON] = {"T4", "issue_based",
                         "already on issue-based support: start-up is given once",
-                        "support.tier", ""},
+                        "support.tier", 0},
     [TC_T2_ISSUE_BASED] = {"T2", "issue_based",
                            "no start-up need: issue-based support (payroll for PA employers, "
                            "one-off issues by the cheapest channel)",
                            "considering_employing_pas,complex_needs,dp_start",
-                           "startup_max_months"},
+                           PRM(STARTUP_MAX_MONTHS)},
     [TC_T1_UNDETERMINED] = {"T1", "undetermined", "facts still needed for the tier: $m",
-                            "considering_employing_pas,complex_needs", "startup_max_months"},
+                            "considering_employing_pas,complex_needs", PRM(STARTUP_MAX_MONTHS)},
     [TC_S1_SURPLUS] = {"S1", "surplus", "balance $a > $b x $c: $d to pay back",
-                       "balance,funding", "surplus_threshold_weeks"},
+                       "balance,funding", PRM(SURPLUS_THRESHOLD_WEEKS)},
     [TC_S1_NO_SURPLUS] = {"S1", "no_surplus", "balance $a <= $b x $c", "balance,funding",
-                          "surplus_threshold_weeks"},
+                          PRM(SURPLUS_THRESHOLD_WEEKS)},
     [TC_S1_UNKNOWN] = {"S1", "unknown", "balance not recorded", "balance",
-                       "surplus_threshold_weeks"},
+                       PRM(SURPLUS_THRESHOLD_WEEKS)},
     [TC_S1_NO_FUNDING] = {"S1", "unknown", "no funding recorded: no weekly value", "funding",
-                          "surplus_threshold_weeks"},
+                          PRM(SURPLUS_THRESHOLD_WEEKS)},
     [TC_S2_OWED] = {"S2", "deducted", "owed $a deducted from balance $b: $c available",
-                    "balance.pence,balance.owed_pence", ""},
+                    "balance.pence,balance.owed_pence", 0},
     [TC_S3_REVIEW] = {"S3", "review", "a surplus triggers a review of needs", "",
-                      "surplus_triggers_review"},
+                      PRM(SURPLUS_TRIGGERS_REVIEW)},
     [TC_S3_NO_REVIEW] = {"S3", "no_review", "the policy does not review on a surplus", "",
-                         "surplus_triggers_review"},
+                         PRM(SURPLUS_TRIGGERS_REVIEW)},
     [TC_S4_NOTICE] = {"S4", "notify",
                       "tell the person the amount ($a) and the date before recovering it", "",
-                      ""},
+                      0},
     [TC_T3_ESCALATE] = {"T3", "care_manager_review",
                         "issue $I open $b days > $c: care manager reviews the support plan "
-                        "and the direct payment", "issues", "issue_escalation_days"},
+                        "and the direct payment", "issues", PRM(ISSUE_ESCALATION_DAYS)},
     [TC_T3_OPEN] = {"T3", "open", "issue $I open $b days <= $c", "issues",
-                    "issue_escalation_days"},
+                    PRM(ISSUE_ESCALATION_DAYS)},
     [TC_R1_FIRST] = {"R1", "first_review", "first payment $A + $c months: review by $B",
-                     "dp_start,last_review", "first_review_months"},
+                     "dp_start,last_review", PRM(FIRST_REVIEW_MONTHS)},
     [TC_R1_NEXT] = {"R1", "review", "last review $A + $c months: review by $B",
-                    "last_review", "review_interval_months"},
+                    "last_review", PRM(REVIEW_INTERVAL_MONTHS)},
     [TC_R1_NONE] = {"R1", "unknown", "no first payment and no review recorded",
-                    "dp_start,last_review", ""},
+                    "dp_start,last_review", 0},
     [TC_R1_EXTRA] = {"R1", "extra_review", "an extra review is needed now (surplus S3: $a, "
-                                           "escalation T3: $b)", "", ""},
+                                           "escalation T3: $b)", "", 0},
     [TC_R2_FIRST] = {"R2", "first_audit",
                      "managed account: first payment $A + $c months: audit by $B",
-                     "payment_method,dp_start,last_audit", "first_audit_months"},
+                     "payment_method,dp_start,last_audit", PRM(FIRST_AUDIT_MONTHS)},
     [TC_R2_NEXT] = {"R2", "audit", "managed account: last audit $A + $c months: audit by $B",
-                    "payment_method,last_audit", "audit_interval_months"},
+                    "payment_method,last_audit", PRM(AUDIT_INTERVAL_MONTHS)},
     [TC_R2_NONE] = {"R2", "unknown", "managed account with no first payment or audit recorded",
-                    "payment_method,dp_start,last_audit", ""},
+                    "payment_method,dp_start,last_audit", 0},
     [TC_R2_NOT_MANAGED] = {"R2", "not_applicable", "not a managed account ($M): no audit",
-                           "payment_method", ""},
-    [TC_R2_UNKNOWN] = {"R2", "unknown", "payment method not recorded", "payment_method", ""},
+                           "payment_method", 0},
+    [TC_R2_UNKNOWN] = {"R2", "unknown", "payment method not recorded", "payment_method", 0},
 };
 
 static const char *const status_names[] = {"eligible", "not_eligible", "undetermined"};
@@ -227,6 +231,38 @@ void dpss__trace_because(dpss_sb *sb, const dpss_decision *d, const dpss_trace *
   dpss_sb_putn(sb, run, (size_t)(f - run));
 }
 
+/* The fixed text of each trace code's entry, made once: the part before the
+ * because text and the facts list after it. */
+static struct {
+  char head[96];
+  char facts[192];
+  size_t head_len, facts_len;
+} fixed[TC_COUNT_];
+static pthread_once_t fixed_once = PTHREAD_ONCE_INIT;
+
+static void put_name_list(dpss_sb *sb, const char *csv);
+
+static void make_fixed(void) {
+  for (int i = 0; i < TC_COUNT_; i++) {
+    dpss_sb sb;
+    dpss_sb_init(&sb);
+    dpss_sb_puts(&sb, "{\"rule\":\"");
+    dpss_sb_puts(&sb, defs[i].rule);
+    dpss_sb_puts(&sb, "\",\"outcome\":\"");
+    dpss_sb_puts(&sb, defs[i].outcome);
+    dpss_sb_puts(&sb, "\",\"because\":");
+    snprintf(fixed[i].head, sizeof fixed[i].head, "%s", sb.p ? sb.p : "");
+    fixed[i].head_len = strlen(fixed[i].head);
+    sb.len = 0;
+    dpss_sb_puts(&sb, ",\"facts\":");
+    put_name_list(&sb, defs[i].facts);
+    dpss_sb_puts(&sb, ",\"parameters\":");
+    snprintf(fixed[i].facts, sizeof fixed[i].facts, "%s", sb.p ? sb.p : "");
+    fixed[i].facts_len = strlen(fixed[i].facts);
+    dpss_sb_free(&sb);
+  }
+}
+
 static void put_name_list(dpss_sb *sb, const char *csv) {
   dpss_sb_putc(sb, '[');
   const char *s = csv;
@@ -245,14 +281,12 @@ static void put_name_list(dpss_sb *sb, const char *csv) {
   dpss_sb_putc(sb, ']');
 }
 
-static void put_params(dpss_sb *sb, const dpss_decision *d, const char *csv) {
+static void put_params(dpss_sb *sb, const dpss_decision *d, uint32_t mask) {
   dpss_sb_putc(sb, '{');
   bool first = true;
   for (int i = 0; i < DPSS_P_COUNT_; i++) {
     const char *name = dpss__param_name(i);
-    size_t n = strlen(name);
-    const char *hit = strstr(csv, name);
-    if (!hit || (hit[n] != ',' && hit[n] != '\0') || (hit != csv && hit[-1] != ','))
+    if (!(mask & (1u << i)))
       continue;
     if (!first)
       dpss_sb_putc(sb, ',');
@@ -262,6 +296,41 @@ static void put_params(dpss_sb *sb, const dpss_decision *d, const char *csv) {
     dpss__param_value_json(sb, i, d->params.v[i]);
   }
   dpss_sb_putc(sb, '}');
+}
+
+/* The because text as a JSON string, written in place; escaped through a
+ * copy only in the rare case it holds a character that needs it (an id with
+ * a quote or backslash). */
+static void put_because(dpss_sb *sb, const dpss_decision *d, const dpss_trace *t) {
+  size_t start = sb->len;
+  dpss__trace_because(sb, d, t);
+  if (sb->oom)
+    return;
+  bool plain = true;
+  for (size_t i = start; i < sb->len && plain; i++) {
+    unsigned char c = (unsigned char)sb->p[i];
+    plain = c >= 0x20 && c != '"' && c != '\\';
+  }
+  if (plain) {
+    if (!dpss_sb_reserve(sb, 2))
+      return;
+    memmove(sb->p + start + 1, sb->p + start, sb->len - start);
+    sb->p[start] = '"';
+    sb->len++;
+    dpss_sb_putc(sb, '"');
+    return;
+  }
+  size_t n = sb->len - start;
+  char *copy = malloc(n + 1);
+  if (!copy) {
+    sb->oom = true;
+    return;
+  }
+  memcpy(copy, sb->p + start, n);
+  copy[n] = '\0';
+  sb->len = start;
+  dpss_sb_json_str(sb, copy);
+  free(copy);
 }
 
 static void put_missing_array(dpss_sb *sb, uint32_t mask) {
@@ -356,25 +425,15 @@ void dpss__decision_json(dpss_sb *sb, const dpss_decision *d) {
   dpss_sb_puts(sb, d->extra_review_surplus || d->extra_review_escalation ? "true" : "false");
 
   dpss_sb_puts(sb, ",\"trace\":[");
+  pthread_once(&fixed_once, make_fixed);
   for (size_t i = 0; i < d->n_trace; i++) {
     const dpss_trace *t = &d->trace[i];
-    const struct trace_def *def = &defs[t->code];
-    dpss_sb_puts(sb, i ? ",{\"rule\":\"" : "{\"rule\":\"");
-    dpss_sb_puts(sb, def->rule);
-    dpss_sb_puts(sb, "\",\"outcome\":\"");
-    dpss_sb_puts(sb, def->outcome);
-    dpss_sb_puts(sb, "\",\"because\":");
-    dpss_sb sub;
-    dpss_sb_init(&sub);
-    dpss__trace_because(&sub, d, t);
-    if (sub.oom)
-      sb->oom = true;
-    dpss_sb_json_str(sb, sub.p ? sub.p : "");
-    dpss_sb_free(&sub);
-    dpss_sb_puts(sb, ",\"facts\":");
-    put_name_list(sb, def->facts);
-    dpss_sb_puts(sb, ",\"parameters\":");
-    put_params(sb, d, def->params);
+    if (i)
+      dpss_sb_putc(sb, ',');
+    dpss_sb_putn(sb, fixed[t->code].head, fixed[t->code].head_len);
+    put_because(sb, d, t);
+    dpss_sb_putn(sb, fixed[t->code].facts, fixed[t->code].facts_len);
+    put_params(sb, d, defs[t->code].params);
     dpss_sb_putc(sb, '}');
   }
   dpss_sb_puts(sb, "]}");
@@ -388,6 +447,7 @@ int dpss_decision_to_json(const dpss_decision *d, char **out) {
     return dpss__fail(DPSS_EINVAL, NULL, "decision is NULL or was never evaluated");
   dpss_sb sb;
   dpss_sb_init(&sb);
+  dpss_sb_reserve(&sb, 4096 + 256 * d->n_esc); /* typical size: one allocation */
   dpss__decision_json(&sb, d);
   return dpss_sb_finish(&sb, out);
 }

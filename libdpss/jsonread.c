@@ -13,11 +13,19 @@ void dpss_path_init(dpss_path *p) {
   p->len = 0;
 }
 
+/* Hot: called for every field read, so no snprintf. */
 size_t dpss_path_push_key(dpss_path *p, const char *key) {
-  size_t mark = p->len;
-  int n = snprintf(p->buf + p->len, sizeof p->buf - p->len, "%s%s", p->len ? "." : "", key);
-  if (n > 0)
-    p->len += (size_t)n < sizeof p->buf - p->len ? (size_t)n : sizeof p->buf - p->len - 1;
+  size_t mark = p->len, room = sizeof p->buf - 1 - p->len;
+  size_t n = strlen(key);
+  if (p->len && room) {
+    p->buf[p->len++] = '.';
+    room--;
+  }
+  if (n > room)
+    n = room;
+  memcpy(p->buf + p->len, key, n);
+  p->len += n;
+  p->buf[p->len] = '\0';
   return mark;
 }
 

@@ -314,37 +314,52 @@ static int check_consistency(const dpss_recipient *r) {
   return DPSS_OK;
 }
 
+/* FIELD at the top level, counting the known fields present. */
+#define TOP_FIELD(name, call)                   \
+  do {                                          \
+    size_t mark_ = dpss_path_push_key(p, name); \
+    const json_t *v_ = json_object_get(root, name); \
+    seen += v_ != NULL;                         \
+    rc = (call);                                \
+    dpss_path_pop(p, mark_);                    \
+    if (rc)                                     \
+      return rc;                                \
+  } while (0)
+
 static int read_record(dpss_recipient *r, const json_t *root) {
   dpss_path path, *p = &path;
   int rc;
+  size_t seen = 0;
   dpss_path_init(p);
   if ((rc = dpss__expect_object(root, p)))
     return rc;
-  FIELD(root, "id", dpss__read_id(v_, p, true, &r->id));
-  FIELD(root, "kind", dpss__read_enum(v_, p, kind_names, 2, &r->kind));
+  TOP_FIELD("id", dpss__read_id(v_, p, true, &r->id));
+  TOP_FIELD("kind", dpss__read_enum(v_, p, kind_names, 2, &r->kind));
   for (int i = 0; i < DPSS_FACT_COUNT_; i++) {
     if (i == DPSS_FACT_AUTHORISED_PERSON)
-      FIELD(root, dpss__fact_names[i], read_authorised(r, v_, p));
+      TOP_FIELD(dpss__fact_names[i], read_authorised(r, v_, p));
     else
-      FIELD(root, dpss__fact_names[i], dpss__read_fact(v_, p, &r->facts[i]));
+      TOP_FIELD(dpss__fact_names[i], dpss__read_fact(v_, p, &r->facts[i]));
   }
-  FIELD(root, "payment_method", dpss__read_enum(v_, p, dpss__method_names, 3, &r->method));
-  FIELD(root, "risk", dpss__read_enum(v_, p, risk_names, 2, &r->risk));
-  FIELD(root, "specialist_needs", read_needs(r, v_, p));
-  FIELD(root, "funding", read_funding(r, v_, p));
+  TOP_FIELD("payment_method", dpss__read_enum(v_, p, dpss__method_names, 3, &r->method));
+  TOP_FIELD("risk", dpss__read_enum(v_, p, risk_names, 2, &r->risk));
+  TOP_FIELD("specialist_needs", read_needs(r, v_, p));
+  TOP_FIELD("funding", read_funding(r, v_, p));
   for (int i = 0; i < DPSS_DATE_FIELD_COUNT_; i++)
-    FIELD(root, date_names[i], dpss__read_date(v_, p, &r->dates[i]));
-  FIELD(root, "balance", read_balance(r, v_, p));
-  FIELD(root, "support", read_support(r, v_, p));
-  FIELD(root, "existing_arrangement", read_existing(r, v_, p));
-  FIELD(root, "issues", read_issues(r, v_, p));
-  FIELD(root, "personal_budget_weekly_pence",
+    TOP_FIELD(date_names[i], dpss__read_date(v_, p, &r->dates[i]));
+  TOP_FIELD("balance", read_balance(r, v_, p));
+  TOP_FIELD("support", read_support(r, v_, p));
+  TOP_FIELD("existing_arrangement", read_existing(r, v_, p));
+  TOP_FIELD("issues", read_issues(r, v_, p));
+  TOP_FIELD("personal_budget_weekly_pence",
         read_amount(v_, p, false, &r->personal_budget_weekly));
-  FIELD(root, "contribution_weekly_pence", read_amount(v_, p, false, &r->contribution_weekly));
-  FIELD(root, "one_off_payments", read_one_offs(r, v_, p));
-  FIELD(root, "requested_provider", dpss__read_id(v_, p, false, &r->requested_provider));
+  TOP_FIELD("contribution_weekly_pence", read_amount(v_, p, false, &r->contribution_weekly));
+  TOP_FIELD("one_off_payments", read_one_offs(r, v_, p));
+  TOP_FIELD("requested_provider", dpss__read_id(v_, p, false, &r->requested_provider));
   if ((rc = check_consistency(r)))
     return rc;
+  if (json_object_size(root) == seen)
+    return DPSS_OK; /* no fields to keep beyond the known ones */
   const char *key;
   json_t *val;
   json_object_foreach((json_t *)root, key, val) {

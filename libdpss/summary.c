@@ -58,6 +58,24 @@ int dpss_summary_add_rejected(dpss_summary *s) {
   return DPSS_OK;
 }
 
+int dpss_summary_merge(dpss_summary *into, const dpss_summary *from) {
+  if (!into || !from)
+    return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
+  int64_t total;
+  if (__builtin_add_overflow(into->surplus_total, from->surplus_total, &total))
+    return dpss__fail(DPSS_EOVERFLOW, NULL, "surplus total out of range");
+  /* Every other member is a uint64_t count: add them field by field. */
+  dpss_summary sum = *into;
+  uint64_t *dst = (uint64_t *)&sum;
+  const uint64_t *src = (const uint64_t *)from;
+  _Static_assert(sizeof(dpss_summary) % sizeof(uint64_t) == 0, "summary is all 64-bit fields");
+  for (size_t i = 0; i < sizeof sum / sizeof(uint64_t); i++)
+    dst[i] += src[i];
+  sum.surplus_total = total;
+  *into = sum;
+  return DPSS_OK;
+}
+
 uint64_t dpss_summary_count(const dpss_summary *s) { return s ? s->count : 0; }
 
 static void kv(dpss_sb *sb, bool *first, const char *key, uint64_t v) {

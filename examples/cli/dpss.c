@@ -9,7 +9,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <dpss.h>
 #include <jansson.h>
@@ -18,12 +20,13 @@
 
 #define EXIT_REJECTED 1
 #define EXIT_USAGE 2
+#define MAX_JOBS 16
 
 static const char usage_text[] =
     "Usage: dpss COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
-    "  evaluate [--as-of DATE] [--policy FILE] [--set NAME=VALUE]... [--summary] FILE|-\n"
+    "  evaluate [--as-of DATE] [--policy FILE] [--set NAME=VALUE]... [--summary] [--jobs N] FILE|-\n"
     "      Read recipients (one JSON object, a JSON array, or JSON Lines) and write one\n"
     "      decision per line (JSON Lines), or a caseload summary with --summary.\n"
     "  policy show [--policy FILE] [--set NAME=VALUE]... [--as-of DATE] [--json]\n"
@@ -34,6 +37,7 @@ static const char usage_text[] =
     "  --policy FILE      a policy JSON file (default: the built-in Nottinghamshire policy)\n"
     "  --set NAME=VALUE   override a policy parameter (what-if), e.g. surplus_threshold_weeks=8\n"
     "  --summary          print counts and totals instead of decisions\n"
+    "  --jobs N           worker threads for evaluate (default: the number of CPUs, at most 8)\n"
     "  --json             (policy show) print the whole policy as JSON\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
@@ -47,6 +51,7 @@ struct opts {
   int n_sets;
   int summary;
   int json;
+  int jobs;
   const char *input;
 };
 
@@ -85,7 +90,14 @@ static int parse_opts(int argc, char **argv, int first, struct opts *o, int want
       o->policy_file = a + 9;
     else if (strncmp(a, "--set=", 6) == 0)
       o->sets[o->n_sets++] = a + 6;
-    else if (strcmp(a, "--summary") == 0)
+    else if (strcmp(a, "--jobs") == 0 || strncmp(a, "--jobs=", 7) == 0) {
+      const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : "");
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (!*v || *end || n < 1 || n > MAX_JOBS)
+        return usage_error("--jobs: expected a number from 1 to %d", MAX_JOBS);
+      o->jobs = (int)n;
+    } else if (strcmp(a, "--summary") == 0)
       o->summary = 1;
     else if (strcmp(a, "--json") == 0)
       o->json = 1;
@@ -141,17 +153,131 @@ static void record_name(const char *text, char *buf, size_t size) {
   json_decref(v);
 }
 
-static void report_record(const cli_record *rec) {
+/* Records are read in rounds of batches; the batches of a round are parsed,
+ * evaluated and written out by worker threads (one decision object and one
+ * summary per thread), then printed in input order, so the output is the
+ * same whatever the number of threads. */
+#define BATCH 512
+
+struct batch {
+  char *texts;        /* record texts, NUL-separated */
+  size_t texts_len, texts_cap;
+  size_t n;
+  size_t *offset;     /* into texts */
+  cli_record *recs;   /* index and line of each record */
+  char *out, *err;    /* what to print, in order */
+  size_t out_len, out_cap, err_len, err_cap;
+  int rejected;
+};
+
+struct round {
+  struct batch *batches;
+  size_t n_batches;
+  size_t next; /* next batch to take, under lock */
+  pthread_mutex_t lock;
+  const dpss_policy *policy;
+  dpss_date as_of;
+  int summary;
+};
+
+struct worker {
+  struct round *round;
+  dpss_decision *decision;
+  dpss_summary *summary;
+  pthread_t thread;
+  int failed;
+};
+
+static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n) {
+  if (*len + n + 1 > *cap) {
+    size_t c = *cap ? *cap : 65536;
+    while (c < *len + n + 1)
+      c *= 2;
+    char *p = realloc(*buf, c);
+    if (!p)
+      return -1;
+    *buf = p;
+    *cap = c;
+  }
+  memcpy(*buf + *len, s, n);
+  *len += n;
+  (*buf)[*len] = '\0';
+  return 0;
+}
+
+static int batch_add(struct batch *b, const cli_record *rec) {
+  if (!b->offset) {
+    b->offset = malloc(BATCH * sizeof *b->offset);
+    b->recs = malloc(BATCH * sizeof *b->recs);
+    if (!b->offset || !b->recs)
+      return -1;
+  }
+  b->offset[b->n] = b->texts_len;
+  b->recs[b->n] = *rec;
+  if (append(&b->texts, &b->texts_len, &b->texts_cap, rec->text, strlen(rec->text) + 1) < 0)
+    return -1;
+  b->n++;
+  return 0;
+}
+
+static void batch_reject(struct batch *b, const cli_record *rec) {
+  char line[1024];
   const dpss_error *e = dpss_error_last();
   char name[96];
   char where[64] = "";
   record_name(rec->text, name, sizeof name);
   if (rec->line > 0) {
-    long line = rec->line + (dpss_error_line(e) > 1 ? dpss_error_line(e) - 1 : 0);
-    snprintf(where, sizeof where, ", line %ld", line);
+    long at = rec->line + (dpss_error_line(e) > 1 ? dpss_error_line(e) - 1 : 0);
+    snprintf(where, sizeof where, ", line %ld", at);
   }
-  fprintf(stderr, "dpss: record %zu%s%s: %s (%s)\n", rec->index, name, where,
-          dpss_error_message(e), dpss_status_name(dpss_error_code(e)));
+  int n = snprintf(line, sizeof line, "dpss: record %zu%s%s: %s (%s)\n", rec->index, name, where,
+                   dpss_error_message(e), dpss_status_name(dpss_error_code(e)));
+  if (n > 0)
+    append(&b->err, &b->err_len, &b->err_cap, line, strlen(line));
+  b->rejected++;
+}
+
+static void process_batch(struct worker *w, struct batch *b) {
+  const struct round *r = w->round;
+  for (size_t i = 0; i < b->n; i++) {
+    cli_record rec = b->recs[i];
+    rec.text = b->texts + b->offset[i];
+    dpss_recipient *rcp = NULL;
+    char *json = NULL;
+    if (dpss_recipient_from_json(&rcp, rec.text) != DPSS_OK ||
+        dpss_evaluate_into(w->decision, r->policy, rcp, r->as_of) != DPSS_OK ||
+        (w->summary ? dpss_summary_add(w->summary, w->decision)
+                    : dpss_decision_to_json(w->decision, &json)) != DPSS_OK) {
+      batch_reject(b, &rec);
+      if (w->summary)
+        dpss_summary_add_rejected(w->summary);
+    } else if (json) {
+      size_t n = strlen(json);
+      json[n] = '\n'; /* the NUL becomes the line end; append copies n + 1 */
+      if (append(&b->out, &b->out_len, &b->out_cap, json, n + 1) < 0)
+        w->failed = 1;
+    }
+    dpss_free(json);
+    dpss_recipient_free(rcp);
+  }
+}
+
+static void *work(void *arg) {
+  struct worker *w = arg;
+  struct round *r = w->round;
+  for (;;) {
+    pthread_mutex_lock(&r->lock);
+    size_t k = r->next < r->n_batches ? r->next++ : SIZE_MAX;
+    pthread_mutex_unlock(&r->lock);
+    if (k == SIZE_MAX)
+      return NULL;
+    process_batch(w, &r->batches[k]);
+  }
+}
+
+static int default_jobs(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
 static int cmd_evaluate(int argc, char **argv) {
@@ -163,69 +289,98 @@ static int cmd_evaluate(int argc, char **argv) {
   dpss_date as_of;
   if ((rc = load_policy(&o, &policy, &as_of)))
     goto out_opts;
+  int jobs = o.jobs > 0 ? o.jobs : default_jobs();
   const char *why = NULL;
+  struct worker workers[MAX_JOBS] = {{0}};
+  struct round round = {0};
+  pthread_mutex_init(&round.lock, NULL);
+  round.policy = policy;
+  round.as_of = as_of;
+  round.n_batches = (size_t)jobs * 4;
+  round.batches = calloc(round.n_batches, sizeof *round.batches);
   cli_input *in = cli_input_open(o.input, &why);
-  dpss_decision *decision = NULL;
-  dpss_summary *summary = NULL;
   if (!in) {
     fprintf(stderr, "dpss: %s: %s\n", o.input, why);
     rc = EXIT_USAGE;
-    goto out_policy;
-  }
-  if (dpss_decision_new(&decision) || (o.summary && dpss_summary_new(&summary))) {
-    report_error("setup");
-    rc = EXIT_USAGE;
     goto out_all;
+  }
+  for (int k = 0; k < jobs; k++) {
+    workers[k].round = &round;
+    if (!round.batches || dpss_decision_new(&workers[k].decision) ||
+        (o.summary && dpss_summary_new(&workers[k].summary))) {
+      fprintf(stderr, "dpss: out of memory\n");
+      rc = EXIT_USAGE;
+      goto out_all;
+    }
   }
   static char outbuf[1 << 16];
   setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-  cli_record rec;
-  int got, rejected = 0;
-  while ((got = cli_input_next(in, &rec, &why)) == 1) {
-    dpss_recipient *r = NULL;
-    if (dpss_recipient_from_json(&r, rec.text) != DPSS_OK ||
-        dpss_evaluate_into(decision, policy, r, as_of) != DPSS_OK) {
-      report_record(&rec);
-      rejected++;
-      if (summary)
-        dpss_summary_add_rejected(summary);
-      dpss_recipient_free(r);
-      continue;
+  int rejected = 0, got = 1, failed = 0;
+  while (got == 1) {
+    /* Read one round. */
+    size_t used = 0;
+    for (size_t k = 0; k < round.n_batches; k++) {
+      struct batch *b = &round.batches[k];
+      b->n = b->texts_len = b->out_len = b->err_len = 0;
+      b->rejected = 0;
     }
-    dpss_recipient_free(r);
-    if (summary) {
-      if (dpss_summary_add(summary, decision) != DPSS_OK) {
-        report_record(&rec);
-        rejected++;
+    cli_record rec;
+    while (used < round.n_batches && (got = cli_input_next(in, &rec, &why)) == 1) {
+      struct batch *b = &round.batches[used];
+      if (batch_add(b, &rec) < 0) {
+        failed = 1;
+        got = -1;
+        why = "out of memory";
+        break;
       }
-      continue;
+      if (b->n == BATCH)
+        used++;
     }
-    char *json;
-    if (dpss_decision_to_json(decision, &json) != DPSS_OK) {
-      report_record(&rec);
-      rejected++;
-      continue;
+    if (used < round.n_batches && round.batches[used].n)
+      used++;
+    /* Work it. */
+    round.next = 0;
+    size_t saved = round.n_batches;
+    round.n_batches = used;
+    int started = 0;
+    for (int k = 1; k < jobs && (size_t)k < used; k++)
+      if (pthread_create(&workers[k].thread, NULL, work, &workers[k]) == 0)
+        started = k;
+    work(&workers[0]);
+    for (int k = 1; k <= started; k++)
+      pthread_join(workers[k].thread, NULL);
+    round.n_batches = saved;
+    /* Print it, in input order. */
+    for (size_t k = 0; k < used; k++) {
+      struct batch *b = &round.batches[k];
+      if (b->out_len)
+        fwrite(b->out, 1, b->out_len, stdout);
+      if (b->err_len)
+        fputs(b->err, stderr);
+      rejected += b->rejected;
     }
-    fputs(json, stdout);
-    fputc('\n', stdout);
-    dpss_free(json);
   }
   if (got < 0) {
     fprintf(stderr, "dpss: %s: %s\n", o.input, why);
     rejected++;
   }
-  if (summary) {
+  for (int k = 0; k < jobs; k++)
+    failed |= workers[k].failed;
+  if (o.summary) {
+    for (int k = 1; k < jobs; k++)
+      if (dpss_summary_merge(workers[0].summary, workers[k].summary) != DPSS_OK)
+        failed = 1;
     char *text;
     char date[DPSS_DATE_BUFSIZE];
     dpss_date_format(date, sizeof date, as_of);
     printf("Policy %s (version %s), as of %s\n", dpss_policy_id(policy),
            dpss_policy_version(policy), date);
-    if (dpss_summary_to_text(summary, &text) == DPSS_OK) {
+    if (dpss_summary_to_text(workers[0].summary, &text) == DPSS_OK) {
       fputs(text, stdout);
       dpss_free(text);
     }
   }
-  if (fflush(stdout) != 0) {
+  if (fflush(stdout) != 0 || failed) {
     fprintf(stderr, "dpss: cannot write the output\n");
     rc = EXIT_USAGE;
   } else {
@@ -234,10 +389,20 @@ static int cmd_evaluate(int argc, char **argv) {
   if (rejected)
     fprintf(stderr, "dpss: %d record(s) rejected\n", rejected);
 out_all:
-  dpss_summary_free(summary);
-  dpss_decision_free(decision);
+  for (int k = 0; k < jobs && k < MAX_JOBS; k++) {
+    dpss_summary_free(workers[k].summary);
+    dpss_decision_free(workers[k].decision);
+  }
+  for (size_t k = 0; round.batches && k < round.n_batches; k++) {
+    free(round.batches[k].texts);
+    free(round.batches[k].offset);
+    free(round.batches[k].recs);
+    free(round.batches[k].out);
+    free(round.batches[k].err);
+  }
+  free(round.batches);
+  pthread_mutex_destroy(&round.lock);
   cli_input_close(in);
-out_policy:
   dpss_policy_free(policy);
 out_opts:
   free(o.sets);

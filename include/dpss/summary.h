@@ -49,6 +49,15 @@ DPSS_EXTERN int dpss_summary_add(dpss_summary *summary, const dpss_decision *dec
 DPSS_EXTERN int dpss_summary_add_rejected(dpss_summary *summary);
 
 /**
+ * @brief Add the counts of one summary into another (for caseloads split
+ *        across threads: one summary per thread, merged at the end).
+ * @param into The summary to add to.
+ * @param from The summary to add; not changed.
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EOVERFLOW (then @p into is unchanged).
+ */
+DPSS_EXTERN int dpss_summary_merge(dpss_summary *into, const dpss_summary *from);
+
+/**
  * @brief The number of decisions counted.
  * @param summary The summary.
  * @return The count.

@@ -1,1 +1,167 @@
-int main(void){return 0;}
+/* dpss-bench: throughput of libdpss on synthetic caseloads. Not a test: it
+ * measures and prints, it does not pass or fail.
+ *
+ *   tests/bench/dpss-bench [N] [--tool PATH]
+ *
+ * (a) dpss_evaluate_into on N synthetic recipients (default 1,000,000; a
+ *     pool of 100,000 distinct records is cycled), single thread and then
+ *     two threads sharing one policy;
+ * (b) with --tool, N records as JSON Lines through `dpss evaluate`, output
+ *     to /dev/null, timed with its peak memory (max RSS). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <dpss.h>
+
+#define POOL 100000
+
+static dpss_policy *policy;
+static dpss_recipient **pool;
+static dpss_date as_of;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One synthetic record, varied by i (no real data). */
+static int make_json(char *buf, size_t size, long i) {
+  static const char *const caps[] = {"true", "true", "true", "false", "null"};
+  static const char *const methods[] = {"bank_account", "prepaid_card", "managed_account"};
+  int weekly = 8000 + (int)(i % 800) * 100;
+  return snprintf(
+      buf, size,
+      "{\"id\":\"R-%07ld\",\"kind\":\"%s\",\"has_capacity\":%s,\"consents\":true,"
+      "\"authorised_person\":%s,\"excluding_order\":%s,\"pays_household_family\":false,"
+      "\"bank_account\":%s,\"payment_method\":\"%s\",\"card_suitable\":%s,"
+      "\"considering_employing_pas\":%s,\"complex_needs\":%s,\"specialist_needs\":[],"
+      "\"risk\":\"standard\",\"funding\":[{\"source\":\"social_care\",\"weekly_pence\":%d}%s],"
+      "\"dp_start\":\"20%02ld-%02ld-%02ld\",\"balance\":{\"on\":\"2026-11-01\",\"pence\":%ld,"
+      "\"owed_pence\":%ld},\"support\":null,\"issues\":[%s],\"last_review\":%s,"
+      "\"last_audit\":null}",
+      i, i % 9 ? "adult" : "child", caps[i % 5], i % 2 ? "true" : "null",
+      i % 17 ? "false" : "true", i % 4 ? "true" : "false", methods[i % 3],
+      i % 3 ? "true" : "false", i % 2 ? "true" : "false", i % 7 ? "false" : "true", weekly,
+      i % 6 ? "" : ",{\"source\":\"health\",\"weekly_pence\":5000}", 20 + i % 7, 1 + i % 12,
+      1 + i % 28, (long)weekly * (1 + i % 9), (i % 5) * 1000L,
+      i % 3 ? "" : "{\"id\":\"I-1\",\"opened\":\"2026-11-01\",\"resolved\":null}",
+      i % 2 ? "\"2026-03-01\"" : "null");
+}
+
+struct job {
+  long from, to;
+  double seconds;
+  long eligible;
+};
+
+static void *run(void *arg) {
+  struct job *j = arg;
+  dpss_decision *d;
+  if (dpss_decision_new(&d))
+    return NULL;
+  double t0 = now();
+  for (long i = j->from; i < j->to; i++) {
+    if (dpss_evaluate_into(d, policy, pool[i % POOL], as_of))
+      abort();
+    j->eligible += dpss_decision_eligibility(d) == DPSS_ELIGIBLE;
+  }
+  j->seconds = now() - t0;
+  dpss_decision_free(d);
+  return NULL;
+}
+
+static void bench_evaluate(long n) {
+  struct job one = {0, n, 0, 0};
+  run(&one);
+  printf("evaluate, 1 thread : %ld recipients in %.3f s = %.0f /s\n", n, one.seconds,
+         (double)n / one.seconds);
+  struct job two[2] = {{0, n / 2, 0, 0}, {n / 2, n, 0, 0}};
+  pthread_t t[2];
+  double t0 = now();
+  for (int k = 0; k < 2; k++)
+    pthread_create(&t[k], NULL, run, &two[k]);
+  for (int k = 0; k < 2; k++)
+    pthread_join(t[k], NULL);
+  double wall = now() - t0;
+  printf("evaluate, 2 threads: %ld recipients in %.3f s = %.0f /s (%.0f /s per core)\n", n,
+         wall, (double)n / wall, (double)n / wall / 2);
+  if (two[0].eligible + two[1].eligible != one.eligible)
+    printf("MISMATCH between single and two-thread runs\n");
+}
+
+static void bench_tool(long n, const char *tool) {
+  char path[] = "/tmp/dpss-bench-XXXXXX";
+  int fd = mkstemp(path);
+  FILE *f = fdopen(fd, "w");
+  char buf[2048];
+  for (long i = 0; i < n; i++) {
+    make_json(buf, sizeof buf, i);
+    fputs(buf, f);
+    fputc('\n', f);
+  }
+  long bytes = ftell(f);
+  fclose(f);
+  fflush(stdout);
+  double t0 = now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen("/dev/null", "w", stdout))
+      _exit(127);
+    execl(tool, tool, "evaluate", "--as-of", "2026-11-22", path, (char *)NULL);
+    _exit(127);
+  }
+  int status;
+  struct rusage ru;
+  wait4(pid, &status, 0, &ru);
+  double wall = now() - t0;
+  printf("dpss evaluate (JSON Lines, %.0f MB): %ld records in %.3f s = %.0f /s, peak RSS %ld MB, "
+         "exit %d\n",
+         (double)bytes / 1e6, n, wall, (double)n / wall, ru.ru_maxrss / 1024,
+         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  unlink(path);
+}
+
+int main(int argc, char **argv) {
+  long n = 1000000;
+  const char *tool = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--tool") == 0 && i + 1 < argc)
+      tool = argv[++i];
+    else
+      n = atol(argv[i]);
+  }
+  if (n <= 0 || dpss_policy_new(&policy) || dpss_date_parse(&as_of, "2026-11-22"))
+    return 2;
+  printf("libdpss %s, %ld recipients (pool of %d distinct records)\n", dpss_version_string(), n,
+         POOL);
+  pool = calloc(POOL, sizeof *pool);
+  char buf[2048];
+  double t0 = now();
+  for (long i = 0; i < POOL; i++) {
+    make_json(buf, sizeof buf, i);
+    if (dpss_recipient_from_json(&pool[i], buf)) {
+      fprintf(stderr, "record %ld: %s\n", i, dpss_error_message(dpss_error_last()));
+      return 2;
+    }
+  }
+  double parse = now() - t0;
+  printf("parse JSON into records: %d in %.3f s = %.0f /s\n", POOL, parse, POOL / parse);
+  bench_evaluate(n);
+  if (tool)
+    bench_tool(n, tool);
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  printf("bench peak RSS %ld MB\n", ru.ru_maxrss / 1024);
+  for (long i = 0; i < POOL; i++)
+    dpss_recipient_free(pool[i]);
+  free(pool);
+  dpss_policy_free(policy);
+  return 0;
+}

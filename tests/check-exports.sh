@@ -9,7 +9,7 @@ NM=${NM:-nm}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # Defined dynamic symbols, with versions (binutils prints name@@VERSION).
-"$NM" -D --defined-only "$lib" | awk '{print $NF}' | sort >"$T/all"
+$NM -D --defined-only "$lib" | awk '{print $NF}' | sort >"$T/all"
 grep -v '^DPSS_0\.1$' "$T/all" >"$T/syms"
 bad=$(grep -v '^dpss_[a-z0-9_]*@@DPSS_0\.1$' "$T/syms")
 if [ -n "$bad" ]; then

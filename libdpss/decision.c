@@ -524,15 +524,23 @@ size_t dpss_decision_escalation_count(const dpss_decision *d) {
   return d && d->evaluated ? d->n_esc : 0;
 }
 
-const char *dpss_decision_escalation(const dpss_decision *d, size_t index, int32_t *open_days,
-                                     int *review) {
-  if (!d || !d->evaluated || index >= d->n_esc)
-    return NULL;
-  if (open_days)
-    *open_days = d->esc[index].open_days;
-  if (review)
-    *review = d->esc[index].review;
-  return d->esc[index].id;
+static const dpss_escalation *escalation_at(const dpss_decision *d, size_t index) {
+  return d && d->evaluated && index < d->n_esc ? &d->esc[index] : NULL;
+}
+
+const char *dpss_decision_escalation_issue(const dpss_decision *d, size_t index) {
+  const dpss_escalation *e = escalation_at(d, index);
+  return e ? e->id : NULL;
+}
+
+int32_t dpss_decision_escalation_open_days(const dpss_decision *d, size_t index) {
+  const dpss_escalation *e = escalation_at(d, index);
+  return e ? e->open_days : -1;
+}
+
+int dpss_decision_escalation_review(const dpss_decision *d, size_t index) {
+  const dpss_escalation *e = escalation_at(d, index);
+  return e && e->review;
 }
 
 dpss_date dpss_decision_review_due(const dpss_decision *d) {

@@ -3,8 +3,7 @@
 # tests/abi/libdpss.abi. Any change to or removal of an existing function or
 # type fails; new functions pass (check-exports.sh lists them against the
 # headers). Refresh the baseline on purpose, with the -version-info bump:
-#   abidw --no-corpus-path --headers-dir include --headers-dir _build/include \
-#         _build/.libs/libdpss.so > tests/abi/libdpss.abi
+#   make abi-baseline    (in the build directory), which runs abidw on the library.
 set -u
 lib="$top_builddir/.libs/libdpss.so"
 base="$srcdir/abi/libdpss.abi"

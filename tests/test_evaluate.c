@@ -323,40 +323,40 @@ static void test_t3_escalation_boundary(void **state) {
                      "{\"id\":\"I-1\",\"opened\":\"2026-03-01\",\"resolved\":null},"
                      "{\"id\":\"I-2\",\"opened\":\"2026-02-01\",\"resolved\":\"2026-02-10\"},"
                      "{\"id\":\"I-3\",\"opened\":\"2026-03-20\"}]}";
-  int32_t days;
-  int review;
   /* Opened 1 March: 14 days open on 15 March, not escalated. */
   dpss_decision *d = eval(json, "2026-03-15");
   assert_int_equal(dpss_decision_escalation_count(d), 1);
-  assert_string_equal(dpss_decision_escalation(d, 0, &days, &review), "I-1");
-  assert_int_equal(days, 14);
-  assert_int_equal(review, 0);
+  assert_string_equal(dpss_decision_escalation_issue(d, 0), "I-1");
+  assert_int_equal(dpss_decision_escalation_open_days(d, 0), 14);
+  assert_int_equal(dpss_decision_escalation_review(d, 0), 0);
   assert_int_equal(dpss_decision_extra_review(d), 0);
   assert_traced(d, "T3", "open");
   dpss_decision_free(d);
   /* 16 March: 15 days, more than 14: care manager review. */
   d = eval(json, "2026-03-16");
-  assert_string_equal(dpss_decision_escalation(d, 0, &days, &review), "I-1");
-  assert_int_equal(days, 15);
-  assert_int_equal(review, 1);
+  assert_string_equal(dpss_decision_escalation_issue(d, 0), "I-1");
+  assert_int_equal(dpss_decision_escalation_open_days(d, 0), 15);
+  assert_int_equal(dpss_decision_escalation_review(d, 0), 1);
   assert_int_equal(dpss_decision_extra_review(d), 1);
   assert_traced(d, "T3", "care_manager_review");
-  assert_null(dpss_decision_escalation(d, 1, NULL, NULL));
+  assert_null(dpss_decision_escalation_issue(d, 1));
+  assert_int_equal(dpss_decision_escalation_open_days(d, 1), -1);
+  assert_int_equal(dpss_decision_escalation_review(d, 1), 0);
   dpss_decision_free(d);
   /* As of a date when the resolved issue was still open. */
   d = eval(json, "2026-02-05");
   assert_int_equal(dpss_decision_escalation_count(d), 1);
-  assert_string_equal(dpss_decision_escalation(d, 0, &days, NULL), "I-2");
-  assert_int_equal(days, 4);
+  assert_string_equal(dpss_decision_escalation_issue(d, 0), "I-2");
+  assert_int_equal(dpss_decision_escalation_open_days(d, 0), 4);
   dpss_decision_free(d);
   /* A stricter policy escalates sooner. */
   dpss_policy *p;
   assert_int_equal(dpss_policy_clone(&p, policy), DPSS_OK);
   assert_int_equal(dpss_policy_set(p, "issue_escalation_days=7"), DPSS_OK);
   d = eval_with(p, json, "2026-03-09");
-  assert_string_equal(dpss_decision_escalation(d, 0, &days, &review), "I-1");
-  assert_int_equal(days, 8);
-  assert_int_equal(review, 1);
+  assert_string_equal(dpss_decision_escalation_issue(d, 0), "I-1");
+  assert_int_equal(dpss_decision_escalation_open_days(d, 0), 8);
+  assert_int_equal(dpss_decision_escalation_review(d, 0), 1);
   dpss_decision_free(d);
   dpss_policy_free(p);
 }

@@ -267,18 +267,32 @@ DPSS_EXTERN dpss_fact dpss_decision_surplus_review(const dpss_decision *decision
 DPSS_EXTERN size_t dpss_decision_escalation_count(const dpss_decision *decision);
 
 /**
- * @brief One open issue: its id, days open and whether it needs a care
- *        manager review.
- * @param decision        The decision.
- * @param index           From 0 to dpss_decision_escalation_count() - 1.
- * @param[out] open_days  Days open; may be NULL.
- * @param[out] care_manager_review 1 if open more than issue_escalation_days;
- *                        may be NULL.
- * @return The issue id, borrowed from the decision; NULL if @p index is out
- *         of range.
+ * @brief The id of one open issue (T3).
+ * @param decision The decision.
+ * @param index    From 0 to dpss_decision_escalation_count() - 1.
+ * @return The issue id, borrowed from the decision (valid until it is freed
+ *         or re-evaluated); NULL if @p index is out of range.
  */
-DPSS_EXTERN const char *dpss_decision_escalation(const dpss_decision *decision, size_t index,
-                                                 int32_t *open_days, int *care_manager_review);
+DPSS_EXTERN const char *dpss_decision_escalation_issue(const dpss_decision *decision,
+                                                       size_t index);
+
+/**
+ * @brief How many whole days one open issue has been open on the as-of date.
+ * @param decision The decision.
+ * @param index    From 0 to dpss_decision_escalation_count() - 1.
+ * @return The days, or -1 if @p index is out of range.
+ */
+DPSS_EXTERN int32_t dpss_decision_escalation_open_days(const dpss_decision *decision,
+                                                       size_t index);
+
+/**
+ * @brief Whether one open issue needs a care manager review (open more than
+ *        `issue_escalation_days`, T3).
+ * @param decision The decision.
+ * @param index    From 0 to dpss_decision_escalation_count() - 1.
+ * @return 1 or 0 (0 also if @p index is out of range).
+ */
+DPSS_EXTERN int dpss_decision_escalation_review(const dpss_decision *decision, size_t index);
 
 /**
  * @brief The next review date (R1).

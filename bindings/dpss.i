@@ -1,0 +1,550 @@
+/* libdpss SWIG interface: one interface over the public headers for Python
+ * and Java.
+ *
+ * Shape of what is generated:
+ * - The four handles (policy, recipient, decision, summary) become classes
+ *   whose constructors and destructors call the C _new/_free functions.
+ *   Accessors whose C signature already fits are declared without a body,
+ *   so SWIG calls the C function itself; methods that adapt a C call (an
+ *   `out` parameter turned into a return value, a status turned into an
+ *   exception) have short bodies here, named so as not to clash with the C
+ *   functions, and %rename gives them their names in the target language.
+ * - A negative status becomes an exception carrying the code, its name, the
+ *   message, the field path, and the line and column: dpss.Error subclasses
+ *   in Python, org.libdpss.DpssException in Java.
+ * - dpss_date is datetime.date in Python and java.time.LocalDate in Java;
+ *   DPSS_DATE_NONE is None / null. Money stays int64 pence.
+ * - Every allocator is %newobject; strings the library allocates are freed
+ *   with dpss_free().
+ * The thin idiomatic layers live in bindings/python/dpss/__init__.py and
+ * bindings/java/org/libdpss/*.java. */
+
+#if defined(SWIGJAVA)
+%module(package="org.libdpss") DpssNative
+#else
+%module(package="dpss") native
+#endif
+
+/* Names: Python's snake_case, Java's camelCase. */
+%define DPSS_NAME(py, java, target)
+#if defined(SWIGJAVA)
+%rename(java) target;
+#else
+%rename(py) target;
+#endif
+%enddef
+
+%{
+#include "dpss.h"
+
+/* The status of the last libdpss call made inside a wrapper on this thread;
+ * the %exception block below turns a negative one into an exception. */
+static _Thread_local int dpss_b_rc;
+#define DPSS_B(expr)        \
+  do {                      \
+    int rc_ = (expr);       \
+    if (rc_ < 0)            \
+      dpss_b_rc = rc_;      \
+  } while (0)
+%}
+
+%include <stdint.i>
+
+/* ------------------------------------------------------------ exceptions */
+
+#if defined(SWIGPYTHON)
+%{
+#include <datetime.h>
+
+static PyObject *dpss_py_error_factory;
+
+/* Raise the library's last error through the factory dpss/__init__.py
+ * registers (it picks the dpss.Error subclass for the code). */
+static void dpss_py_raise(int code) {
+  const dpss_error *e = dpss_error_last();
+  if (dpss_py_error_factory) {
+    PyObject *exc = PyObject_CallFunction(dpss_py_error_factory, "isssii", code,
+                                          dpss_status_name(code), dpss_error_message(e),
+                                          dpss_error_field(e), dpss_error_line(e),
+                                          dpss_error_column(e));
+    if (exc) {
+      PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+      Py_DECREF(exc);
+    }
+  } else {
+    PyErr_SetString(PyExc_ValueError, dpss_error_message(e));
+  }
+}
+%}
+
+%init %{
+  PyDateTime_IMPORT;
+%}
+
+%exception {
+  dpss_b_rc = 0;
+  $action
+  if (dpss_b_rc < 0) {
+    dpss_py_raise(dpss_b_rc);
+    SWIG_fail;
+  }
+}
+
+%inline %{
+/* Called once by dpss/__init__.py with a callable
+ * (code, name, message, field, line, column) -> exception instance. */
+void set_error_factory(PyObject *factory) {
+  Py_XINCREF(factory);
+  Py_XDECREF(dpss_py_error_factory);
+  dpss_py_error_factory = factory;
+}
+%}
+
+/* dpss_date <-> datetime.date (None for DPSS_DATE_NONE). */
+%typemap(in) dpss_date {
+  if ($input == Py_None) {
+    $1 = DPSS_DATE_NONE;
+  } else if (PyDate_Check($input)) {
+    if (dpss_date_from_ymd(&$1, PyDateTime_GET_YEAR($input), PyDateTime_GET_MONTH($input),
+                           PyDateTime_GET_DAY($input)) != DPSS_OK) {
+      PyErr_SetString(PyExc_ValueError, "date out of range");
+      SWIG_fail;
+    }
+  } else {
+    PyErr_SetString(PyExc_TypeError, "expected a datetime.date or None");
+    SWIG_fail;
+  }
+}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_POINTER) dpss_date {
+  $1 = $input == Py_None || PyDate_Check($input);
+}
+%typemap(out) dpss_date {
+  int y_, m_, d_;
+  if ($1 == DPSS_DATE_NONE || dpss_date_to_ymd($1, &y_, &m_, &d_) != DPSS_OK) {
+    Py_INCREF(Py_None);
+    $result = Py_None;
+  } else {
+    $result = PyDate_FromDate(y_, m_, d_);
+  }
+}
+#endif
+
+#if defined(SWIGJAVA)
+%{
+/* Throw org.libdpss.DpssException for the library's last error. */
+static void dpss_java_throw(JNIEnv *jenv, int code) {
+  const dpss_error *e = dpss_error_last();
+  jclass cls = (*jenv)->FindClass(jenv, "org/libdpss/DpssException");
+  if (!cls)
+    return; /* NoClassDefFoundError is pending */
+  jmethodID ctor = (*jenv)->GetMethodID(
+      jenv, cls, "<init>", "(ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;II)V");
+  if (!ctor)
+    return;
+  jstring name = (*jenv)->NewStringUTF(jenv, dpss_status_name(code));
+  jstring msg = (*jenv)->NewStringUTF(jenv, dpss_error_message(e));
+  jstring field = (*jenv)->NewStringUTF(jenv, dpss_error_field(e));
+  jobject ex = (*jenv)->NewObject(jenv, cls, ctor, (jint)code, name, msg, field,
+                                  (jint)dpss_error_line(e), (jint)dpss_error_column(e));
+  if (ex)
+    (*jenv)->Throw(jenv, (jthrowable)ex);
+}
+%}
+
+%exception {
+  dpss_b_rc = 0;
+  $action
+  if (dpss_b_rc < 0) {
+    dpss_java_throw(jenv, dpss_b_rc);
+    return $null;
+  }
+}
+
+/* dpss_date <-> java.time.LocalDate (null for DPSS_DATE_NONE). */
+%typemap(jni) dpss_date "jint"
+%typemap(jtype) dpss_date "int"
+%typemap(jstype) dpss_date "java.time.LocalDate"
+%typemap(in) dpss_date "$1 = (dpss_date)$input;"
+%typemap(out) dpss_date "$result = (jint)$1;"
+%typemap(javain) dpss_date "Dates.toDay($javainput)"
+%typemap(javaout) dpss_date { return Dates.fromDay($jnicall); }
+
+/* Proper Java enums, and Java names: camelCase methods, no DPSS_ prefix. */
+%include "enums.swg"
+%javaconst(1);
+%rename("%(lowercamelcase)s", %$isfunction) "";
+%rename("%(strip:[DPSS_])s", %$isenumitem) "";
+
+/* The JNI library loads with the first use of any class. */
+%pragma(java) jniclasscode=%{
+  static {
+    System.loadLibrary("dpss_java");
+  }
+%}
+
+%typemap(javainterfaces) struct dpss_policy "AutoCloseable"
+%typemap(javainterfaces) struct dpss_recipient "AutoCloseable"
+%typemap(javainterfaces) struct dpss_decision "AutoCloseable"
+%typemap(javainterfaces) struct dpss_summary "AutoCloseable"
+%typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
+    struct dpss_summary %{
+  /** Free the C object now; the handle must not be used afterwards. */
+  @Override
+  public void close() {
+    delete();
+  }
+%}
+#else
+%rename("%(strip:[DPSS_])s", %$isenumitem) "";
+#endif
+
+%typemap(newfree) char * "dpss_free($1);";
+
+/* ------------------------------------------------- what comes from the headers */
+
+/* The enums and constants come from the headers as they are; the functions
+ * are reached through the classes below, except these few. */
+%ignore dpss_free;
+%ignore dpss_id_generate;
+%ignore dpss_error_last;
+%ignore dpss_error_clear;
+%ignore dpss_error_code;
+%ignore dpss_error_message;
+%ignore dpss_error_field;
+%ignore dpss_error_line;
+%ignore dpss_error_column;
+%rename("$ignore", regextarget=1) "^dpss_money_";
+%rename("$ignore", regextarget=1) "^dpss_date_";
+%rename("$ignore", regextarget=1) "^dpss_policy_";
+%rename("$ignore", regextarget=1) "^dpss_recipient_";
+%rename("$ignore", regextarget=1) "^dpss_decision_";
+%rename("$ignore", regextarget=1) "^dpss_evaluate";
+%rename("$ignore", regextarget=1) "^dpss_summary_";
+%rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
+DPSS_NAME(version_string, versionString, dpss_version_string)
+DPSS_NAME(version_number, versionNumber, dpss_version_number)
+DPSS_NAME(strerror, strerror, dpss_strerror)
+DPSS_NAME(status_name, statusName, dpss_status_name)
+
+#if defined(SWIGJAVA)
+%rename(Fact) dpss_fact;
+%rename(Status) dpss_status;
+%rename(Kind) dpss_kind;
+%rename(FactField) dpss_fact_field;
+%rename(Method) dpss_method;
+%rename(Risk) dpss_risk;
+%rename(Source) dpss_source;
+%rename(Tier) dpss_tier;
+%rename(DateField) dpss_date_field;
+%rename(MoneyField) dpss_money_field;
+%rename(Eligibility) dpss_eligibility;
+%rename(Via) dpss_via;
+%rename(FamilyPayment) dpss_family_payment;
+#endif
+
+%rename(Policy) dpss_policy;
+%rename(Recipient) dpss_recipient;
+%rename(Decision) dpss_decision;
+%rename(Summary) dpss_summary;
+
+/* Opaque to C; SWIG only needs to know they are classes. */
+%nodefaultctor dpss_policy;
+%nodefaultdtor dpss_policy;
+%nodefaultctor dpss_recipient;
+%nodefaultdtor dpss_recipient;
+%nodefaultctor dpss_decision;
+%nodefaultdtor dpss_decision;
+%nodefaultctor dpss_summary;
+%nodefaultdtor dpss_summary;
+struct dpss_policy {};
+struct dpss_recipient {};
+struct dpss_decision {};
+struct dpss_summary {};
+
+#define DPSS_EXTERN
+%include "dpss/version.h"
+%include "dpss/common.h"
+%include "dpss/error.h"
+%include "dpss/policy.h"
+%include "dpss/recipient.h"
+%include "dpss/decision.h"
+%include "dpss/summary.h"
+
+/* ------------------------------------------------------------- the classes */
+
+
+
+%newobject dpss_policy::builtin;
+%newobject dpss_policy::parse;
+%newobject dpss_policy::load;
+%newobject dpss_policy::copy;
+%newobject dpss_policy::json;
+%newobject dpss_policy::value_text;
+%newobject dpss_recipient::parse;
+%newobject dpss_recipient::copy;
+%newobject dpss_recipient::json;
+%newobject dpss_decision::json;
+%newobject dpss_decision::because;
+%newobject dpss_summary::json;
+%newobject dpss_summary::text;
+%newobject evaluate;
+%newobject money_format;
+
+
+DPSS_NAME(builtin, defaultPolicy, dpss_policy::builtin)
+DPSS_NAME(from_json, fromJson, dpss_policy::parse)
+DPSS_NAME(from_file, fromFile, dpss_policy::load)
+DPSS_NAME(to_json, toJson, dpss_policy::json)
+DPSS_NAME(set, set, dpss_policy::assign)
+DPSS_NAME(set_int, setInt, dpss_policy::assign_int)
+DPSS_NAME(set_from, setFrom, dpss_policy::assign_from)
+DPSS_NAME(get, get, dpss_policy::value)
+DPSS_NAME(get_text, getText, dpss_policy::value_text)
+DPSS_NAME(from_json, fromJson, dpss_recipient::parse)
+DPSS_NAME(to_json, toJson, dpss_recipient::json)
+DPSS_NAME(set_fact, setFact, dpss_recipient::put_fact)
+DPSS_NAME(set_kind, setKind, dpss_recipient::put_kind)
+DPSS_NAME(set_method, setMethod, dpss_recipient::put_method)
+DPSS_NAME(set_risk, setRisk, dpss_recipient::put_risk)
+DPSS_NAME(set_date, setDate, dpss_recipient::put_date)
+DPSS_NAME(set_funding, setFunding, dpss_recipient::put_funding)
+DPSS_NAME(set_money, setMoney, dpss_recipient::put_money)
+DPSS_NAME(set_balance, setBalance, dpss_recipient::put_balance)
+DPSS_NAME(add_issue, addIssue, dpss_recipient::put_issue)
+DPSS_NAME(add_specialist_need, addSpecialistNeed, dpss_recipient::put_need)
+DPSS_NAME(to_json, toJson, dpss_decision::json)
+DPSS_NAME(trace_because, traceBecause, dpss_decision::because)
+DPSS_NAME(to_json, toJson, dpss_summary::json)
+DPSS_NAME(to_text, toText, dpss_summary::text)
+DPSS_NAME(add, add, dpss_summary::count_decision)
+DPSS_NAME(add_rejected, addRejected, dpss_summary::count_rejected)
+DPSS_NAME(merge, merge, dpss_summary::absorb)
+
+%extend dpss_policy {
+  /** The built-in Nottinghamshire policy. */
+  static dpss_policy *builtin() {
+    dpss_policy *p = NULL;
+    DPSS_B(dpss_policy_new(&p));
+    return p;
+  }
+  /** A policy from JSON text. */
+  static dpss_policy *parse(const char *json) {
+    dpss_policy *p = NULL;
+    DPSS_B(dpss_policy_from_json(&p, json));
+    return p;
+  }
+  /** A policy from a JSON file. */
+  static dpss_policy *load(const char *path) {
+    dpss_policy *p = NULL;
+    DPSS_B(dpss_policy_from_file(&p, path));
+    return p;
+  }
+  ~dpss_policy() { dpss_policy_free($self); }
+  /** An independent copy. */
+  dpss_policy *copy() {
+    dpss_policy *p = NULL;
+    DPSS_B(dpss_policy_clone(&p, $self));
+    return p;
+  }
+  /** The policy as JSON. */
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_policy_to_json($self, &s));
+    return s;
+  }
+  /** Override a parameter from NAME=VALUE text. */
+  void assign(const char *assignment) { DPSS_B(dpss_policy_set($self, assignment)); }
+  /** Override a parameter with a number, at every date. */
+  void assign_int(const char *name, int64_t value) {
+    DPSS_B(dpss_policy_set_int($self, name, value));
+  }
+  /** Give a parameter a value from a date on. */
+  void assign_from(const char *name, dpss_date from, int64_t value) {
+    DPSS_B(dpss_policy_set_from($self, name, from, value));
+  }
+  /** The value of a parameter in force on a date. */
+  int64_t value(const char *name, dpss_date on) {
+    int64_t v = 0;
+    DPSS_B(dpss_policy_get($self, name, on, &v));
+    return v;
+  }
+  /** The value of a parameter in force on a date, as text. */
+  char *value_text(const char *name, dpss_date on) {
+    char *s = NULL;
+    DPSS_B(dpss_policy_get_text($self, name, on, &s));
+    return s;
+  }
+  const char *id();
+  const char *version();
+}
+
+%extend dpss_recipient {
+  /** An empty recipient (every fact unknown). */
+  dpss_recipient(const char *id) {
+    dpss_recipient *r = NULL;
+    DPSS_B(dpss_recipient_new(&r, id));
+    return r;
+  }
+  /** A recipient from JSON text. */
+  static dpss_recipient *parse(const char *json) {
+    dpss_recipient *r = NULL;
+    DPSS_B(dpss_recipient_from_json(&r, json));
+    return r;
+  }
+  ~dpss_recipient() { dpss_recipient_free($self); }
+  /** An independent copy. */
+  dpss_recipient *copy() {
+    dpss_recipient *r = NULL;
+    DPSS_B(dpss_recipient_clone(&r, $self));
+    return r;
+  }
+  /** The record as JSON. */
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_recipient_to_json($self, &s));
+    return s;
+  }
+  const char *id();
+  dpss_fact get_fact(dpss_fact_field field);
+  dpss_date get_date(dpss_date_field field);
+  int64_t get_funding(dpss_source source);
+  int64_t get_money(dpss_money_field field);
+  size_t issue_count();
+  void put_fact(dpss_fact_field field, dpss_fact value) {
+    DPSS_B(dpss_recipient_set_fact($self, field, value));
+  }
+  void put_kind(dpss_kind kind) { DPSS_B(dpss_recipient_set_kind($self, kind)); }
+  void put_method(dpss_method method) { DPSS_B(dpss_recipient_set_method($self, method)); }
+  void put_risk(dpss_risk risk) { DPSS_B(dpss_recipient_set_risk($self, risk)); }
+  void put_date(dpss_date_field field, dpss_date date) {
+    DPSS_B(dpss_recipient_set_date($self, field, date));
+  }
+  void put_funding(dpss_source source, int64_t weekly_pence) {
+    DPSS_B(dpss_recipient_set_funding($self, source, weekly_pence));
+  }
+  void put_money(dpss_money_field field, int64_t pence) {
+    DPSS_B(dpss_recipient_set_money($self, field, pence));
+  }
+  void put_balance(dpss_date on, int64_t pence, int64_t owed_pence) {
+    DPSS_B(dpss_recipient_set_balance($self, on, pence, owed_pence));
+  }
+  void put_issue(const char *id, dpss_date opened, dpss_date resolved) {
+    DPSS_B(dpss_recipient_add_issue($self, id, opened, resolved));
+  }
+  void put_need(const char *need) { DPSS_B(dpss_recipient_add_specialist_need($self, need)); }
+}
+
+%extend dpss_decision {
+  ~dpss_decision() { dpss_decision_free($self); }
+  /** The decision as JSON (the data contract). */
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_decision_to_json($self, &s));
+    return s;
+  }
+  /** The reason of trace entry i in words. */
+  char *because(size_t index) {
+    char *s = NULL;
+    DPSS_B(dpss_decision_trace_because($self, index, &s));
+    return s;
+  }
+  const char *id();
+  dpss_date as_of();
+  dpss_eligibility eligibility();
+  dpss_via via();
+  size_t missing_count();
+  const char *missing(size_t index);
+  dpss_family_payment family_payment();
+  dpss_method method();
+  dpss_method recommended_method();
+  dpss_fact accredited_required();
+  int single_provider();
+  dpss_tier tier();
+  dpss_date tier_ends();
+  int64_t weekly_pence();
+  int64_t threshold_pence();
+  int64_t available_pence();
+  int64_t excess_pence();
+  dpss_fact reclaim();
+  dpss_fact surplus_review();
+  size_t escalation_count();
+  const char *escalation_issue(size_t index);
+  int32_t escalation_open_days(size_t index);
+  int escalation_review(size_t index);
+  dpss_date review_due();
+  dpss_date audit_due();
+  int extra_review();
+  size_t trace_count();
+  const char *trace_rule(size_t index);
+  const char *trace_outcome(size_t index);
+  int applied(const char *rule);
+}
+
+%extend dpss_summary {
+  dpss_summary() {
+    dpss_summary *s = NULL;
+    DPSS_B(dpss_summary_new(&s));
+    return s;
+  }
+  ~dpss_summary() { dpss_summary_free($self); }
+  /** Count one decision. */
+  void count_decision(const dpss_decision *decision) {
+    DPSS_B(dpss_summary_add($self, decision));
+  }
+  /** Count one record that could not be read. */
+  void count_rejected() { DPSS_B(dpss_summary_add_rejected($self)); }
+  /** Add another summary's counts into this one. */
+  void absorb(const dpss_summary *other) { DPSS_B(dpss_summary_merge($self, other)); }
+  uint64_t count();
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_summary_to_json($self, &s));
+    return s;
+  }
+  char *text() {
+    char *s = NULL;
+    DPSS_B(dpss_summary_to_text($self, &s));
+    return s;
+  }
+}
+
+/* ---------------------------------------------------------- module functions */
+
+%inline %{
+/** Evaluate a recipient under a policy on a date (rules E, P, T, S, R). */
+dpss_decision *evaluate(const dpss_policy *policy, const dpss_recipient *recipient,
+                        dpss_date as_of) {
+  dpss_decision *d = NULL;
+  DPSS_B(dpss_evaluate(&d, policy, recipient, as_of));
+  return d;
+}
+
+/** Evaluate into an existing decision, reusing its memory. */
+void evaluate_into(dpss_decision *decision, const dpss_policy *policy,
+                   const dpss_recipient *recipient, dpss_date as_of) {
+  DPSS_B(dpss_evaluate_into(decision, policy, recipient, as_of));
+}
+
+/** A new, empty decision for evaluate_into. */
+dpss_decision *new_decision(void) {
+  dpss_decision *d = NULL;
+  DPSS_B(dpss_decision_new(&d));
+  return d;
+}
+
+/** Format pence as pounds, e.g. "£1,234.56". */
+char *money_format(int64_t pence) {
+  char *s = NULL;
+  DPSS_B(dpss_money_format(&s, pence));
+  return s;
+}
+
+/** The number of policy parameters. */
+size_t param_count(void) { return dpss_policy_param_count(); }
+
+/** The name of policy parameter i (None/null out of range). */
+const char *param_name(size_t index) { return dpss_policy_param_name(index); }
+
+/** Where policy parameter i's default comes from. */
+const char *param_source(size_t index) { return dpss_policy_param_source(index); }
+%}

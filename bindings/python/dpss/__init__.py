@@ -1,0 +1,452 @@
+"""libdpss for Python: Direct Payment and DPSS rules, with the same answers as C.
+
+    >>> import datetime, dpss
+    >>> policy = dpss.Policy.default()
+    >>> r = dpss.Recipient.from_dict({"id": "R-1", "has_capacity": True, "consents": True,
+    ...                               "excluding_order": False})
+    >>> d = dpss.evaluate(policy, r, datetime.date(2026, 11, 22))
+    >>> d.eligibility.status
+    'eligible'
+
+Dates are ``datetime.date``; money is ``int`` pence (``dpss.pounds()`` gives a
+``decimal.Decimal`` in pounds). Failures raise ``dpss.Error`` subclasses, which
+are also ``ValueError`` and carry ``code``, ``name``, ``message``, ``field``,
+``line`` and ``column``. Every object frees its C memory when it is no longer
+referenced.
+
+The generated low-level module is ``dpss.native``; this layer is what to use.
+"""
+
+import datetime as _dt
+import decimal as _decimal
+import json as _json
+
+from . import native as _native
+
+__all__ = [
+    "Error", "InvalidArgumentError", "OutOfMemoryError", "JSONSyntaxError", "TypeMismatchError",
+    "RangeError", "MissingFieldError", "UnknownNameError", "OverflowError_", "DateError",
+    "FileError", "DuplicateError", "NotFoundError", "ConflictError", "CapError",
+    "NetworkError", "Policy", "Recipient", "Decision", "Summary", "evaluate",
+    "evaluate_file", "summarize", "pounds", "format_money", "parameter_names",
+    "__version__",
+]
+
+__version__ = _native.version_string()
+
+
+# ---------------------------------------------------------------- errors
+
+class Error(ValueError):
+    """A libdpss call failed. Also a ``ValueError``.
+
+    Attributes: ``code`` (the negative status code), ``name`` (e.g. ``"ERANGE"``),
+    ``message``, ``field`` (the field path, or ``""``), ``line`` and ``column``
+    (in JSON text, 0 when not known). Messages name fields and record ids, never
+    personal values.
+    """
+
+    def __init__(self, code, name, message, field="", line=0, column=0):
+        super().__init__(message)
+        self.code = code
+        self.name = name
+        self.message = message
+        self.field = field
+        self.line = line
+        self.column = column
+
+
+class InvalidArgumentError(Error):
+    """EINVAL: an argument is missing or not one of the allowed values."""
+
+
+class OutOfMemoryError(Error):
+    """ENOMEM: the library could not allocate memory."""
+
+
+class JSONSyntaxError(Error):
+    """ESYNTAX: malformed JSON; ``line`` and ``column`` say where."""
+
+
+class TypeMismatchError(Error):
+    """ETYPE: a field has the wrong JSON type."""
+
+
+class RangeError(Error):
+    """ERANGE: a value is outside its allowed range."""
+
+
+class MissingFieldError(Error):
+    """EMISSING: a required field is missing."""
+
+
+class UnknownNameError(Error):
+    """EUNKNOWN: an unknown parameter or field name, or a word not among the choices."""
+
+
+class OverflowError_(Error):
+    """EOVERFLOW: money arithmetic would overflow."""
+
+
+class DateError(Error):
+    """EDATE: not a real date, or out of range."""
+
+
+class FileError(Error):
+    """EIO: a file could not be read or written."""
+
+
+class DuplicateError(Error):
+    """EDUPLICATE: the same identifier twice."""
+
+
+class NotFoundError(Error):
+    """ENOTFOUND: something referred to does not exist."""
+
+
+class ConflictError(Error):
+    """ECONFLICT: values that contradict each other (e.g. rule B1)."""
+
+
+class CapError(Error):
+    """ECAP: a framework spend cap would be exceeded (rule F2)."""
+
+
+class NetworkError(Error):
+    """ENETWORK: an invalid provider network (rule N1)."""
+
+
+_ERRORS = {
+    "EINVAL": InvalidArgumentError, "ENOMEM": OutOfMemoryError, "ESYNTAX": JSONSyntaxError,
+    "ETYPE": TypeMismatchError, "ERANGE": RangeError, "EMISSING": MissingFieldError,
+    "EUNKNOWN": UnknownNameError, "EOVERFLOW": OverflowError_, "EDATE": DateError,
+    "EIO": FileError, "EDUPLICATE": DuplicateError, "ENOTFOUND": NotFoundError,
+    "ECONFLICT": ConflictError, "ECAP": CapError, "ENETWORK": NetworkError,
+}
+
+
+def _make_error(code, name, message, field, line, column):
+    return _ERRORS.get(name, Error)(code, name, message, field, line, column)
+
+
+_native.set_error_factory(_make_error)
+
+
+# ---------------------------------------------------------------- helpers
+
+def pounds(pence):
+    """Pence (int) as pounds, a ``decimal.Decimal`` with two places: 310000 -> 3100.00."""
+    if pence is None:
+        return None
+    return _decimal.Decimal(int(pence)).scaleb(-2)
+
+
+def format_money(pence):
+    """Pence as the library writes pounds: 123456 -> ``'£1,234.56'``."""
+    return _native.money_format(int(pence))
+
+
+def parameter_names():
+    """The names of every policy parameter, in the library's order."""
+    return [_native.param_name(i) for i in range(_native.param_count())]
+
+
+def _as_date(value):
+    if value is None or isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        return _dt.date.fromisoformat(value)
+    raise TypeError("expected a datetime.date, an ISO date string or None")
+
+
+class _Record(dict):
+    """A dict whose keys are also attributes (``d.surplus.excess_pence``)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _wrap(value):
+    if isinstance(value, dict):
+        return _Record((k, _wrap(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+_DATE_KEYS = {"as_of", "ends", "review_due", "audit_due"}
+
+
+def _dates(value):
+    """Turn the decision's ISO date strings into datetime.date."""
+    if isinstance(value, dict):
+        return {k: (_dt.date.fromisoformat(v) if k in _DATE_KEYS and isinstance(v, str)
+                    else _dates(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------- policy
+
+class Policy:
+    """The council's parameters (effective-dated), with what-if overrides.
+
+    ``Policy.default()`` is the built-in Nottinghamshire policy.
+    """
+
+    __slots__ = ("_h",)
+
+    def __init__(self, handle):
+        self._h = handle
+
+    @classmethod
+    def default(cls):
+        """The built-in Nottinghamshire policy."""
+        return cls(_native.Policy.builtin())
+
+    @classmethod
+    def from_json(cls, text):
+        """A policy from JSON text (the policy shape of the data contract)."""
+        return cls(_native.Policy.from_json(text))
+
+    @classmethod
+    def from_file(cls, path):
+        """A policy from a JSON file."""
+        return cls(_native.Policy.from_file(str(path)))
+
+    @property
+    def id(self):
+        """The policy's id, e.g. ``'nottinghamshire'``."""
+        return self._h.id()
+
+    @property
+    def version(self):
+        """The policy's version string."""
+        return self._h.version()
+
+    def copy(self):
+        """An independent copy."""
+        return Policy(self._h.copy())
+
+    def set(self, name, value, from_date=None):
+        """Set a parameter: at every date, or from ``from_date`` on.
+
+        ``value`` is an int, a bool, or one of the parameter's words (``"gross"``).
+        """
+        if from_date is not None:
+            if isinstance(value, str):
+                raise TypeError("a dated value must be a number or a bool")
+            self._h.set_from(name, _as_date(from_date), int(value))
+        elif isinstance(value, bool):
+            self._h.set(f"{name}={'true' if value else 'false'}")
+        elif isinstance(value, int):
+            self._h.set_int(name, value)
+        else:
+            self._h.set(f"{name}={value}")
+
+    def with_overrides(self, **params):
+        """A copy with parameters overridden: ``policy.with_overrides(surplus_threshold_weeks=8)``."""
+        p = self.copy()
+        for name, value in params.items():
+            p.set(name, value)
+        return p
+
+    def get(self, name, on=None):
+        """The value of a parameter in force on a date (default: today), typed."""
+        on = _as_date(on) or _dt.date.today()
+        text = self._h.get_text(name, on)
+        if text in ("true", "false"):
+            return text == "true"
+        try:
+            return int(text)
+        except ValueError:
+            return text
+
+    def parameters(self, on=None):
+        """Every parameter in force on a date, as a dict."""
+        return {name: self.get(name, on) for name in parameter_names()}
+
+    def to_json(self):
+        """The policy as JSON text."""
+        return self._h.to_json()
+
+    def __repr__(self):
+        return f"<dpss.Policy {self.id!r} version {self.version!r}>"
+
+
+# ---------------------------------------------------------------- recipient
+
+class Recipient:
+    """One recipient record. Facts absent or null are unknown, not false."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, handle):
+        self._h = handle
+
+    @classmethod
+    def from_json(cls, text):
+        """A recipient from JSON text (the recipient shape of the data contract)."""
+        return cls(_native.Recipient.from_json(text))
+
+    @classmethod
+    def from_dict(cls, data):
+        """A recipient from a dict of the same shape (dates as ISO strings or dates)."""
+        return cls(_native.Recipient.from_json(_json.dumps(data, default=_json_default)))
+
+    @property
+    def id(self):
+        """The recipient's id."""
+        return self._h.id()
+
+    def to_json(self):
+        """The record as JSON text; a round trip loses nothing."""
+        return self._h.to_json()
+
+    def to_dict(self):
+        """The record as a dict."""
+        return _json.loads(self._h.to_json())
+
+    def __repr__(self):
+        return f"<dpss.Recipient {self.id!r}>"
+
+
+def _json_default(value):
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+# ---------------------------------------------------------------- decision
+
+class Decision:
+    """The decision for one recipient, with the reasons for it.
+
+    Attribute access mirrors the decision JSON of the data contract, with dates
+    as ``datetime.date``: ``d.eligibility.status``, ``d.tier.ends``,
+    ``d.surplus.excess_pence``, ``d.review_due``, ``d.trace``.
+    """
+
+    __slots__ = ("_h", "_dict")
+
+    def __init__(self, handle):
+        self._h = handle
+        self._dict = None
+
+    @property
+    def id(self):
+        """The recipient's id."""
+        return self._h.id()
+
+    @property
+    def as_of(self):
+        """The date of the decision."""
+        return self._h.as_of()
+
+    def applied(self, rule):
+        """Whether the trace names a rule id, e.g. ``d.applied("T3")``."""
+        return bool(self._h.applied(rule))
+
+    def to_json(self):
+        """The decision as JSON text (one line)."""
+        return self._h.to_json()
+
+    def to_dict(self):
+        """The decision as a dict (dates as ``datetime.date``)."""
+        if self._dict is None:
+            self._dict = _wrap(_dates(_json.loads(self._h.to_json())))
+        return self._dict
+
+    def __getattr__(self, name):
+        try:
+            return self.to_dict()[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self):
+        return f"<dpss.Decision {self.id!r} as of {self.as_of}>"
+
+
+def evaluate(policy, recipient, as_of=None):
+    """Evaluate a recipient under a policy on a date (default: today).
+
+    ``recipient`` may be a ``Recipient``, a dict or JSON text.
+    """
+    if isinstance(recipient, dict):
+        recipient = Recipient.from_dict(recipient)
+    elif isinstance(recipient, str):
+        recipient = Recipient.from_json(recipient)
+    as_of = _as_date(as_of) or _dt.date.today()
+    return Decision(_native.evaluate(policy._h, recipient._h, as_of))
+
+
+def evaluate_file(path, policy=None, as_of=None, errors="raise"):
+    """Yield one Decision per record of a JSON Lines file, lazily.
+
+    ``errors="raise"`` raises the ``dpss.Error`` of the first bad record, with
+    ``line`` set to its line in the file; ``errors="skip"`` passes bad records by.
+    """
+    if errors not in ("raise", "skip"):
+        raise ValueError("errors must be 'raise' or 'skip'")
+    policy = policy or Policy.default()
+    as_of = _as_date(as_of) or _dt.date.today()
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                r = _native.Recipient.from_json(line)
+                yield Decision(_native.evaluate(policy._h, r, as_of))
+            except Error as e:
+                if errors == "skip":
+                    continue
+                e.line = lineno
+                raise
+
+
+# ---------------------------------------------------------------- summary
+
+class Summary:
+    """Counts and totals over many decisions, as a dict or a readable table."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self):
+        self._h = _native.Summary()
+
+    def add(self, decision):
+        """Count one decision."""
+        self._h.add(decision._h)
+
+    def add_rejected(self):
+        """Count one record that could not be read."""
+        self._h.add_rejected()
+
+    def merge(self, other):
+        """Add another summary's counts into this one."""
+        self._h.merge(other._h)
+
+    def __len__(self):
+        return int(self._h.count())
+
+    def to_dict(self):
+        """The counts as a dict (money in pence)."""
+        return _json.loads(self._h.to_json())
+
+    def to_text(self):
+        """The counts as a readable table (money in pounds)."""
+        return self._h.to_text()
+
+
+def summarize(decisions):
+    """A Summary of an iterable of decisions."""
+    s = Summary()
+    for d in decisions:
+        s.add(d)
+    return s

@@ -1,0 +1,223 @@
+package org.libdpss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The Java binding: the shared case suite, exceptions, ownership, threads. */
+class DpssTest {
+  static final Path TESTS = Paths.get(System.getProperty("dpss.tests", "tests"));
+  static final Path DATA = TESTS.resolveSibling("examples").resolve("data");
+  static final LocalDate AS_OF = LocalDate.of(2026, 11, 22);
+
+  static String read(Path p) {
+    try {
+      return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static void subset(Object want, Object got, String path) {
+    if (want instanceof Map) {
+      assertTrue(got instanceof Map, path + " is not an object");
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) want).entrySet()) {
+        Map<String, Object> g = (Map<String, Object>) got;
+        assertTrue(g.containsKey(e.getKey()), path + "." + e.getKey() + " missing");
+        subset(e.getValue(), g.get(e.getKey()), path + "." + e.getKey());
+      }
+    } else if (want instanceof List) {
+      List<Object> w = (List<Object>) want;
+      assertTrue(got instanceof List && ((List<Object>) got).size() == w.size(), path);
+      for (int i = 0; i < w.size(); i++) {
+        subset(w.get(i), ((List<Object>) got).get(i), path + "[" + i + "]");
+      }
+    } else {
+      assertEquals(want, got, path);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static void runCase(Path file) {
+    Map<String, Object> c = (Map<String, Object>) MiniJson.parse(read(file));
+    try (Policy policy = c.containsKey("policy")
+            ? Policy.fromJson(MiniJson.write(c.get("policy"))) : Policy.defaultPolicy()) {
+      for (Object a : (List<Object>) c.getOrDefault("set", new ArrayList<>())) {
+        policy.set((String) a);
+      }
+      LocalDate asOf = LocalDate.parse((String) c.get("as_of"));
+      String recipient = MiniJson.write(c.get("recipient"));
+      if (c.containsKey("expect_error")) {
+        Map<String, Object> err = (Map<String, Object>) c.get("expect_error");
+        DpssException e = assertThrows(DpssException.class, () -> Recipient.fromJson(recipient));
+        assertEquals(err.get("code"), e.getName());
+        if (err.containsKey("field")) {
+          assertEquals(err.get("field"), e.getField());
+        }
+        return;
+      }
+      try (Recipient r = Recipient.fromJson(recipient);
+          Decision d = Dpss.evaluate(policy, r, asOf)) {
+        Map<String, Object> got = (Map<String, Object>) MiniJson.parse(d.toJson());
+        subset(c.get("expect"), got, "$");
+        for (Object want : (List<Object>) c.getOrDefault("trace_includes", new ArrayList<>())) {
+          boolean found = false;
+          for (Object entry : (List<Object>) got.get("trace")) {
+            try {
+              subset(want, entry, "trace");
+              found = true;
+              break;
+            } catch (AssertionError notThis) {
+              // try the next entry
+            }
+          }
+          assertTrue(found, "trace lacks " + MiniJson.write(want));
+        }
+      }
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> caseSuite() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(TESTS.resolve("cases"))) {
+      files = s.filter(p -> p.toString().endsWith(".json")).sorted().collect(Collectors.toList());
+    }
+    assertFalse(files.isEmpty(), "no cases found");
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
+        () -> runCase(f)));
+  }
+
+  @Test
+  void typedGetters() {
+    try (Policy p = Policy.defaultPolicy();
+        Recipient r = Recipient.fromJson(read(DATA.resolve("recipient.json")));
+        Decision d = Dpss.evaluate(p, r, AS_OF)) {
+      assertEquals("R-000123", d.id());
+      assertEquals(AS_OF, d.asOf());
+      assertEquals(Eligibility.ELIGIBLE, d.eligibility());
+      assertEquals(Via.VIA_SELF, d.via());
+      assertEquals(Tier.TIER_START_UP, d.tier());
+      assertEquals(LocalDate.of(2027, 1, 5), d.tierEnds());
+      assertEquals(300000L, d.thresholdPence());
+      assertEquals(10000L, d.excessPence());
+      assertEquals(Fact.TRUE, d.reclaim());
+      assertEquals(1L, d.escalationCount());
+      assertEquals("I-1", d.escalationIssue(0));
+      assertEquals(21, d.escalationOpenDays(0));
+      assertEquals(LocalDate.of(2027, 7, 1), d.reviewDue());
+      assertNull(d.auditDue());
+      assertEquals(1, d.applied("S1"));
+      assertEquals("£100.00", Dpss.formatMoney(d.excessPence()));
+    }
+  }
+
+  @Test
+  void exceptionsCarryCodeMessageAndField() {
+    DpssException e = assertThrows(DpssException.class,
+        () -> Recipient.fromJson("{\"id\":\"R-1\",\"funding\":[{\"source\":\"health\","
+            + "\"weekly_pence\":-1}]}"));
+    assertEquals(-5, e.getCode());
+    assertEquals("ERANGE", e.getName());
+    assertEquals("funding[0].weekly_pence", e.getField());
+    assertTrue(e.getMessage().contains("funding[0].weekly_pence"));
+    DpssException syntax = assertThrows(DpssException.class,
+        () -> Recipient.fromJson("{\n\"id\": \"R-1\",\n\"kind\" \"adult\"}"));
+    assertEquals("ESYNTAX", syntax.getName());
+    assertEquals(3, syntax.getLine());
+    try (Policy p = Policy.defaultPolicy()) {
+      String before = p.toJson();
+      DpssException bad = assertThrows(DpssException.class,
+          () -> p.set("surplus_threshold_weeks=0"));
+      assertEquals("ERANGE", bad.getName());
+      assertEquals(before, p.toJson());
+      p.set("surplus_threshold_weeks=8");
+      assertEquals(8L, p.get("surplus_threshold_weeks", AS_OF));
+    }
+    assertThrows(DpssException.class, () -> Dpss.evaluate(null, null, AS_OF));
+  }
+
+  @Test
+  void handlesAreAutoCloseableAndCloseTwiceSafely() {
+    Policy p = Policy.defaultPolicy();
+    p.close();
+    p.close();
+    Recipient r = new Recipient("R-9");
+    r.setFact(FactField.FACT_HAS_CAPACITY, Fact.TRUE);
+    r.setDate(DateField.DATE_DP_START, LocalDate.of(2024, 2, 29));
+    assertEquals(LocalDate.of(2024, 2, 29), r.getDate(DateField.DATE_DP_START));
+    assertEquals(Fact.TRUE, r.getFact(FactField.FACT_HAS_CAPACITY));
+    assertNull(r.getDate(DateField.DATE_LAST_AUDIT));
+    r.close();
+  }
+
+  @Test
+  void manyThreadsEvaluateAgainstOnePolicy() throws Exception {
+    List<String> lines = Files.readAllLines(DATA.resolve("caseload.jsonl"));
+    try (Policy policy = Policy.defaultPolicy()) {
+      List<String> expected = new ArrayList<>();
+      for (String line : lines) {
+        try (Recipient r = Recipient.fromJson(line); Decision d = Dpss.evaluate(policy, r, AS_OF)) {
+          expected.add(d.toJson());
+        }
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(pool.submit(() -> {
+          int wrong = 0;
+          for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < lines.size(); i++) {
+              try (Recipient r = Recipient.fromJson(lines.get(i));
+                  Decision d = Dpss.evaluate(policy, r, AS_OF)) {
+                wrong += d.toJson().equals(expected.get(i)) ? 0 : 1;
+              }
+            }
+          }
+          return wrong;
+        }));
+      }
+      for (Future<Integer> f : results) {
+        assertEquals(0, f.get().intValue());
+      }
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void summaries() {
+    try (Policy p = Policy.defaultPolicy(); Summary s = new Summary()) {
+      for (String line : read(DATA.resolve("caseload.jsonl")).split("\n")) {
+        try (Recipient r = Recipient.fromJson(line); Decision d = Dpss.evaluate(p, r, AS_OF)) {
+          s.add(d);
+        }
+      }
+      assertEquals(240L, s.count().longValue());
+      assertTrue(s.toText().contains("Caseload summary"));
+    } catch (Exception e) {
+      fail(e);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+"""The Python binding: the shared case suite, errors, ownership, and agreement with C."""
+import datetime
+import decimal
+import gc
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import dpss
+
+HERE = pathlib.Path(__file__).resolve().parent
+TESTS = HERE.parent
+TOP = TESTS.parent
+CASES = sorted((TESTS / "cases").glob("*.json"))
+AS_OF = datetime.date(2026, 11, 22)
+TOOL = os.environ.get("DPSS_TOOL")
+
+
+def subset(want, got, path="$"):
+    """Every field of want is in got with the same value (as the C runner checks)."""
+    if isinstance(want, dict):
+        assert isinstance(got, dict), path
+        for k, v in want.items():
+            assert k in got, f"{path}.{k} missing"
+            subset(v, got[k], f"{path}.{k}")
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), path
+        for i, (w, g) in enumerate(zip(want, got)):
+            subset(w, g, f"{path}[{i}]")
+    else:
+        assert want == got and type(want) is type(got), f"{path}: want {want!r}, got {got!r}"
+
+
+def trace_has(trace, want):
+    for entry in trace:
+        try:
+            subset(want, entry)
+            return True
+        except AssertionError:
+            pass
+    return False
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_case_suite(path):
+    case = json.loads(path.read_text(encoding="utf-8"))
+    policy = (dpss.Policy.from_json(json.dumps(case["policy"])) if "policy" in case
+              else dpss.Policy.default())
+    for assignment in case.get("set", []):
+        name, value = assignment.split("=", 1)
+        policy = policy.with_overrides(**{name: value})
+    as_of = datetime.date.fromisoformat(case["as_of"])
+    if "expect_error" in case:
+        with pytest.raises(dpss.Error) as info:
+            dpss.Recipient.from_dict(case["recipient"])
+        assert info.value.name == case["expect_error"]["code"]
+        if "field" in case["expect_error"]:
+            assert info.value.field == case["expect_error"]["field"]
+        return
+    decision = dpss.evaluate(policy, dpss.Recipient.from_dict(case["recipient"]), as_of)
+    got = json.loads(decision.to_json())
+    subset(case["expect"], got)
+    for entry in case.get("trace_includes", []):
+        assert trace_has(got["trace"], entry), entry
+
+
+def test_attribute_access_and_types():
+    r = dpss.Recipient.from_json((TOP / "examples/data/recipient.json").read_text())
+    d = dpss.evaluate(dpss.Policy.default(), r, AS_OF)
+    assert d.id == "R-000123"
+    assert d.as_of == AS_OF
+    assert d.eligibility.status == "eligible"
+    assert d.tier.ends == datetime.date(2027, 1, 5)
+    assert d.review_due == datetime.date(2027, 7, 1)
+    assert d.audit_due is None
+    assert d.surplus.excess_pence == 10000
+    assert dpss.pounds(d.surplus.excess_pence) == decimal.Decimal("100.00")
+    assert dpss.format_money(d.surplus.excess_pence) == "£100.00"
+    assert d.escalations[0].open_days == 21
+    assert d.applied("T3") and not d.applied("Z9")
+    assert d.to_dict()["surplus"]["reclaim"] is True
+    assert json.loads(d.to_json())["id"] == "R-000123"
+
+
+def test_errors_are_value_errors_with_code_and_field():
+    with pytest.raises(ValueError):
+        dpss.Recipient.from_dict({"id": "R-1", "dp_start": "2026-02-30"})
+    with pytest.raises(dpss.DateError) as info:
+        dpss.Recipient.from_dict({"id": "R-1", "dp_start": "2026-02-30"})
+    e = info.value
+    assert (e.code, e.name, e.field) == (-9, "EDATE", "dp_start")
+    assert "dp_start" in e.message
+    with pytest.raises(dpss.ConflictError) as info:
+        dpss.Recipient.from_dict({"id": "R-1", "personal_budget_weekly_pence": 100,
+                                  "funding": [{"source": "social_care", "weekly_pence": 101}]})
+    assert info.value.field == "funding"
+
+
+def test_syntax_errors_give_line_and_column():
+    with pytest.raises(dpss.JSONSyntaxError) as info:
+        dpss.Recipient.from_json('{\n "id": "R-1",\n "kind" "adult"\n}')
+    assert info.value.line == 3 and info.value.column > 0
+
+
+def test_policy_overrides_and_bad_values_change_nothing():
+    base = dpss.Policy.default()
+    what_if = base.with_overrides(surplus_threshold_weeks=8, payment_basis="gross",
+                                  surplus_triggers_review=False)
+    assert base.get("surplus_threshold_weeks", AS_OF) == 6
+    assert what_if.get("surplus_threshold_weeks", AS_OF) == 8
+    assert what_if.get("payment_basis", AS_OF) == "gross"
+    assert what_if.get("surplus_triggers_review", AS_OF) is False
+    before = base.to_json()
+    with pytest.raises(dpss.UnknownNameError) as info:
+        base.set("surplus_weeks", 8)
+    assert info.value.field == "surplus_weeks"
+    with pytest.raises(dpss.RangeError):
+        base.set("surplus_threshold_weeks", 0)
+    with pytest.raises(dpss.TypeMismatchError):
+        base.set("surplus_threshold_weeks", "eight")
+    assert base.to_json() == before
+    dated = dpss.Policy.from_file(TOP / "examples/data/policy-dated.json")
+    assert dated.get("surplus_threshold_weeks", datetime.date(2027, 3, 31)) == 6
+    assert dated.get("surplus_threshold_weeks", datetime.date(2027, 4, 1)) == 8
+    dated.set("issue_escalation_days", 7, from_date=datetime.date(2028, 1, 1))
+    assert dated.get("issue_escalation_days", datetime.date(2028, 1, 1)) == 7
+    assert set(dpss.parameter_names()) == set(dated.parameters(AS_OF))
+
+
+def test_evaluate_file_is_lazy_and_reports_lines(tmp_path):
+    it = dpss.evaluate_file(TOP / "examples/data/caseload.jsonl", as_of=AS_OF)
+    first = next(it)
+    assert first.id == "R-000001"
+    assert sum(1 for _ in it) == 239
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id":"A"}\n\n{"id":"B","kind":"pensioner"}\n{"id":"C"}\n')
+    with pytest.raises(dpss.UnknownNameError) as info:
+        list(dpss.evaluate_file(bad, as_of=AS_OF))
+    assert info.value.line == 3 and info.value.field == "kind"
+    assert [d.id for d in dpss.evaluate_file(bad, as_of=AS_OF, errors="skip")] == ["A", "C"]
+
+
+def test_summary_matches_counts():
+    decisions = list(dpss.evaluate_file(TOP / "examples/data/caseload.jsonl", as_of=AS_OF))
+    s = dpss.summarize(decisions)
+    assert len(s) == 240
+    counts = s.to_dict()
+    assert counts["surplus"]["count"] == sum(1 for d in decisions if d.surplus.reclaim)
+    assert counts["surplus"]["total_excess_pence"] == sum(
+        d.surplus.excess_pence for d in decisions if d.surplus.reclaim)
+    assert "Caseload summary" in s.to_text()
+
+
+@pytest.mark.skipif(not TOOL, reason="DPSS_TOOL not set")
+def test_same_answers_as_the_c_tool():
+    out = subprocess.run([TOOL, "evaluate", "--as-of", AS_OF.isoformat(),
+                          str(TOP / "examples/data/caseload.jsonl")],
+                         check=True, capture_output=True, text=True).stdout.splitlines()
+    mine = [d.to_json() for d in dpss.evaluate_file(TOP / "examples/data/caseload.jsonl",
+                                                    as_of=AS_OF)]
+    assert mine == out
+
+
+def _rss_kb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def test_no_memory_growth_over_100000_evaluations():
+    policy = dpss.Policy.default()
+    text = (TOP / "examples/data/recipient.json").read_text()
+
+    def run(n):
+        for _ in range(n):
+            r = dpss.Recipient.from_json(text)
+            d = dpss.evaluate(policy, r, AS_OF)
+            d.to_json()
+
+    run(10000)
+    gc.collect()
+    before = _rss_kb()
+    run(100000)
+    gc.collect()
+    grown = _rss_kb() - before
+    assert grown < 2048, f"resident memory grew by {grown} KB"
+
+
+def test_analyst_example_runs():
+    out = subprocess.run([sys.executable, str(TOP / "examples/python/whatif.py"),
+                          str(TOP / "examples/data/caseload.jsonl"), "--as-of", "2026-11-22"],
+                         check=True, capture_output=True, text=True, env=os.environ).stdout
+    assert "6 weeks" in out and "8 weeks" in out and "people no longer reclaimed from" in out

@@ -17,5 +17,6 @@
 #include "dpss/recipient.h"
 #include "dpss/decision.h"
 #include "dpss/summary.h"
+#include "dpss/payments.h"
 
 #endif /* DPSS_H */

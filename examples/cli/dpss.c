@@ -1,6 +1,7 @@
 /* dpss: the libdpss command-line tool.
  *
  *   dpss evaluate [--as-of DATE] [--policy FILE] [--set NAME=VALUE]... [--summary] FILE|-
+ *   dpss payments [--policy FILE] [--set NAME=VALUE]... --from DATE --to DATE [--summary] FILE|-
  *   dpss policy show [--policy FILE] [--set NAME=VALUE]... [--as-of DATE] [--json]
  *
  * Exit status: 0 all good; 1 some records were rejected (each named on
@@ -29,6 +30,9 @@ static const char usage_text[] =
     "  evaluate [--as-of DATE] [--policy FILE] [--set NAME=VALUE]... [--summary] [--jobs N] FILE|-\n"
     "      Read recipients (one JSON object, a JSON array, or JSON Lines) and write one\n"
     "      decision per line (JSON Lines), or a caseload summary with --summary.\n"
+    "  payments [--policy FILE] [--set NAME=VALUE]... --from DATE --to DATE [--summary] FILE|-\n"
+    "      Write every payment of each recipient dated between the two dates (one schedule\n"
+    "      per line: date, days, pence, per-stream split), or caseload totals with --summary.\n"
     "  policy show [--policy FILE] [--set NAME=VALUE]... [--as-of DATE] [--json]\n"
     "      Print the policy parameters in force on a date.\n"
     "\n"
@@ -36,7 +40,8 @@ static const char usage_text[] =
     "  --as-of DATE       the date of the decision, YYYY-MM-DD (default: today)\n"
     "  --policy FILE      a policy JSON file (default: the built-in Nottinghamshire policy)\n"
     "  --set NAME=VALUE   override a policy parameter (what-if), e.g. surplus_threshold_weeks=8\n"
-    "  --summary          print counts and totals instead of decisions\n"
+    "  --summary          print counts and totals instead of decisions or schedules\n"
+    "  --from DATE, --to DATE  (payments) the payment dates to list, both included\n"
     "  --jobs N           worker threads for evaluate (default: the number of CPUs, at most 8)\n"
     "  --json             (policy show) print the whole policy as JSON\n"
     "  -h, --help         show this help\n"
@@ -52,6 +57,7 @@ struct opts {
   int summary;
   int json;
   int jobs;
+  const char *from_text, *to_text;
   const char *input;
 };
 
@@ -84,6 +90,10 @@ static int parse_opts(int argc, char **argv, int first, struct opts *o, int want
       slot = &o->policy_file;
     else if (strcmp(a, "--set") == 0)
       slot = &o->sets[o->n_sets++];
+    else if (strcmp(a, "--from") == 0)
+      slot = &o->from_text;
+    else if (strcmp(a, "--to") == 0)
+      slot = &o->to_text;
     else if (strncmp(a, "--as-of=", 8) == 0)
       o->as_of_text = a + 8;
     else if (strncmp(a, "--policy=", 9) == 0)
@@ -170,7 +180,11 @@ struct batch {
   int rejected;
 };
 
+enum command { CMD_EVALUATE, CMD_PAYMENTS };
+
 struct round {
+  enum command command;
+  dpss_date from, to; /* payments */
   struct batch *batches;
   size_t n_batches;
   size_t next; /* next batch to take, under lock */
@@ -184,6 +198,7 @@ struct worker {
   struct round *round;
   dpss_decision *decision;
   dpss_summary *summary;
+  dpss_totals *totals;
   pthread_t thread;
   int failed;
 };
@@ -243,11 +258,20 @@ static void process_batch(struct worker *w, struct batch *b) {
     cli_record rec = b->recs[i];
     rec.text = b->texts + b->offset[i];
     dpss_recipient *rcp = NULL;
+    dpss_schedule *sched = NULL;
     char *json = NULL;
-    if (dpss_recipient_from_json(&rcp, rec.text) != DPSS_OK ||
-        dpss_evaluate_into(w->decision, r->policy, rcp, r->as_of) != DPSS_OK ||
-        (w->summary ? dpss_summary_add(w->summary, w->decision)
-                    : dpss_decision_to_json(w->decision, &json)) != DPSS_OK) {
+    int rc = dpss_recipient_from_json(&rcp, rec.text);
+    if (!rc && r->command == CMD_EVALUATE)
+      rc = dpss_evaluate_into(w->decision, r->policy, rcp, r->as_of);
+    if (!rc && r->command == CMD_EVALUATE)
+      rc = w->summary ? dpss_summary_add(w->summary, w->decision)
+                      : dpss_decision_to_json(w->decision, &json);
+    if (!rc && r->command == CMD_PAYMENTS)
+      rc = dpss_schedule_build(&sched, r->policy, rcp, r->from, r->to);
+    if (!rc && r->command == CMD_PAYMENTS)
+      rc = w->totals ? dpss_totals_add(w->totals, sched) : dpss_schedule_to_json(sched, &json);
+    dpss_schedule_free(sched);
+    if (rc) {
       batch_reject(b, &rec);
       if (w->summary)
         dpss_summary_add_rejected(w->summary);
@@ -280,13 +304,23 @@ static int default_jobs(void) {
   return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-static int cmd_evaluate(int argc, char **argv) {
+static int run_records(int argc, char **argv, enum command command) {
   struct opts o = {0};
   int rc = parse_opts(argc, argv, 2, &o, 1);
   if (rc)
     goto out_opts;
   dpss_policy *policy = NULL;
-  dpss_date as_of;
+  dpss_date as_of, from = 0, to = 0;
+  if (command == CMD_PAYMENTS) {
+    if (!o.from_text || !o.to_text) {
+      rc = usage_error("payments needs --from DATE and --to DATE");
+      goto out_opts;
+    }
+    if (dpss_date_parse(&from, o.from_text) || dpss_date_parse(&to, o.to_text) || to < from) {
+      rc = usage_error("--from and --to: real dates written YYYY-MM-DD, --to not before --from");
+      goto out_opts;
+    }
+  }
   if ((rc = load_policy(&o, &policy, &as_of)))
     goto out_opts;
   int jobs = o.jobs > 0 ? o.jobs : default_jobs();
@@ -296,6 +330,9 @@ static int cmd_evaluate(int argc, char **argv) {
   pthread_mutex_init(&round.lock, NULL);
   round.policy = policy;
   round.as_of = as_of;
+  round.command = command;
+  round.from = from;
+  round.to = to;
   round.n_batches = (size_t)jobs * 4;
   round.batches = calloc(round.n_batches, sizeof *round.batches);
   cli_input *in = cli_input_open(o.input, &why);
@@ -307,7 +344,8 @@ static int cmd_evaluate(int argc, char **argv) {
   for (int k = 0; k < jobs; k++) {
     workers[k].round = &round;
     if (!round.batches || dpss_decision_new(&workers[k].decision) ||
-        (o.summary && dpss_summary_new(&workers[k].summary))) {
+        (o.summary && command == CMD_EVALUATE && dpss_summary_new(&workers[k].summary)) ||
+        (o.summary && command == CMD_PAYMENTS && dpss_totals_new(&workers[k].totals, from, to))) {
       fprintf(stderr, "dpss: out of memory\n");
       rc = EXIT_USAGE;
       goto out_all;
@@ -366,7 +404,17 @@ static int cmd_evaluate(int argc, char **argv) {
   }
   for (int k = 0; k < jobs; k++)
     failed |= workers[k].failed;
-  if (o.summary) {
+  if (o.summary && command == CMD_PAYMENTS) {
+    for (int k = 1; k < jobs; k++)
+      if (dpss_totals_merge(workers[0].totals, workers[k].totals) != DPSS_OK)
+        failed = 1;
+    char *text;
+    printf("Policy %s (version %s)\n", dpss_policy_id(policy), dpss_policy_version(policy));
+    if (dpss_totals_to_text(workers[0].totals, &text) == DPSS_OK) {
+      fputs(text, stdout);
+      dpss_free(text);
+    }
+  } else if (o.summary) {
     for (int k = 1; k < jobs; k++)
       if (dpss_summary_merge(workers[0].summary, workers[k].summary) != DPSS_OK)
         failed = 1;
@@ -391,6 +439,7 @@ static int cmd_evaluate(int argc, char **argv) {
 out_all:
   for (int k = 0; k < jobs && k < MAX_JOBS; k++) {
     dpss_summary_free(workers[k].summary);
+    dpss_totals_free(workers[k].totals);
     dpss_decision_free(workers[k].decision);
   }
   for (size_t k = 0; round.batches && k < round.n_batches; k++) {
@@ -466,7 +515,9 @@ int main(int argc, char **argv) {
       return 0;
     }
   if (strcmp(cmd, "evaluate") == 0)
-    return cmd_evaluate(argc, argv);
+    return run_records(argc, argv, CMD_EVALUATE);
+  if (strcmp(cmd, "payments") == 0)
+    return run_records(argc, argv, CMD_PAYMENTS);
   if (strcmp(cmd, "policy") == 0)
     return cmd_policy(argc, argv);
   return usage_error("unknown command '%s'", cmd);

@@ -186,8 +186,10 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %typemap(javainterfaces) struct dpss_recipient "AutoCloseable"
 %typemap(javainterfaces) struct dpss_decision "AutoCloseable"
 %typemap(javainterfaces) struct dpss_summary "AutoCloseable"
+%typemap(javainterfaces) struct dpss_schedule "AutoCloseable"
+%typemap(javainterfaces) struct dpss_totals "AutoCloseable"
 %typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
-    struct dpss_summary %{
+    struct dpss_summary, struct dpss_schedule, struct dpss_totals %{
   /** Free the C object now; the handle must not be used afterwards. */
   @Override
   public void close() {
@@ -220,6 +222,8 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("$ignore", regextarget=1) "^dpss_decision_";
 %rename("$ignore", regextarget=1) "^dpss_evaluate";
 %rename("$ignore", regextarget=1) "^dpss_summary_";
+%rename("$ignore", regextarget=1) "^dpss_schedule_";
+%rename("$ignore", regextarget=1) "^dpss_totals_";
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
 DPSS_NAME(version_number, versionNumber, dpss_version_number)
@@ -240,12 +244,15 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Eligibility) dpss_eligibility;
 %rename(Via) dpss_via;
 %rename(FamilyPayment) dpss_family_payment;
+%rename(Basis) dpss_basis;
 #endif
 
 %rename(Policy) dpss_policy;
 %rename(Recipient) dpss_recipient;
 %rename(Decision) dpss_decision;
 %rename(Summary) dpss_summary;
+%rename(Schedule) dpss_schedule;
+%rename(Totals) dpss_totals;
 
 /* Opaque to C; SWIG only needs to know they are classes. */
 %nodefaultctor dpss_policy;
@@ -256,10 +263,16 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %nodefaultdtor dpss_decision;
 %nodefaultctor dpss_summary;
 %nodefaultdtor dpss_summary;
+%nodefaultctor dpss_schedule;
+%nodefaultdtor dpss_schedule;
+%nodefaultctor dpss_totals;
+%nodefaultdtor dpss_totals;
 struct dpss_policy {};
 struct dpss_recipient {};
 struct dpss_decision {};
 struct dpss_summary {};
+struct dpss_schedule {};
+struct dpss_totals {};
 
 #define DPSS_EXTERN
 %include "dpss/version.h"
@@ -269,6 +282,7 @@ struct dpss_summary {};
 %include "dpss/recipient.h"
 %include "dpss/decision.h"
 %include "dpss/summary.h"
+%include "dpss/payments.h"
 
 /* ------------------------------------------------------------- the classes */
 
@@ -287,6 +301,10 @@ struct dpss_summary {};
 %newobject dpss_decision::because;
 %newobject dpss_summary::json;
 %newobject dpss_summary::text;
+%newobject dpss_schedule::make;
+%newobject dpss_schedule::json;
+%newobject dpss_totals::json;
+%newobject dpss_totals::text;
 %newobject evaluate;
 %newobject money_format;
 
@@ -319,6 +337,12 @@ DPSS_NAME(to_text, toText, dpss_summary::text)
 DPSS_NAME(add, add, dpss_summary::count_decision)
 DPSS_NAME(add_rejected, addRejected, dpss_summary::count_rejected)
 DPSS_NAME(merge, merge, dpss_summary::absorb)
+DPSS_NAME(build, build, dpss_schedule::make)
+DPSS_NAME(to_json, toJson, dpss_schedule::json)
+DPSS_NAME(to_json, toJson, dpss_totals::json)
+DPSS_NAME(to_text, toText, dpss_totals::text)
+DPSS_NAME(add, add, dpss_totals::count_schedule)
+DPSS_NAME(merge, merge, dpss_totals::absorb)
 
 %extend dpss_policy {
   /** The built-in Nottinghamshire policy. */
@@ -504,6 +528,60 @@ DPSS_NAME(merge, merge, dpss_summary::absorb)
   char *text() {
     char *s = NULL;
     DPSS_B(dpss_summary_to_text($self, &s));
+    return s;
+  }
+}
+
+%extend dpss_schedule {
+  /** Every payment of a recipient dated between two dates (B1-B5). */
+  static dpss_schedule *make(const dpss_policy *policy, const dpss_recipient *recipient,
+                              dpss_date from, dpss_date to) {
+    dpss_schedule *s = NULL;
+    DPSS_B(dpss_schedule_build(&s, policy, recipient, from, to));
+    return s;
+  }
+  ~dpss_schedule() { dpss_schedule_free($self); }
+  /** The schedule as JSON (the payments shape of the data contract). */
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_schedule_to_json($self, &s));
+    return s;
+  }
+  const char *id();
+  dpss_basis basis();
+  int64_t weekly_pence();
+  int64_t contribution_weekly_pence();
+  int64_t council_weekly_pence();
+  size_t count();
+  dpss_date date(size_t index);
+  int32_t days(size_t index);
+  int64_t pence(size_t index);
+  int64_t stream_pence(size_t index, dpss_source source);
+  int64_t contribution_pence(size_t index);
+  int64_t one_off_pence();
+}
+
+%extend dpss_totals {
+  /** Empty caseload totals for payments between two dates. */
+  dpss_totals(dpss_date from, dpss_date to) {
+    dpss_totals *t = NULL;
+    DPSS_B(dpss_totals_new(&t, from, to));
+    return t;
+  }
+  ~dpss_totals() { dpss_totals_free($self); }
+  /** Add one schedule's payments. */
+  void count_schedule(const dpss_schedule *schedule) { DPSS_B(dpss_totals_add($self, schedule)); }
+  /** Add other totals of the same range. */
+  void absorb(const dpss_totals *other) { DPSS_B(dpss_totals_merge($self, other)); }
+  int64_t pence();
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_totals_to_json($self, &s));
+    return s;
+  }
+  char *text() {
+    char *s = NULL;
+    DPSS_B(dpss_totals_to_text($self, &s));
     return s;
   }
 }

@@ -66,6 +66,20 @@ check "policy show on a date uses the dated value" '"$DPSS" policy show --policy
 check "policy show the day before" '"$DPSS" policy show --policy "$DATA/policy-dated.json" --as-of 2027-03-31 | grep -q "surplus_threshold_weeks *6 "'
 check "policy show --json" '"$DPSS" policy show --json | grep -q "\"parameters\":{\"surplus_threshold_weeks\":6"'
 
+# payments.
+cat >"$T/pay.jsonl" <<'JSONL'
+{"id":"R-000123","funding":[{"source":"social_care","weekly_pence":45000},{"source":"health","weekly_pence":5000}],"dp_start":"2026-01-05","dp_end":"2026-02-11","contribution_weekly_pence":2000}
+{"id":"P-2","funding":[{"source":"social_care","weekly_pence":-1}]}
+JSONL
+"$DPSS" payments --from 2026-01-01 --to 2026-12-31 "$T/pay.jsonl" >"$T/out" 2>"$T/err"
+rc=$?
+check "payments: one schedule per good record, bad one named, exit 1" 'test $rc -eq 1 && test $(wc -l <"$T/out") -eq 1 && grep -q "record 2 (id P-2), line 2: funding\[0\].weekly_pence" "$T/err"'
+check "payments: the RULES.md schedule" 'grep -q "{\"date\":\"2026-02-02\",\"days\":10,\"pence\":68571,\"streams\":{\"social_care\":61429,\"health\":7142}" "$T/out"'
+check "payments --summary: totals by month" '"$DPSS" payments --summary --from 2026-01-01 --to 2026-12-31 "$DATA/caseload.jsonl" >"$T/out" && grep -q "council pays" "$T/out" && grep -q "^  2026-12 " "$T/out"'
+check "payments needs --from and --to" '"$DPSS" payments "$DATA/caseload.jsonl" >/dev/null 2>&1; test $? -eq 2'
+check "payments --to before --from exits 2" '"$DPSS" payments --from 2026-02-01 --to 2026-01-01 "$DATA/caseload.jsonl" >/dev/null 2>&1; test $? -eq 2'
+check "payments --set payment_frequency=monthly" '"$DPSS" payments --set payment_frequency=monthly --from 2026-01-01 --to 2026-03-31 "$T/pay.jsonl" 2>/dev/null | grep -q "\"date\":\"2026-02-01\",\"days\":11"'
+
 # Never crashes: empty input, binary noise, deep nesting, huge numbers.
 check "empty input: exit 0, no output" ': >"$T/empty"; "$DPSS" evaluate --as-of 2026-11-22 "$T/empty" >"$T/out" && test ! -s "$T/out"'
 head -c 4096 /dev/urandom >"$T/noise" 2>/dev/null || printf '\001\002{{{' >"$T/noise"

@@ -6,7 +6,8 @@
  * (a) dpss_evaluate_into on N synthetic recipients (default 1,000,000; a
  *     pool of 100,000 distinct records is cycled), single thread and then
  *     two threads sharing one policy;
- * (b) with --tool, N records as JSON Lines through `dpss evaluate`, output
+ * (b) a year of payments (2026) for N recipients with caseload totals;
+ * (c) with --tool, N records as JSON Lines through `dpss evaluate`, output
  *     to /dev/null, timed with its peak memory (max RSS). */
 #include <pthread.h>
 #include <stdio.h>
@@ -96,6 +97,31 @@ static void bench_evaluate(long n) {
     printf("MISMATCH between single and two-thread runs\n");
 }
 
+/* A year of payments for n recipients, with caseload totals. */
+static void bench_payments(long n) {
+  dpss_date from, to;
+  dpss_totals *t;
+  dpss_date_parse(&from, "2026-01-01");
+  dpss_date_parse(&to, "2026-12-31");
+  if (dpss_totals_new(&t, from, to))
+    abort();
+  long payments = 0;
+  double t0 = now();
+  for (long i = 0; i < n; i++) {
+    dpss_schedule *s;
+    if (dpss_schedule_build(&s, policy, pool[i % POOL], from, to) || dpss_totals_add(t, s))
+      abort();
+    payments += (long)dpss_schedule_count(s);
+    dpss_schedule_free(s);
+  }
+  double wall = now() - t0;
+  char total[DPSS_MONEY_BUFSIZE];
+  dpss_money_format_buf(total, sizeof total, dpss_totals_pence(t));
+  printf("payments, a year each, 1 thread: %ld recipients (%ld payments, %s) in %.3f s = %.0f "
+         "recipients/s\n", n, payments, total, wall, (double)n / wall);
+  dpss_totals_free(t);
+}
+
 static void bench_tool(long n, const char *tool) {
   char path[] = "/tmp/dpss-bench-XXXXXX";
   int fd = mkstemp(path);
@@ -154,6 +180,7 @@ int main(int argc, char **argv) {
   double parse = now() - t0;
   printf("parse JSON into records: %d in %.3f s = %.0f /s\n", POOL, parse, POOL / parse);
   bench_evaluate(n);
+  bench_payments(n);
   if (tool)
     bench_tool(n, tool);
   struct rusage ru;

@@ -27,8 +27,8 @@ __all__ = [
     "Error", "InvalidArgumentError", "OutOfMemoryError", "JSONSyntaxError", "TypeMismatchError",
     "RangeError", "MissingFieldError", "UnknownNameError", "OverflowError_", "DateError",
     "FileError", "DuplicateError", "NotFoundError", "ConflictError", "CapError",
-    "NetworkError", "Policy", "Recipient", "Decision", "Summary", "evaluate",
-    "evaluate_file", "summarize", "pounds", "format_money", "parameter_names",
+    "NetworkError", "Policy", "Recipient", "Decision", "Summary", "Schedule", "Totals",
+    "evaluate", "evaluate_file", "summarize", "payments", "payments_file", "pounds", "format_money", "parameter_names",
     "__version__",
 ]
 
@@ -450,3 +450,125 @@ def summarize(decisions):
     for d in decisions:
         s.add(d)
     return s
+
+
+# ---------------------------------------------------------------- payments
+
+class Schedule:
+    """Every payment of one recipient between two dates (rules B1-B5).
+
+    ``payments`` is a list of dicts (``date`` as ``datetime.date``, ``days``,
+    ``pence``, ``streams``, ``contribution_pence``); the stream parts always
+    add up to ``pence``.
+    """
+
+    __slots__ = ("_h", "_dict")
+
+    def __init__(self, handle):
+        self._h = handle
+        self._dict = None
+
+    @property
+    def id(self):
+        """The recipient's id."""
+        return self._h.id()
+
+    @property
+    def weekly_pence(self):
+        """The weekly amount of all streams."""
+        return self._h.weekly_pence()
+
+    @property
+    def council_weekly_pence(self):
+        """What the council pays a week."""
+        return self._h.council_weekly_pence()
+
+    @property
+    def total_pence(self):
+        """The sum of the payments listed."""
+        return sum(self._h.pence(i) for i in range(self._h.count()))
+
+    def __len__(self):
+        return int(self._h.count())
+
+    def to_json(self):
+        """The schedule as JSON text (the payments shape of the data contract)."""
+        return self._h.to_json()
+
+    def to_dict(self):
+        """The schedule as a dict, dates as ``datetime.date``."""
+        if self._dict is None:
+            d = _json.loads(self._h.to_json())
+            for p in d["payments"] + d["one_off_payments"]:
+                p["date"] = _dt.date.fromisoformat(p["date"])
+            self._dict = _wrap(d)
+        return self._dict
+
+    @property
+    def payments(self):
+        """The payments, in date order."""
+        return self.to_dict()["payments"]
+
+    def __repr__(self):
+        return f"<dpss.Schedule {self.id!r}: {len(self)} payments>"
+
+
+def payments(policy, recipient, date_from, date_to):
+    """The payment schedule of a recipient between two dates (both included)."""
+    if isinstance(recipient, dict):
+        recipient = Recipient.from_dict(recipient)
+    elif isinstance(recipient, str):
+        recipient = Recipient.from_json(recipient)
+    return Schedule(_native.Schedule.build(policy._h, recipient._h, _as_date(date_from),
+                                           _as_date(date_to)))
+
+
+class Totals:
+    """What a caseload costs between two dates: per stream, per month, and
+    what the council pays against what recipients contribute."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, date_from, date_to):
+        self._h = _native.Totals(_as_date(date_from), _as_date(date_to))
+
+    def add(self, schedule):
+        """Count one schedule's payments."""
+        self._h.add(schedule._h)
+
+    def merge(self, other):
+        """Add other totals of the same range."""
+        self._h.merge(other._h)
+
+    @property
+    def pence(self):
+        """The total paid, all streams."""
+        return self._h.pence()
+
+    def to_dict(self):
+        """The totals as a dict (money in pence)."""
+        return _json.loads(self._h.to_json())
+
+    def to_text(self):
+        """The totals as a readable table (money in pounds)."""
+        return self._h.to_text()
+
+
+def payments_file(path, date_from, date_to, policy=None, errors="raise"):
+    """Yield the Schedule of each record of a JSON Lines file, lazily."""
+    if errors not in ("raise", "skip"):
+        raise ValueError("errors must be 'raise' or 'skip'")
+    policy = policy or Policy.default()
+    date_from, date_to = _as_date(date_from), _as_date(date_to)
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                r = _native.Recipient.from_json(line)
+                yield Schedule(_native.Schedule.build(policy._h, r, date_from, date_to))
+            except Error as e:
+                if errors == "skip":
+                    continue
+                e.line = lineno
+                raise

@@ -18,5 +18,6 @@
 #include "dpss/decision.h"
 #include "dpss/summary.h"
 #include "dpss/payments.h"
+#include "dpss/network.h"
 
 #endif /* DPSS_H */

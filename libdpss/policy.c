@@ -47,6 +47,10 @@ static const struct param_def {
     [DPSS_P_DP_UPTAKE_TARGET] = {"dp_uptake_target", PT_INT, 40, 0, 100, NULL,
                                  "COUNTY para 5"},
     [DPSS_P_FRAMEWORK_TERM_YEARS] = {"framework_term_years", PT_INT, 4, 1, 10, NULL, "CITY"},
+    [DPSS_P_MARKET_VIABILITY_FLOOR_PERCENT] = {"market_viability_floor_percent", PT_INT, 5, 0,
+                                               100, NULL, "COUNTY para 9 (local choice)"},
+    [DPSS_P_MARKET_DOMINANCE_CEILING_PERCENT] = {"market_dominance_ceiling_percent", PT_INT, 50,
+                                                 0, 100, NULL, "COUNTY para 9 (local choice)"},
 };
 
 typedef struct sched {

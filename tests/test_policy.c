@@ -38,7 +38,9 @@ static void test_defaults_are_nottinghamshire(void **state) {
   assert_int_equal(get(p, "payment_interval_weeks", "2026-01-01"), 4);
   assert_int_equal(get(p, "dp_uptake_target", "2026-01-01"), 40);
   assert_int_equal(get(p, "framework_term_years", "2026-01-01"), 4);
-  assert_int_equal(dpss_policy_param_count(), 14);
+  assert_int_equal(get(p, "market_viability_floor_percent", "2026-01-01"), 5);
+  assert_int_equal(get(p, "market_dominance_ceiling_percent", "2026-01-01"), 50);
+  assert_int_equal(dpss_policy_param_count(), 16);
   for (size_t i = 0; i < dpss_policy_param_count(); i++) {
     assert_non_null(dpss_policy_param_name(i));
     assert_non_null(dpss_policy_param_source(i));

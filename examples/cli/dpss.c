@@ -2,6 +2,7 @@
  *
  *   dpss evaluate [--as-of DATE] [--policy FILE] [--set NAME=VALUE]... [--summary] FILE|-
  *   dpss payments [--policy FILE] [--set NAME=VALUE]... --from DATE --to DATE [--summary] FILE|-
+ *   dpss network check NET.json; dpss route|transition|market --network NET.json ...
  *   dpss policy show [--policy FILE] [--set NAME=VALUE]... [--as-of DATE] [--json]
  *
  * Exit status: 0 all good; 1 some records were rejected (each named on
@@ -33,6 +34,14 @@ static const char usage_text[] =
     "  payments [--policy FILE] [--set NAME=VALUE]... --from DATE --to DATE [--summary] FILE|-\n"
     "      Write every payment of each recipient dated between the two dates (one schedule\n"
     "      per line: date, days, pence, per-stream split), or caseload totals with --summary.\n"
+    "  network check [--policy FILE] [--as-of DATE] NET.json\n"
+    "      Check a provider network: one lead, at least min_associates associates.\n"
+    "  route --network NET.json [--as-of DATE] [--policy FILE] [--summary] FILE|-\n"
+    "      Route each referral through the lead (JSON Lines out), or a table per provider.\n"
+    "  transition --network NET.json --start DATE [--policy FILE] FILE\n"
+    "      Plan the move of today's caseload to a new network: a dated transfer per line.\n"
+    "  market --network NET.json [--as-of DATE] [--policy FILE] [--json] FILE\n"
+    "      Market shares by provider, the HHI, viability and dominance warnings.\n"
     "  policy show [--policy FILE] [--set NAME=VALUE]... [--as-of DATE] [--json]\n"
     "      Print the policy parameters in force on a date.\n"
     "\n"
@@ -43,7 +52,9 @@ static const char usage_text[] =
     "  --summary          print counts and totals instead of decisions or schedules\n"
     "  --from DATE, --to DATE  (payments) the payment dates to list, both included\n"
     "  --jobs N           worker threads for evaluate (default: the number of CPUs, at most 8)\n"
-    "  --json             (policy show) print the whole policy as JSON\n"
+    "  --json             (policy show, market) print JSON\n"
+    "  --network FILE     the provider network (route, transition, market)\n"
+    "  --start DATE       (transition) the day the new contract starts\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
     "\n"
@@ -58,6 +69,7 @@ struct opts {
   int json;
   int jobs;
   const char *from_text, *to_text;
+  const char *network_file, *start_text;
   const char *input;
 };
 
@@ -90,6 +102,10 @@ static int parse_opts(int argc, char **argv, int first, struct opts *o, int want
       slot = &o->policy_file;
     else if (strcmp(a, "--set") == 0)
       slot = &o->sets[o->n_sets++];
+    else if (strcmp(a, "--network") == 0)
+      slot = &o->network_file;
+    else if (strcmp(a, "--start") == 0)
+      slot = &o->start_text;
     else if (strcmp(a, "--from") == 0)
       slot = &o->from_text;
     else if (strcmp(a, "--to") == 0)
@@ -458,6 +474,210 @@ out_opts:
   return rc;
 }
 
+/* ------------------------------------------------------ network commands */
+
+/* Read every recipient of the input in order, calling fn on each good one.
+ * Bad records are named on stderr. Returns the number rejected, or -1 if the
+ * input could not be read at all. */
+typedef int (*record_fn)(void *ctx, const dpss_recipient *r, const cli_record *rec);
+
+static void report_bad(const cli_record *rec) {
+  struct batch b = {0};
+  batch_reject(&b, rec);
+  if (b.err)
+    fputs(b.err, stderr);
+  free(b.err);
+}
+
+static int each_recipient(const char *input, record_fn fn, void *ctx) {
+  const char *why = NULL;
+  cli_input *in = cli_input_open(input, &why);
+  if (!in) {
+    fprintf(stderr, "dpss: %s: %s\n", input, why);
+    return -1;
+  }
+  cli_record rec;
+  int got, rejected = 0;
+  while ((got = cli_input_next(in, &rec, &why)) == 1) {
+    dpss_recipient *r = NULL;
+    if (dpss_recipient_from_json(&r, rec.text) != DPSS_OK || fn(ctx, r, &rec) != DPSS_OK) {
+      report_bad(&rec);
+      rejected++;
+    }
+    dpss_recipient_free(r);
+  }
+  if (got < 0) {
+    fprintf(stderr, "dpss: %s: %s\n", input, why);
+    rejected++;
+  }
+  cli_input_close(in);
+  if (rejected)
+    fprintf(stderr, "dpss: %d record(s) rejected\n", rejected);
+  return rejected;
+}
+
+/* Options, policy, date and network shared by the network commands. */
+static int network_setup(int argc, char **argv, int first, int want_input, struct opts *o,
+                         dpss_policy **policy, dpss_date *as_of, dpss_network **net) {
+  int rc = parse_opts(argc, argv, first, o, want_input);
+  if (rc)
+    return rc;
+  if (!o->network_file)
+    return usage_error("--network FILE is required");
+  if ((rc = load_policy(o, policy, as_of)))
+    return rc;
+  if (dpss_network_from_file(net, o->network_file, *policy, *as_of) != DPSS_OK) {
+    report_error(o->network_file);
+    return EXIT_REJECTED;
+  }
+  return 0;
+}
+
+static int print_routing(void *ctx, const dpss_recipient *r, const cli_record *rec) {
+  (void)rec;
+  struct { dpss_network *net; int summary; long unrouted; } *c = ctx;
+  dpss_routing *o;
+  int rc = dpss_network_route(&o, c->net, r);
+  if (rc)
+    return rc;
+  if (!dpss_routing_provider(o))
+    c->unrouted++;
+  if (!c->summary) {
+    char *json;
+    if ((rc = dpss_routing_to_json(o, &json)) == DPSS_OK) {
+      puts(json);
+      dpss_free(json);
+    }
+  }
+  dpss_routing_free(o);
+  return rc;
+}
+
+static int cmd_route(int argc, char **argv) {
+  struct opts o = {0};
+  dpss_policy *policy = NULL;
+  dpss_network *net = NULL;
+  dpss_date as_of;
+  int rc = network_setup(argc, argv, 2, 1, &o, &policy, &as_of, &net);
+  if (!rc) {
+    struct { dpss_network *net; int summary; long unrouted; } c = {net, o.summary, 0};
+    int rejected = each_recipient(o.input, print_routing, &c);
+    if (o.summary) {
+      printf("Routing through %s (network %s)\n", dpss_network_lead(net), dpss_network_id(net));
+      printf("  %-12s %-10s %8s %10s %10s\n", "provider", "role", "routed", "caseload",
+             "capacity");
+      for (size_t i = 0; i < dpss_network_provider_count(net); i++)
+        printf("  %-12s %-10s %8lld %10lld %10lld\n", dpss_network_provider_id(net, i),
+               dpss_network_provider_role(net, i) == DPSS_ROLE_LEAD ? "lead" : "associate",
+               (long long)dpss_network_provider_routed(net, i),
+               (long long)dpss_network_provider_caseload(net, i),
+               (long long)dpss_network_provider_capacity(net, i));
+      printf("  %-12s %-10s %8ld\n", "unrouted", "", c.unrouted);
+    }
+    rc = rejected < 0 ? EXIT_USAGE : rejected ? EXIT_REJECTED : 0;
+  }
+  dpss_network_free(net);
+  dpss_policy_free(policy);
+  free(o.sets);
+  return rc;
+}
+
+static int add_transfer(void *ctx, const dpss_recipient *r, const cli_record *rec) {
+  (void)rec;
+  return dpss_transition_add(ctx, r);
+}
+
+static int cmd_transition(int argc, char **argv) {
+  struct opts o = {0};
+  dpss_policy *policy = NULL;
+  dpss_network *net = NULL;
+  dpss_transition *t = NULL;
+  dpss_date as_of, start;
+  int rc = network_setup(argc, argv, 2, 1, &o, &policy, &as_of, &net);
+  if (!rc && (!o.start_text || dpss_date_parse(&start, o.start_text) != DPSS_OK))
+    rc = usage_error("--start: a real date written YYYY-MM-DD is required");
+  if (!rc && dpss_transition_new(&t, net, policy, start) != DPSS_OK) {
+    report_error("transition");
+    rc = EXIT_USAGE;
+  }
+  if (!rc) {
+    int rejected = each_recipient(o.input, add_transfer, t);
+    char *text;
+    if (dpss_transition_to_jsonl(t, &text) == DPSS_OK) {
+      fputs(text, stdout);
+      dpss_free(text);
+    }
+    rc = rejected < 0 ? EXIT_USAGE : rejected ? EXIT_REJECTED : 0;
+  }
+  dpss_transition_free(t);
+  dpss_network_free(net);
+  dpss_policy_free(policy);
+  free(o.sets);
+  return rc;
+}
+
+static int add_share(void *ctx, const dpss_recipient *r, const cli_record *rec) {
+  (void)rec;
+  return dpss_market_add(ctx, r);
+}
+
+static int cmd_market(int argc, char **argv) {
+  struct opts o = {0};
+  dpss_policy *policy = NULL;
+  dpss_network *net = NULL;
+  dpss_market *m = NULL;
+  dpss_date as_of;
+  int rc = network_setup(argc, argv, 2, 1, &o, &policy, &as_of, &net);
+  if (!rc && dpss_market_new(&m, net, policy, as_of) != DPSS_OK) {
+    report_error("market");
+    rc = EXIT_USAGE;
+  }
+  if (!rc) {
+    int rejected = each_recipient(o.input, add_share, m);
+    char *text;
+    if ((o.json ? dpss_market_to_json(m, &text) : dpss_market_to_text(m, &text)) == DPSS_OK) {
+      fputs(text, stdout);
+      if (o.json)
+        fputc('\n', stdout);
+      dpss_free(text);
+    }
+    rc = rejected < 0 ? EXIT_USAGE : rejected ? EXIT_REJECTED : 0;
+  }
+  dpss_market_free(m);
+  dpss_network_free(net);
+  dpss_policy_free(policy);
+  free(o.sets);
+  return rc;
+}
+
+static int cmd_network(int argc, char **argv) {
+  if (argc < 3 || strcmp(argv[2], "check") != 0)
+    return usage_error("expected 'dpss network check NET.json'");
+  struct opts o = {0};
+  int rc = parse_opts(argc, argv, 3, &o, 1);
+  dpss_policy *policy = NULL;
+  dpss_network *net = NULL;
+  dpss_date as_of;
+  if (!rc)
+    rc = load_policy(&o, &policy, &as_of);
+  if (!rc) {
+    if (dpss_network_from_file(&net, o.input, policy, as_of) != DPSS_OK) {
+      report_error(o.input);
+      rc = EXIT_REJECTED;
+    } else {
+      size_t associates = 0;
+      for (size_t i = 0; i < dpss_network_provider_count(net); i++)
+        associates += dpss_network_provider_role(net, i) == DPSS_ROLE_ASSOCIATE;
+      printf("network %s: valid; lead %s, %zu associates, %zu providers\n", dpss_network_id(net),
+             dpss_network_lead(net), associates, dpss_network_provider_count(net));
+    }
+  }
+  dpss_network_free(net);
+  dpss_policy_free(policy);
+  free(o.sets);
+  return rc;
+}
+
 static int cmd_policy(int argc, char **argv) {
   if (argc < 3 || strcmp(argv[2], "show") != 0)
     return usage_error("%s", "expected 'dpss policy show'");
@@ -518,6 +738,14 @@ int main(int argc, char **argv) {
     return run_records(argc, argv, CMD_EVALUATE);
   if (strcmp(cmd, "payments") == 0)
     return run_records(argc, argv, CMD_PAYMENTS);
+  if (strcmp(cmd, "network") == 0)
+    return cmd_network(argc, argv);
+  if (strcmp(cmd, "route") == 0)
+    return cmd_route(argc, argv);
+  if (strcmp(cmd, "transition") == 0)
+    return cmd_transition(argc, argv);
+  if (strcmp(cmd, "market") == 0)
+    return cmd_market(argc, argv);
   if (strcmp(cmd, "policy") == 0)
     return cmd_policy(argc, argv);
   return usage_error("unknown command '%s'", cmd);

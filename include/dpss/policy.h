@@ -28,6 +28,8 @@
  * | payment_interval_weeks   | integer                    | 4            | 1-52     |
  * | dp_uptake_target         | integer percent            | 40           | 0-100    |
  * | framework_term_years     | integer                    | 4            | 1-10     |
+ * | market_viability_floor_percent   | integer percent    | 5            | 0-100    |
+ * | market_dominance_ceiling_percent | integer percent    | 50           | 0-100    |
  *
  * Booleans read as 1 (true) or 0 (false) through dpss_policy_get(); the
  * choices read as their position in the list above (net = 0, gross = 1;

@@ -188,8 +188,13 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %typemap(javainterfaces) struct dpss_summary "AutoCloseable"
 %typemap(javainterfaces) struct dpss_schedule "AutoCloseable"
 %typemap(javainterfaces) struct dpss_totals "AutoCloseable"
+%typemap(javainterfaces) struct dpss_network "AutoCloseable"
+%typemap(javainterfaces) struct dpss_routing "AutoCloseable"
+%typemap(javainterfaces) struct dpss_transition "AutoCloseable"
+%typemap(javainterfaces) struct dpss_market "AutoCloseable"
 %typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
-    struct dpss_summary, struct dpss_schedule, struct dpss_totals %{
+    struct dpss_summary, struct dpss_schedule, struct dpss_totals, struct dpss_network,
+    struct dpss_routing, struct dpss_transition, struct dpss_market %{
   /** Free the C object now; the handle must not be used afterwards. */
   @Override
   public void close() {
@@ -224,6 +229,10 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("$ignore", regextarget=1) "^dpss_summary_";
 %rename("$ignore", regextarget=1) "^dpss_schedule_";
 %rename("$ignore", regextarget=1) "^dpss_totals_";
+%rename("$ignore", regextarget=1) "^dpss_network_";
+%rename("$ignore", regextarget=1) "^dpss_routing_";
+%rename("$ignore", regextarget=1) "^dpss_transition_";
+%rename("$ignore", regextarget=1) "^dpss_market_";
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
 DPSS_NAME(version_number, versionNumber, dpss_version_number)
@@ -245,6 +254,7 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Via) dpss_via;
 %rename(FamilyPayment) dpss_family_payment;
 %rename(Basis) dpss_basis;
+%rename(Role) dpss_role;
 #endif
 
 %rename(Policy) dpss_policy;
@@ -253,6 +263,10 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Summary) dpss_summary;
 %rename(Schedule) dpss_schedule;
 %rename(Totals) dpss_totals;
+%rename(Network) dpss_network;
+%rename(Routing) dpss_routing;
+%rename(Transition) dpss_transition;
+%rename(Market) dpss_market;
 
 /* Opaque to C; SWIG only needs to know they are classes. */
 %nodefaultctor dpss_policy;
@@ -267,12 +281,24 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %nodefaultdtor dpss_schedule;
 %nodefaultctor dpss_totals;
 %nodefaultdtor dpss_totals;
+%nodefaultctor dpss_network;
+%nodefaultdtor dpss_network;
+%nodefaultctor dpss_routing;
+%nodefaultdtor dpss_routing;
+%nodefaultctor dpss_transition;
+%nodefaultdtor dpss_transition;
+%nodefaultctor dpss_market;
+%nodefaultdtor dpss_market;
 struct dpss_policy {};
 struct dpss_recipient {};
 struct dpss_decision {};
 struct dpss_summary {};
 struct dpss_schedule {};
 struct dpss_totals {};
+struct dpss_network {};
+struct dpss_routing {};
+struct dpss_transition {};
+struct dpss_market {};
 
 #define DPSS_EXTERN
 %include "dpss/version.h"
@@ -283,6 +309,7 @@ struct dpss_totals {};
 %include "dpss/decision.h"
 %include "dpss/summary.h"
 %include "dpss/payments.h"
+%include "dpss/network.h"
 
 /* ------------------------------------------------------------- the classes */
 
@@ -305,6 +332,15 @@ struct dpss_totals {};
 %newobject dpss_schedule::json;
 %newobject dpss_totals::json;
 %newobject dpss_totals::text;
+%newobject dpss_network::parse;
+%newobject dpss_network::load;
+%newobject dpss_network::copy;
+%newobject dpss_network::json;
+%newobject dpss_network::send;
+%newobject dpss_routing::json;
+%newobject dpss_transition::jsonl;
+%newobject dpss_market::json;
+%newobject dpss_market::text;
 %newobject evaluate;
 %newobject money_format;
 
@@ -343,6 +379,16 @@ DPSS_NAME(to_json, toJson, dpss_totals::json)
 DPSS_NAME(to_text, toText, dpss_totals::text)
 DPSS_NAME(add, add, dpss_totals::count_schedule)
 DPSS_NAME(merge, merge, dpss_totals::absorb)
+DPSS_NAME(from_json, fromJson, dpss_network::parse)
+DPSS_NAME(from_file, fromFile, dpss_network::load)
+DPSS_NAME(to_json, toJson, dpss_network::json)
+DPSS_NAME(route, route, dpss_network::send)
+DPSS_NAME(to_json, toJson, dpss_routing::json)
+DPSS_NAME(add, add, dpss_transition::take)
+DPSS_NAME(to_jsonl, toJsonl, dpss_transition::jsonl)
+DPSS_NAME(add, add, dpss_market::count_in)
+DPSS_NAME(to_json, toJson, dpss_market::json)
+DPSS_NAME(to_text, toText, dpss_market::text)
 
 %extend dpss_policy {
   /** The built-in Nottinghamshire policy. */
@@ -582,6 +628,99 @@ DPSS_NAME(merge, merge, dpss_totals::absorb)
   char *text() {
     char *s = NULL;
     DPSS_B(dpss_totals_to_text($self, &s));
+    return s;
+  }
+}
+
+%extend dpss_network {
+  /** A network from JSON text, checked under a policy (None/null: built-in) on a date. */
+  static dpss_network *parse(const char *json, const dpss_policy *policy, dpss_date as_of) {
+    dpss_network *n = NULL;
+    DPSS_B(dpss_network_from_json(&n, json, policy, as_of));
+    return n;
+  }
+  /** A network from a JSON file. */
+  static dpss_network *load(const char *path, const dpss_policy *policy, dpss_date as_of) {
+    dpss_network *n = NULL;
+    DPSS_B(dpss_network_from_file(&n, path, policy, as_of));
+    return n;
+  }
+  ~dpss_network() { dpss_network_free($self); }
+  /** An independent copy (caseloads included). */
+  dpss_network *copy() {
+    dpss_network *n = NULL;
+    DPSS_B(dpss_network_clone(&n, $self));
+    return n;
+  }
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_network_to_json($self, &s));
+    return s;
+  }
+  /** Route one referral; the chosen provider's caseload grows by one. */
+  dpss_routing *send(const dpss_recipient *referral) {
+    dpss_routing *o = NULL;
+    DPSS_B(dpss_network_route(&o, $self, referral));
+    return o;
+  }
+  const char *id();
+  const char *lead();
+  size_t provider_count();
+  const char *provider_id(size_t index);
+  dpss_role provider_role(size_t index);
+  int64_t provider_capacity(size_t index);
+  int64_t provider_caseload(size_t index);
+  int64_t provider_routed(size_t index);
+}
+
+%extend dpss_routing {
+  ~dpss_routing() { dpss_routing_free($self); }
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_routing_to_json($self, &s));
+    return s;
+  }
+  const char *id();
+  const char *provider();
+  dpss_role role();
+  const char *rules();
+  const char *because();
+}
+
+%extend dpss_transition {
+  /** A transition plan to a network from a start date (X1). */
+  dpss_transition(const dpss_network *network, const dpss_policy *policy, dpss_date start) {
+    dpss_transition *t = NULL;
+    DPSS_B(dpss_transition_new(&t, network, policy, start));
+    return t;
+  }
+  ~dpss_transition() { dpss_transition_free($self); }
+  void take(const dpss_recipient *recipient) { DPSS_B(dpss_transition_add($self, recipient)); }
+  char *jsonl() {
+    char *s = NULL;
+    DPSS_B(dpss_transition_to_jsonl($self, &s));
+    return s;
+  }
+}
+
+%extend dpss_market {
+  /** A market report over a network's providers (N6). */
+  dpss_market(const dpss_network *network, const dpss_policy *policy, dpss_date as_of) {
+    dpss_market *m = NULL;
+    DPSS_B(dpss_market_new(&m, network, policy, as_of));
+    return m;
+  }
+  ~dpss_market() { dpss_market_free($self); }
+  void count_in(const dpss_recipient *recipient) { DPSS_B(dpss_market_add($self, recipient)); }
+  int64_t hhi();
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_market_to_json($self, &s));
+    return s;
+  }
+  char *text() {
+    char *s = NULL;
+    DPSS_B(dpss_market_to_text($self, &s));
     return s;
   }
 }

@@ -80,6 +80,23 @@ check "payments needs --from and --to" '"$DPSS" payments "$DATA/caseload.jsonl" 
 check "payments --to before --from exits 2" '"$DPSS" payments --from 2026-02-01 --to 2026-01-01 "$DATA/caseload.jsonl" >/dev/null 2>&1; test $? -eq 2'
 check "payments --set payment_frequency=monthly" '"$DPSS" payments --set payment_frequency=monthly --from 2026-01-01 --to 2026-03-31 "$T/pay.jsonl" 2>/dev/null | grep -q "\"date\":\"2026-02-01\",\"days\":11"'
 
+# network, route, transition, market.
+NET="$DATA/network.json"
+check "network check: valid" '"$DPSS" network check "$NET" | grep -q "network notts-2014: valid; lead P-LEAD, 2 associates"'
+printf '{"id":"N","lead":"P-A","providers":[{"id":"P-A","role":"lead","capacity":5},{"id":"P-B","role":"associate","capacity":5}]}' >"$T/net1.json"
+check "network check: too few associates named, exit 1" '"$DPSS" network check "$T/net1.json" 2>"$T/err" >/dev/null; test $? -eq 1 && grep -q "providers: 1 associate(s)" "$T/err"'
+check "network check --set min_associates=1 accepts it" '"$DPSS" network check --set min_associates=1 "$T/net1.json" >/dev/null'
+"$DPSS" route --network "$NET" "$DATA/recipient.json" >"$T/out"
+check "route: the RULES.md routing" 'grep -q "{\"id\":\"R-000123\",\"provider\":\"P-SENS\",\"role\":\"associate\",\"via\":\"P-LEAD\",\"rules\":\[\"N2\",\"N3\"\]" "$T/out"'
+check "route: one result per referral" '"$DPSS" route --network "$NET" "$DATA/referrals.jsonl" >"$T/out" && test $(wc -l <"$T/out") -eq 60'
+check "route --summary: table per provider" '"$DPSS" route --summary --network "$NET" "$DATA/referrals.jsonl" >"$T/out" && grep -q "^  P-SENS " "$T/out" && grep -q "^  unrouted " "$T/out"'
+check "route: same input, same output" '"$DPSS" route --network "$NET" "$DATA/referrals.jsonl" >"$T/a" && "$DPSS" route --network "$NET" "$DATA/referrals.jsonl" >"$T/b" && cmp -s "$T/a" "$T/b"'
+check "route needs --network" '"$DPSS" route "$DATA/referrals.jsonl" >/dev/null 2>&1; test $? -eq 2'
+check "transition: a dated transfer per recipient" '"$DPSS" transition --network "$NET" --start 2027-01-01 "$DATA/caseload.jsonl" >"$T/out" && test $(wc -l <"$T/out") -eq 240 && head -1 "$T/out" | grep -q "\"date\":\"2027-01-01\",\"priority\":1"'
+check "transition needs --start" '"$DPSS" transition --network "$NET" "$DATA/caseload.jsonl" >/dev/null 2>&1; test $? -eq 2'
+check "market: shares and HHI" '"$DPSS" market --network "$NET" "$DATA/caseload.jsonl" >"$T/out" && grep -q "Herfindahl-Hirschman index" "$T/out"'
+check "market --json" '"$DPSS" market --json --network "$NET" "$DATA/caseload.jsonl" | grep -q "\"hhi\":"'
+
 # Never crashes: empty input, binary noise, deep nesting, huge numbers.
 check "empty input: exit 0, no output" ': >"$T/empty"; "$DPSS" evaluate --as-of 2026-11-22 "$T/empty" >"$T/out" && test ! -s "$T/out"'
 head -c 4096 /dev/urandom >"$T/noise" 2>/dev/null || printf '\001\002{{{' >"$T/noise"

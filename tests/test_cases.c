@@ -127,6 +127,31 @@ static int run_case(const char *file, char *why, size_t size) {
     snprintf(why, size, "decision differs at %s", path[0] ? path : "(top)");
     goto out;
   }
+  const json_t *netv = json_object_get(c, "network");
+  if (netv) {
+    char *ntext = json_dumps(netv, JSON_COMPACT), *otext = NULL;
+    dpss_network *net = NULL;
+    dpss_routing *o = NULL;
+    json_t *og = NULL;
+    int ok3 = ntext && !dpss_network_from_json(&net, ntext, p, as_of) &&
+              !dpss_network_route(&o, net, r) && !dpss_routing_to_json(o, &otext) &&
+              (og = json_loads(otext, 0, NULL)) != NULL;
+    path[0] = '\0';
+    if (!ok3)
+      snprintf(why, size, "routing: %s", dpss_error_message(dpss_error_last()));
+    else if (!subset(json_object_get(c, "expect_routing"), og, path, sizeof path)) {
+      snprintf(why, size, "routing differs at %s", path[0] ? path : "(top)");
+      fprintf(stderr, "  routing: %s\n", otext);
+      ok3 = 0;
+    }
+    json_decref(og);
+    dpss_free(otext);
+    free(ntext);
+    dpss_routing_free(o);
+    dpss_network_free(net);
+    if (!ok3)
+      goto out;
+  }
   const json_t *pay = json_object_get(c, "payments");
   if (pay) {
     dpss_date from, to;

@@ -67,6 +67,9 @@ def test_case_suite(path):
     subset(case.get("expect", {}), got)
     for entry in case.get("trace_includes", []):
         assert trace_has(got["trace"], entry), entry
+    if "network" in case:
+        network = dpss.Network.from_json(json.dumps(case["network"]), policy, as_of)
+        subset(case["expect_routing"], dict(network.route(recipient)))
     if "payments" in case:
         schedule = dpss.payments(policy, recipient, case["payments"]["from"],
                                  case["payments"]["to"])

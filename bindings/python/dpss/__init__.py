@@ -28,7 +28,8 @@ __all__ = [
     "RangeError", "MissingFieldError", "UnknownNameError", "OverflowError_", "DateError",
     "FileError", "DuplicateError", "NotFoundError", "ConflictError", "CapError",
     "NetworkError", "Policy", "Recipient", "Decision", "Summary", "Schedule", "Totals",
-    "evaluate", "evaluate_file", "summarize", "payments", "payments_file", "pounds", "format_money", "parameter_names",
+    "evaluate", "evaluate_file", "summarize", "payments", "payments_file", "Network",
+    "Routing", "Transition", "Market", "pounds", "format_money", "parameter_names",
     "__version__",
 ]
 
@@ -572,3 +573,126 @@ def payments_file(path, date_from, date_to, policy=None, errors="raise"):
                     continue
                 e.line = lineno
                 raise
+
+
+# ---------------------------------------------------------------- network
+
+def _recipient(value):
+    if isinstance(value, Recipient):
+        return value
+    if isinstance(value, dict):
+        return Recipient.from_dict(value)
+    return Recipient.from_json(value)
+
+
+class Routing(_Record):
+    """The outcome of routing one referral: ``provider`` (None when unrouted),
+    ``role``, ``via``, ``rules`` and ``because``, as in the data contract."""
+
+    __slots__ = ()
+
+
+class Network:
+    """A lead agent and its associates, with current caseloads (rules N1-N5).
+
+    Routing a referral adds it to the chosen provider's caseload, so a day's
+    referrals spread; ``copy()`` first to try routings without changing it.
+    """
+
+    __slots__ = ("_h",)
+
+    def __init__(self, handle):
+        self._h = handle
+
+    @classmethod
+    def from_json(cls, text, policy=None, as_of=None):
+        """A network from JSON text, checked (N1) under a policy on a date (default today)."""
+        return cls(_native.Network.from_json(text, policy._h if policy else None,
+                                             _as_date(as_of) or _dt.date.today()))
+
+    @classmethod
+    def from_file(cls, path, policy=None, as_of=None):
+        """A network from a JSON file."""
+        return cls(_native.Network.from_file(str(path), policy._h if policy else None,
+                                             _as_date(as_of) or _dt.date.today()))
+
+    @property
+    def id(self):
+        """The network's id."""
+        return self._h.id()
+
+    @property
+    def lead(self):
+        """The lead agent's provider id."""
+        return self._h.lead()
+
+    @property
+    def providers(self):
+        """The providers: id, role, capacity, current caseload, routed so far."""
+        h = self._h
+        return [_Record(id=h.provider_id(i),
+                        role="lead" if h.provider_role(i) == _native.ROLE_LEAD else "associate",
+                        capacity=h.provider_capacity(i), caseload=h.provider_caseload(i),
+                        routed=h.provider_routed(i))
+                for i in range(h.provider_count())]
+
+    def copy(self):
+        """An independent copy."""
+        return Network(self._h.copy())
+
+    def route(self, referral):
+        """Route one referral (a Recipient, dict or JSON text) through the lead."""
+        return Routing(_json.loads(self._h.route(_recipient(referral)._h).to_json()))
+
+    def to_json(self):
+        """The network as JSON, with current caseloads."""
+        return self._h.to_json()
+
+
+class Transition:
+    """A dated plan moving today's caseload to a new network (rule X1)."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, network, start, policy=None):
+        self._h = _native.Transition(network._h, policy._h if policy else None, _as_date(start))
+
+    def add(self, recipient):
+        """Add one recipient of today's caseload."""
+        self._h.add(_recipient(recipient)._h)
+
+    def plan(self):
+        """The transfers in date order, as dicts (``date`` as ``datetime.date``)."""
+        out = []
+        for line in self._h.to_jsonl().splitlines():
+            d = _json.loads(line)
+            d["date"] = _dt.date.fromisoformat(d["date"])
+            out.append(_Record(d))
+        return out
+
+
+class Market:
+    """Market shares, the Herfindahl-Hirschman index and warnings (rule N6)."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, network, policy=None, as_of=None):
+        self._h = _native.Market(network._h, policy._h if policy else None,
+                                 _as_date(as_of) or _dt.date.today())
+
+    def add(self, recipient):
+        """Count one recipient under the provider that supports them."""
+        self._h.add(_recipient(recipient)._h)
+
+    @property
+    def hhi(self):
+        """The Herfindahl-Hirschman index, 0 to 10,000."""
+        return self._h.hhi()
+
+    def to_dict(self):
+        """The report as a dict (shares in basis points)."""
+        return _json.loads(self._h.to_json())
+
+    def to_text(self):
+        """The report as a readable table."""
+        return self._h.to_text()

@@ -84,6 +84,12 @@ class DpssTest {
         if (c.containsKey("expect")) {
           subset(c.get("expect"), got, "$");
         }
+        if (c.containsKey("network")) {
+          try (Network net = Network.fromJson(MiniJson.write(c.get("network")), policy, asOf);
+              Routing o = net.route(r)) {
+            subset(c.get("expect_routing"), MiniJson.parse(o.toJson()), "routing");
+          }
+        }
         if (c.containsKey("payments")) {
           Map<String, Object> range = (Map<String, Object>) c.get("payments");
           try (Schedule s = Schedule.build(policy, r, LocalDate.parse((String) range.get("from")),

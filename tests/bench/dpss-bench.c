@@ -7,7 +7,8 @@
  *     pool of 100,000 distinct records is cycled), single thread and then
  *     two threads sharing one policy;
  * (b) a year of payments (2026) for N recipients with caseload totals;
- * (c) with --tool, N records as JSON Lines through `dpss evaluate`, output
+ * (c) routing N referrals across 20 providers;
+ * (d) with --tool, N records as JSON Lines through `dpss evaluate`, output
  *     to /dev/null, timed with its peak memory (max RSS). */
 #include <pthread.h>
 #include <stdio.h>
@@ -42,14 +43,15 @@ static int make_json(char *buf, size_t size, long i) {
       "{\"id\":\"R-%07ld\",\"kind\":\"%s\",\"has_capacity\":%s,\"consents\":true,"
       "\"authorised_person\":%s,\"excluding_order\":%s,\"pays_household_family\":false,"
       "\"bank_account\":%s,\"payment_method\":\"%s\",\"card_suitable\":%s,"
-      "\"considering_employing_pas\":%s,\"complex_needs\":%s,\"specialist_needs\":[],"
+      "\"considering_employing_pas\":%s,\"complex_needs\":%s,\"specialist_needs\":[%s],"
       "\"risk\":\"standard\",\"funding\":[{\"source\":\"social_care\",\"weekly_pence\":%d}%s],"
       "\"dp_start\":\"20%02ld-%02ld-%02ld\",\"balance\":{\"on\":\"2026-11-01\",\"pence\":%ld,"
       "\"owed_pence\":%ld},\"support\":null,\"issues\":[%s],\"last_review\":%s,"
       "\"last_audit\":null}",
       i, i % 9 ? "adult" : "child", caps[i % 5], i % 2 ? "true" : "null",
       i % 17 ? "false" : "true", i % 4 ? "true" : "false", methods[i % 3],
-      i % 3 ? "true" : "false", i % 2 ? "true" : "false", i % 7 ? "false" : "true", weekly,
+      i % 3 ? "true" : "false", i % 2 ? "true" : "false", i % 7 ? "false" : "true",
+      i % 5 == 0 ? "\"dementia\"" : i % 5 == 1 ? "\"sensory_impairment\"" : "", weekly,
       i % 6 ? "" : ",{\"source\":\"health\",\"weekly_pence\":5000}", 20 + i % 7, 1 + i % 12,
       1 + i % 28, (long)weekly * (1 + i % 9), (i % 5) * 1000L,
       i % 3 ? "" : "{\"id\":\"I-1\",\"opened\":\"2026-11-01\",\"resolved\":null}",
@@ -122,6 +124,38 @@ static void bench_payments(long n) {
   dpss_totals_free(t);
 }
 
+/* Route n referrals across 20 providers (a lead and 19 associates). */
+static void bench_routing(long n) {
+  static const char *const spec[] = {"", "\"dementia\"", "\"sensory_impairment\"",
+                                     "\"learning_disability\""};
+  char json[8192];
+  size_t len = (size_t)snprintf(json, sizeof json, "{\"id\":\"bench\",\"lead\":\"P-00\","
+                                                   "\"providers\":[");
+  for (int k = 0; k < 20; k++)
+    len += (size_t)snprintf(json + len, sizeof json - len,
+                            "%s{\"id\":\"P-%02d\",\"role\":\"%s\",\"specialisms\":[%s],"
+                            "\"capacity\":%d,\"caseload\":%d,\"accredited\":%s}",
+                            k ? "," : "", k, k ? "associate" : "lead", spec[k % 4],
+                            k ? 100000000 : 400000000, k * 1000, k % 3 ? "true" : "false");
+  snprintf(json + len, sizeof json - len, "]}");
+  dpss_network *net;
+  if (dpss_network_from_json(&net, json, policy, as_of))
+    abort();
+  double t0 = now();
+  long routed = 0;
+  for (long i = 0; i < n; i++) {
+    dpss_routing *o;
+    if (dpss_network_route(&o, net, pool[i % POOL]))
+      abort();
+    routed += dpss_routing_provider(o) != NULL;
+    dpss_routing_free(o);
+  }
+  double wall = now() - t0;
+  printf("routing, 20 providers, 1 thread: %ld referrals (%ld routed) in %.3f s = %.0f /s\n", n,
+         routed, wall, (double)n / wall);
+  dpss_network_free(net);
+}
+
 static void bench_tool(long n, const char *tool) {
   char path[] = "/tmp/dpss-bench-XXXXXX";
   int fd = mkstemp(path);
@@ -181,6 +215,7 @@ int main(int argc, char **argv) {
   printf("parse JSON into records: %d in %.3f s = %.0f /s\n", POOL, parse, POOL / parse);
   bench_evaluate(n);
   bench_payments(n);
+  bench_routing(n);
   if (tool)
     bench_tool(n, tool);
   struct rusage ru;

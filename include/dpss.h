@@ -19,5 +19,6 @@
 #include "dpss/summary.h"
 #include "dpss/payments.h"
 #include "dpss/network.h"
+#include "dpss/framework.h"
 
 #endif /* DPSS_H */

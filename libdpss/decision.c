@@ -156,7 +156,8 @@ static const struct trace_def {
     [TC_R1_NONE] = {"R1", "unknown", "no first payment and no review recorded",
                     "dp_start,last_review", 0},
     [TC_R1_EXTRA] = {"R1", "extra_review", "an extra review is needed now (surplus S3: $a, "
-                                           "escalation T3: $b)", "", 0},
+                                           "escalation T3: $b, suspected misuse at audit: $c)",
+                     "audits", 0},
     [TC_R2_FIRST] = {"R2", "first_audit",
                      "managed account: first payment $A + $c months: audit by $B",
                      "payment_method,dp_start,last_audit", PRM(FIRST_AUDIT_MONTHS)},
@@ -422,7 +423,9 @@ void dpss__decision_json(dpss_sb *sb, const dpss_decision *d) {
   dpss_sb_puts(sb, ",\"audit_due\":");
   dpss_sb_json_date(sb, d->audit_due);
   dpss_sb_puts(sb, ",\"extra_review\":");
-  dpss_sb_puts(sb, d->extra_review_surplus || d->extra_review_escalation ? "true" : "false");
+  dpss_sb_puts(sb, d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse
+                       ? "true"
+                       : "false");
 
   dpss_sb_puts(sb, ",\"trace\":[");
   pthread_once(&fixed_once, make_fixed);
@@ -550,7 +553,8 @@ dpss_date dpss_decision_audit_due(const dpss_decision *d) {
   return d && d->evaluated ? d->audit_due : DPSS_DATE_NONE;
 }
 int dpss_decision_extra_review(const dpss_decision *d) {
-  return d && d->evaluated && (d->extra_review_surplus || d->extra_review_escalation);
+  return d && d->evaluated &&
+         (d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse);
 }
 size_t dpss_decision_trace_count(const dpss_decision *d) {
   return d && d->evaluated ? d->n_trace : 0;

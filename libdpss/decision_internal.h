@@ -61,7 +61,7 @@ struct dpss_decision {
   dpss_escalation *esc;
   size_t n_esc, cap_esc;
   dpss_date review_due, audit_due;
-  bool extra_review_surplus, extra_review_escalation;
+  bool extra_review_surplus, extra_review_escalation, extra_review_misuse;
   dpss_trace *trace;
   size_t n_trace, cap_trace;
   dpss_params params;

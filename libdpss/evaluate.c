@@ -385,10 +385,14 @@ static void eval_reviews(dpss_decision *d, const dpss_recipient *r) {
   d->extra_review_escalation = false;
   for (size_t i = 0; i < d->n_esc; i++)
     d->extra_review_escalation |= d->esc[i].review;
-  if (d->extra_review_surplus || d->extra_review_escalation)
-    trace(d, TC_R1_EXTRA, d->extra_review_surplus, d->extra_review_escalation, 0, 0);
+  int8_t outcome;
+  dpss__last_audit(r, &outcome);
+  d->extra_review_misuse = outcome == 2; /* misuse_suspected */
+  if (d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse)
+    trace(d, TC_R1_EXTRA, d->extra_review_surplus, d->extra_review_escalation,
+          d->extra_review_misuse, 0);
 
-  dpss_date last_audit = r->dates[DPSS_DATE_LAST_AUDIT];
+  dpss_date last_audit = dpss__last_audit(r, NULL);
   d->audit_due = DPSS_DATE_NONE;
   if (r->method == DPSS_METHOD_UNKNOWN) {
     trace(d, TC_R2_UNKNOWN, 0, 0, 0, 0);

@@ -133,6 +133,11 @@ typedef struct dpss_issue_rec {
   dpss_date opened, resolved;
 } dpss_issue_rec;
 
+typedef struct dpss_audit_rec {
+  dpss_date date;
+  int8_t outcome;
+} dpss_audit_rec;
+
 typedef struct dpss_one_off {
   dpss_date date;
   int64_t pence;
@@ -166,6 +171,8 @@ struct dpss_recipient {
   dpss_one_off *one_offs;
   size_t n_one_offs;
   char *requested_provider;
+  dpss_audit_rec *audits;
+  size_t n_audits;
   json_t *extra; /* fields libdpss does not know, kept for the round trip */
 };
 
@@ -176,5 +183,13 @@ DPSS_INTERNAL extern const char *const dpss__source_names[DPSS_SOURCE_COUNT_];
 /* Read a recipient from a parsed JSON object (used by the tool and batch readers). */
 DPSS_INTERNAL int dpss__recipient_from_value(dpss_recipient **out, const json_t *value);
 DPSS_INTERNAL int64_t dpss__recipient_weekly(const dpss_recipient *r, bool *overflow);
+/* The later of last_audit and the latest recorded audit; DPSS_DATE_NONE if neither. */
+DPSS_INTERNAL dpss_date dpss__last_audit(const dpss_recipient *r, int8_t *outcome);
+DPSS_INTERNAL extern const char *const dpss__audit_outcome_names[3];
+
+/* ---- framework (framework.c) ---- */
+/* Spend of the call-offs starting between two dates (for the return). */
+DPSS_INTERNAL int64_t dpss__framework_spend(const dpss_framework *f, dpss_date from, dpss_date to,
+                                            bool *overflow);
 
 #endif /* DPSS_INTERNAL_H */

@@ -19,6 +19,7 @@ const char *const dpss__method_names[3] = {"bank_account", "prepaid_card", "mana
 const char *const dpss__tier_names[3] = {"none", "start_up", "issue_based"};
 const char *const dpss__source_names[DPSS_SOURCE_COUNT_] = {"social_care", "health"};
 static const char *const kind_names[2] = {"adult", "child"};
+const char *const dpss__audit_outcome_names[3] = {"satisfactory", "concerns", "misuse_suspected"};
 static const char *const risk_names[2] = {"standard", "high"};
 static const char *const date_names[DPSS_DATE_FIELD_COUNT_] = {"dp_start", "dp_end",
                                                                "last_review", "last_audit"};
@@ -31,7 +32,7 @@ static const char *const known_fields[] = {
     "specialist_needs", "risk", "funding", "dp_start", "dp_end", "balance", "support",
     "existing_arrangement", "issues", "last_review", "last_audit",
     "personal_budget_weekly_pence", "contribution_weekly_pence", "one_off_payments",
-    "requested_provider"};
+    "requested_provider", "audits"};
 
 static dpss_recipient *recipient_alloc(void) {
   dpss_recipient *r = calloc(1, sizeof *r);
@@ -68,6 +69,7 @@ void dpss_recipient_free(dpss_recipient *r) {
     free(r->one_offs[i].purpose);
   free(r->one_offs);
   free(r->requested_provider);
+  free(r->audits);
   json_decref(r->extra);
   free(r);
 }
@@ -287,6 +289,48 @@ static int read_one_offs(dpss_recipient *r, const json_t *v, dpss_path *p) {
   return DPSS_OK;
 }
 
+static int read_audits(dpss_recipient *r, const json_t *v, dpss_path *p) {
+  static const char *const keys[] = {"date", "outcome"};
+  if (!v || json_is_null(v))
+    return DPSS_OK;
+  if (!json_is_array(v))
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of audits");
+  size_t n = json_array_size(v);
+  if (!n)
+    return DPSS_OK;
+  r->audits = calloc(n, sizeof *r->audits);
+  if (!r->audits)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  int rc;
+  for (size_t i = 0; i < n; i++) {
+    const json_t *it = json_array_get(v, i);
+    size_t m = dpss_path_push_index(p, i);
+    if ((rc = dpss__expect_object(it, p)) || (rc = only_keys(it, p, keys, 2)))
+      return rc;
+    dpss_audit_rec *a = &r->audits[i];
+    r->n_audits++;
+    FIELD(it, "date", dpss__read_date(v_, p, &a->date));
+    FIELD(it, "date", a->date == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+    FIELD(it, "outcome", dpss__read_enum(v_, p, dpss__audit_outcome_names, 3, &a->outcome));
+    FIELD(it, "outcome", a->outcome < 0 ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+    dpss_path_pop(p, m);
+  }
+  return DPSS_OK;
+}
+
+dpss_date dpss__last_audit(const dpss_recipient *r, int8_t *outcome) {
+  dpss_date last = r->dates[DPSS_DATE_LAST_AUDIT];
+  int8_t out = -1;
+  for (size_t i = 0; i < r->n_audits; i++)
+    if (last == DPSS_DATE_NONE || r->audits[i].date >= last) {
+      last = r->audits[i].date;
+      out = r->audits[i].outcome;
+    }
+  if (outcome)
+    *outcome = out;
+  return last;
+}
+
 static int read_authorised(dpss_recipient *r, const json_t *v, dpss_path *p) {
   if (!v || json_is_null(v) || json_is_boolean(v))
     return dpss__read_fact(v, p, &r->facts[DPSS_FACT_AUTHORISED_PERSON]);
@@ -356,6 +400,7 @@ static int read_record(dpss_recipient *r, const json_t *root) {
   TOP_FIELD("contribution_weekly_pence", read_amount(v_, p, false, &r->contribution_weekly));
   TOP_FIELD("one_off_payments", read_one_offs(r, v_, p));
   TOP_FIELD("requested_provider", dpss__read_id(v_, p, false, &r->requested_provider));
+  TOP_FIELD("audits", read_audits(r, v_, p));
   if ((rc = check_consistency(r)))
     return rc;
   if (json_object_size(root) == seen)
@@ -551,6 +596,18 @@ int dpss_recipient_to_json(const dpss_recipient *r, char **out) {
   if (r->requested_provider) {
     dpss_sb_key(&sb, &first, "requested_provider");
     dpss_sb_json_str(&sb, r->requested_provider);
+  }
+  if (r->n_audits) {
+    dpss_sb_key(&sb, &first, "audits");
+    dpss_sb_putc(&sb, '[');
+    for (size_t i = 0; i < r->n_audits; i++) {
+      dpss_sb_puts(&sb, i ? ",{\"date\":" : "{\"date\":");
+      dpss_sb_json_date(&sb, r->audits[i].date);
+      dpss_sb_puts(&sb, ",\"outcome\":\"");
+      dpss_sb_puts(&sb, dpss__audit_outcome_names[r->audits[i].outcome]);
+      dpss_sb_puts(&sb, "\"}");
+    }
+    dpss_sb_putc(&sb, ']');
   }
   if (r->extra) {
     const char *key;
@@ -855,3 +912,19 @@ int dpss_recipient_add_issue(dpss_recipient *r, const char *id, dpss_date opened
 }
 
 size_t dpss_recipient_issue_count(const dpss_recipient *r) { return r ? r->n_issues : 0; }
+
+int dpss_recipient_add_audit(dpss_recipient *r, dpss_date date, dpss_audit_outcome outcome) {
+  CHECK_R(r);
+  if (!dpss__date_valid(date))
+    return dpss__fail(DPSS_EDATE, "audits.date", "date out of range");
+  if ((int)outcome < 0 || (int)outcome > 2)
+    return dpss__fail(DPSS_EINVAL, "audits.outcome", "no such audit outcome");
+  dpss_audit_rec *a = realloc(r->audits, (r->n_audits + 1) * sizeof *a);
+  if (!a)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  a[r->n_audits].date = date;
+  a[r->n_audits].outcome = (int8_t)outcome;
+  r->audits = a;
+  r->n_audits++;
+  return DPSS_OK;
+}

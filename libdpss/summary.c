@@ -45,7 +45,7 @@ int dpss_summary_add(dpss_summary *s, const dpss_decision *d) {
   for (size_t i = 0; i < d->n_esc; i++)
     s->escalations += d->esc[i].review;
   s->reviews_due += d->review_due != DPSS_DATE_NONE && d->review_due <= d->as_of;
-  s->extra_reviews += d->extra_review_surplus || d->extra_review_escalation;
+  s->extra_reviews += d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse;
   s->audited_accounts += d->method == DPSS_METHOD_MANAGED_ACCOUNT;
   s->audits_due += d->audit_due != DPSS_DATE_NONE && d->audit_due <= d->as_of;
   return DPSS_OK;

@@ -42,6 +42,13 @@ static const char usage_text[] =
     "      Plan the move of today's caseload to a new network: a dated transfer per line.\n"
     "  market --network NET.json [--as-of DATE] [--policy FILE] [--json] FILE\n"
     "      Market shares by provider, the HHI, viability and dominance warnings.\n"
+    "  framework check F.json | framework add F.json CALLOFF.json | framework report F.json [--year N]\n"
+    "      Check a framework; add a call-off (saved atomically, or refused with the file\n"
+    "      left as it was); spend against the caps per commissioner.\n"
+    "  audits [--as-of DATE] [--policy FILE] FILE\n"
+    "      The audits of managed accounts, soonest due first, overdue ones flagged.\n"
+    "  return --from DATE --to DATE [--provider ID] [--framework F.json] [--json] FILE\n"
+    "      The information-sharing return for a period (R3, F4).\n"
     "  policy show [--policy FILE] [--set NAME=VALUE]... [--as-of DATE] [--json]\n"
     "      Print the policy parameters in force on a date.\n"
     "\n"
@@ -55,6 +62,8 @@ static const char usage_text[] =
     "  --json             (policy show, market) print JSON\n"
     "  --network FILE     the provider network (route, transition, market)\n"
     "  --start DATE       (transition) the day the new contract starts\n"
+    "  --provider ID      (return) only recipients this provider supports\n"
+    "  --framework FILE   (return) the framework, for spend and cost per person\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
     "\n"
@@ -70,6 +79,7 @@ struct opts {
   int jobs;
   const char *from_text, *to_text;
   const char *network_file, *start_text;
+  const char *framework_file, *provider;
   const char *input;
 };
 
@@ -106,6 +116,10 @@ static int parse_opts(int argc, char **argv, int first, struct opts *o, int want
       slot = &o->network_file;
     else if (strcmp(a, "--start") == 0)
       slot = &o->start_text;
+    else if (strcmp(a, "--framework") == 0)
+      slot = &o->framework_file;
+    else if (strcmp(a, "--provider") == 0)
+      slot = &o->provider;
     else if (strcmp(a, "--from") == 0)
       slot = &o->from_text;
     else if (strcmp(a, "--to") == 0)
@@ -678,6 +692,161 @@ static int cmd_network(int argc, char **argv) {
   return rc;
 }
 
+/* -------------------------------------------------- framework commands */
+
+static int cmd_framework(int argc, char **argv) {
+  const char *sub = argc > 2 ? argv[2] : "";
+  if (strcmp(sub, "check") && strcmp(sub, "add") && strcmp(sub, "report"))
+    return usage_error("expected 'dpss framework check|add|report F.json ...'");
+  const char *file = NULL, *calloff = NULL;
+  int year = 0;
+  for (int i = 3; i < argc; i++) {
+    if (strcmp(argv[i], "--year") == 0 && i + 1 < argc) {
+      char *end;
+      long y = strtol(argv[++i], &end, 10);
+      if (*end || y < 1 || y > 10)
+        return usage_error("--year: a contract year from 1 to 10");
+      year = (int)y;
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      return usage_error("unknown option '%s'", argv[i]);
+    } else if (!file) {
+      file = argv[i];
+    } else if (!calloff && strcmp(sub, "add") == 0) {
+      calloff = argv[i];
+    } else {
+      return usage_error("unexpected argument '%s'", argv[i]);
+    }
+  }
+  if (!file || (strcmp(sub, "add") == 0 && !calloff))
+    return usage_error(strcmp(sub, "add") == 0 ? "usage: dpss framework add F.json CALLOFF.json"
+                                               : "no framework file given");
+  dpss_framework *f = NULL;
+  if (dpss_framework_load(&f, file) != DPSS_OK) {
+    report_error(file);
+    return EXIT_REJECTED;
+  }
+  int rc = 0;
+  if (strcmp(sub, "check") == 0) {
+    printf("framework valid: %zu call-off(s), %d contract years\n",
+           dpss_framework_calloff_count(f), dpss_framework_years(f));
+  } else if (strcmp(sub, "report") == 0) {
+    char *text;
+    if (year > dpss_framework_years(f)) {
+      rc = usage_error("--year: the framework has %d contract years", dpss_framework_years(f));
+    } else if (dpss_framework_report_text(f, year, &text) == DPSS_OK) {
+      fputs(text, stdout);
+      dpss_free(text);
+    }
+  } else {
+    /* add: refuse and leave the file byte-identical, or save atomically. */
+    FILE *in = strcmp(calloff, "-") ? fopen(calloff, "rb") : stdin;
+    char buf[65536];
+    size_t n = in ? fread(buf, 1, sizeof buf - 1, in) : 0;
+    if (in && in != stdin)
+      fclose(in);
+    char *id = NULL;
+    if (!in) {
+      fprintf(stderr, "dpss: %s: cannot open the call-off file\n", calloff);
+      rc = EXIT_USAGE;
+    } else if (n == sizeof buf - 1) {
+      fprintf(stderr, "dpss: %s: call-off too large\n", calloff);
+      rc = EXIT_REJECTED;
+    } else {
+      buf[n] = '\0';
+      if (dpss_framework_add_calloff(f, buf, &id) != DPSS_OK) {
+        report_error("call-off refused");
+        rc = EXIT_REJECTED;
+      } else if (dpss_framework_save(f, file) != DPSS_OK) {
+        report_error(file);
+        rc = EXIT_USAGE;
+      } else {
+        printf("call-off %s recorded in %s\n", id, file);
+      }
+    }
+    dpss_free(id);
+  }
+  dpss_framework_free(f);
+  return rc;
+}
+
+static int add_audit(void *ctx, const dpss_recipient *r, const cli_record *rec) {
+  (void)rec;
+  return dpss_audits_add(ctx, r);
+}
+
+static int cmd_audits(int argc, char **argv) {
+  struct opts o = {0};
+  dpss_policy *policy = NULL;
+  dpss_audits *a = NULL;
+  dpss_date as_of;
+  int rc = parse_opts(argc, argv, 2, &o, 1);
+  if (!rc)
+    rc = load_policy(&o, &policy, &as_of);
+  if (!rc && dpss_audits_new(&a, policy, as_of) != DPSS_OK) {
+    report_error("audits");
+    rc = EXIT_USAGE;
+  }
+  if (!rc) {
+    int rejected = each_recipient(o.input, add_audit, a);
+    char *text;
+    if (dpss_audits_to_jsonl(a, &text) == DPSS_OK) {
+      fputs(text, stdout);
+      dpss_free(text);
+    }
+    fprintf(stderr, "dpss: %zu audit(s) overdue\n", dpss_audits_overdue(a));
+    rc = rejected < 0 ? EXIT_USAGE : rejected ? EXIT_REJECTED : 0;
+  }
+  dpss_audits_free(a);
+  dpss_policy_free(policy);
+  free(o.sets);
+  return rc;
+}
+
+static int add_to_return(void *ctx, const dpss_recipient *r, const cli_record *rec) {
+  (void)rec;
+  return dpss_return_add(ctx, r);
+}
+
+static int cmd_return(int argc, char **argv) {
+  struct opts o = {0};
+  dpss_policy *policy = NULL;
+  dpss_return *ret = NULL;
+  dpss_framework *f = NULL;
+  dpss_date as_of, from, to;
+  int rc = parse_opts(argc, argv, 2, &o, 1);
+  if (!rc && (!o.from_text || !o.to_text || dpss_date_parse(&from, o.from_text) ||
+              dpss_date_parse(&to, o.to_text) || to < from))
+    rc = usage_error("--from DATE and --to DATE are required, --to not before --from");
+  if (!rc)
+    rc = load_policy(&o, &policy, &as_of);
+  if (!rc && o.framework_file && dpss_framework_load(&f, o.framework_file) != DPSS_OK) {
+    report_error(o.framework_file);
+    rc = EXIT_REJECTED;
+  }
+  if (!rc && dpss_return_new(&ret, policy, from, to, o.provider) != DPSS_OK) {
+    report_error("return");
+    rc = EXIT_USAGE;
+  }
+  if (!rc) {
+    int rejected = each_recipient(o.input, add_to_return, ret);
+    if (f)
+      dpss_return_add_spend(ret, f);
+    char *text;
+    if ((o.json ? dpss_return_to_json(ret, &text) : dpss_return_to_text(ret, &text)) == DPSS_OK) {
+      fputs(text, stdout);
+      if (o.json)
+        fputc('\n', stdout);
+      dpss_free(text);
+    }
+    rc = rejected < 0 ? EXIT_USAGE : rejected ? EXIT_REJECTED : 0;
+  }
+  dpss_return_free(ret);
+  dpss_framework_free(f);
+  dpss_policy_free(policy);
+  free(o.sets);
+  return rc;
+}
+
 static int cmd_policy(int argc, char **argv) {
   if (argc < 3 || strcmp(argv[2], "show") != 0)
     return usage_error("%s", "expected 'dpss policy show'");
@@ -746,6 +915,12 @@ int main(int argc, char **argv) {
     return cmd_transition(argc, argv);
   if (strcmp(cmd, "market") == 0)
     return cmd_market(argc, argv);
+  if (strcmp(cmd, "framework") == 0)
+    return cmd_framework(argc, argv);
+  if (strcmp(cmd, "audits") == 0)
+    return cmd_audits(argc, argv);
+  if (strcmp(cmd, "return") == 0)
+    return cmd_return(argc, argv);
   if (strcmp(cmd, "policy") == 0)
     return cmd_policy(argc, argv);
   return usage_error("unknown command '%s'", cmd);

@@ -192,9 +192,13 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %typemap(javainterfaces) struct dpss_routing "AutoCloseable"
 %typemap(javainterfaces) struct dpss_transition "AutoCloseable"
 %typemap(javainterfaces) struct dpss_market "AutoCloseable"
+%typemap(javainterfaces) struct dpss_framework "AutoCloseable"
+%typemap(javainterfaces) struct dpss_audits "AutoCloseable"
+%typemap(javainterfaces) struct dpss_return "AutoCloseable"
 %typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
     struct dpss_summary, struct dpss_schedule, struct dpss_totals, struct dpss_network,
-    struct dpss_routing, struct dpss_transition, struct dpss_market %{
+    struct dpss_routing, struct dpss_transition, struct dpss_market, struct dpss_framework,
+    struct dpss_audits, struct dpss_return %{
   /** Free the C object now; the handle must not be used afterwards. */
   @Override
   public void close() {
@@ -233,6 +237,9 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("$ignore", regextarget=1) "^dpss_routing_";
 %rename("$ignore", regextarget=1) "^dpss_transition_";
 %rename("$ignore", regextarget=1) "^dpss_market_";
+%rename("$ignore", regextarget=1) "^dpss_framework_";
+%rename("$ignore", regextarget=1) "^dpss_audits_";
+%rename("$ignore", regextarget=1) "^dpss_return_";
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
 DPSS_NAME(version_number, versionNumber, dpss_version_number)
@@ -255,6 +262,7 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(FamilyPayment) dpss_family_payment;
 %rename(Basis) dpss_basis;
 %rename(Role) dpss_role;
+%rename(AuditOutcome) dpss_audit_outcome;
 #endif
 
 %rename(Policy) dpss_policy;
@@ -267,6 +275,9 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Routing) dpss_routing;
 %rename(Transition) dpss_transition;
 %rename(Market) dpss_market;
+%rename(Framework) dpss_framework;
+%rename(Audits) dpss_audits;
+%rename(Return) dpss_return;
 
 /* Opaque to C; SWIG only needs to know they are classes. */
 %nodefaultctor dpss_policy;
@@ -289,6 +300,12 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %nodefaultdtor dpss_transition;
 %nodefaultctor dpss_market;
 %nodefaultdtor dpss_market;
+%nodefaultctor dpss_framework;
+%nodefaultdtor dpss_framework;
+%nodefaultctor dpss_audits;
+%nodefaultdtor dpss_audits;
+%nodefaultctor dpss_return;
+%nodefaultdtor dpss_return;
 struct dpss_policy {};
 struct dpss_recipient {};
 struct dpss_decision {};
@@ -299,6 +316,9 @@ struct dpss_network {};
 struct dpss_routing {};
 struct dpss_transition {};
 struct dpss_market {};
+struct dpss_framework {};
+struct dpss_audits {};
+struct dpss_return {};
 
 #define DPSS_EXTERN
 %include "dpss/version.h"
@@ -310,6 +330,7 @@ struct dpss_market {};
 %include "dpss/summary.h"
 %include "dpss/payments.h"
 %include "dpss/network.h"
+%include "dpss/framework.h"
 
 /* ------------------------------------------------------------- the classes */
 
@@ -341,6 +362,15 @@ struct dpss_market {};
 %newobject dpss_transition::jsonl;
 %newobject dpss_market::json;
 %newobject dpss_market::text;
+%newobject dpss_framework::parse;
+%newobject dpss_framework::read_file;
+%newobject dpss_framework::json;
+%newobject dpss_framework::take;
+%newobject dpss_framework::report;
+%newobject dpss_framework::report_table;
+%newobject dpss_audits::jsonl;
+%newobject dpss_return::json;
+%newobject dpss_return::text;
 %newobject evaluate;
 %newobject money_format;
 
@@ -389,6 +419,20 @@ DPSS_NAME(to_jsonl, toJsonl, dpss_transition::jsonl)
 DPSS_NAME(add, add, dpss_market::count_in)
 DPSS_NAME(to_json, toJson, dpss_market::json)
 DPSS_NAME(to_text, toText, dpss_market::text)
+DPSS_NAME(from_json, fromJson, dpss_framework::parse)
+DPSS_NAME(from_file, fromFile, dpss_framework::read_file)
+DPSS_NAME(save, save, dpss_framework::write_file)
+DPSS_NAME(to_json, toJson, dpss_framework::json)
+DPSS_NAME(add_calloff, addCalloff, dpss_framework::take)
+DPSS_NAME(report_json, reportJson, dpss_framework::report)
+DPSS_NAME(report_text, reportText, dpss_framework::report_table)
+DPSS_NAME(add, add, dpss_audits::take)
+DPSS_NAME(to_jsonl, toJsonl, dpss_audits::jsonl)
+DPSS_NAME(add, add, dpss_return::take)
+DPSS_NAME(add_spend, addSpend, dpss_return::take_spend)
+DPSS_NAME(to_json, toJson, dpss_return::json)
+DPSS_NAME(to_text, toText, dpss_return::text)
+DPSS_NAME(add_audit, addAudit, dpss_recipient::put_audit)
 
 %extend dpss_policy {
   /** The built-in Nottinghamshire policy. */
@@ -502,6 +546,9 @@ DPSS_NAME(to_text, toText, dpss_market::text)
     DPSS_B(dpss_recipient_add_issue($self, id, opened, resolved));
   }
   void put_need(const char *need) { DPSS_B(dpss_recipient_add_specialist_need($self, need)); }
+  void put_audit(dpss_date date, dpss_audit_outcome outcome) {
+    DPSS_B(dpss_recipient_add_audit($self, date, outcome));
+  }
 }
 
 %extend dpss_decision {
@@ -721,6 +768,90 @@ DPSS_NAME(to_text, toText, dpss_market::text)
   char *text() {
     char *s = NULL;
     DPSS_B(dpss_market_to_text($self, &s));
+    return s;
+  }
+}
+
+%extend dpss_framework {
+  /** A framework from JSON text. */
+  static dpss_framework *parse(const char *json) {
+    dpss_framework *f = NULL;
+    DPSS_B(dpss_framework_from_json(&f, json));
+    return f;
+  }
+  /** A framework from its file. */
+  static dpss_framework *read_file(const char *path) {
+    dpss_framework *f = NULL;
+    DPSS_B(dpss_framework_load(&f, path));
+    return f;
+  }
+  ~dpss_framework() { dpss_framework_free($self); }
+  /** Save atomically (temporary file, flush, rename). */
+  void write_file(const char *path) { DPSS_B(dpss_framework_save($self, path)); }
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_framework_to_json($self, &s));
+    return s;
+  }
+  /** Add a call-off (JSON); returns its id. Refused past a cap, nothing recorded. */
+  char *take(const char *calloff) {
+    char *id = NULL;
+    DPSS_B(dpss_framework_add_calloff($self, calloff, &id));
+    return id;
+  }
+  char *report(int year) {
+    char *s = NULL;
+    DPSS_B(dpss_framework_report_json($self, year, &s));
+    return s;
+  }
+  char *report_table(int year) {
+    char *s = NULL;
+    DPSS_B(dpss_framework_report_text($self, year, &s));
+    return s;
+  }
+  int years();
+  int year_of(dpss_date date);
+  size_t calloff_count();
+  int64_t committed(const char *commissioner, int year);
+}
+
+%extend dpss_audits {
+  /** The audits of managed accounts on a date (R2). */
+  dpss_audits(const dpss_policy *policy, dpss_date as_of) {
+    dpss_audits *a = NULL;
+    DPSS_B(dpss_audits_new(&a, policy, as_of));
+    return a;
+  }
+  ~dpss_audits() { dpss_audits_free($self); }
+  void take(const dpss_recipient *recipient) { DPSS_B(dpss_audits_add($self, recipient)); }
+  size_t overdue();
+  char *jsonl() {
+    char *s = NULL;
+    DPSS_B(dpss_audits_to_jsonl($self, &s));
+    return s;
+  }
+}
+
+%extend dpss_return {
+  /** An information-sharing return for a period (R3, F4). */
+  dpss_return(const dpss_policy *policy, dpss_date from, dpss_date to, const char *provider) {
+    dpss_return *r = NULL;
+    DPSS_B(dpss_return_new(&r, policy, from, to, provider));
+    return r;
+  }
+  ~dpss_return() { dpss_return_free($self); }
+  void take(const dpss_recipient *recipient) { DPSS_B(dpss_return_add($self, recipient)); }
+  void take_spend(const dpss_framework *framework) {
+    DPSS_B(dpss_return_add_spend($self, framework));
+  }
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_return_to_json($self, &s));
+    return s;
+  }
+  char *text() {
+    char *s = NULL;
+    DPSS_B(dpss_return_to_text($self, &s));
     return s;
   }
 }

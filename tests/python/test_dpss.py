@@ -48,6 +48,18 @@ def trace_has(trace, want):
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_case_suite(path):
     case = json.loads(path.read_text(encoding="utf-8"))
+    if "framework" in case:
+        framework = dpss.Framework.from_json(json.dumps(case["framework"]))
+        for step in case["add"]:
+            if step["expect"] == "OK":
+                framework.add(step["call_off"])
+            else:
+                with pytest.raises(dpss.Error) as info:
+                    framework.add(step["call_off"])
+                assert info.value.name == step["expect"]
+        for want in case.get("expect_committed", []):
+            assert framework.committed(want["commissioner"], want["year"]) == want["pence"]
+        return
     policy = (dpss.Policy.from_json(json.dumps(case["policy"])) if "policy" in case
               else dpss.Policy.default())
     for assignment in case.get("set", []):
@@ -224,3 +236,44 @@ def test_payments_and_totals():
     assert sum(m["pence"] for m in t["months"]) == t["total_pence"]
     with pytest.raises(dpss.DateError):
         dpss.Totals("2026-02-01", "2026-01-01")
+
+
+def test_framework_caps_save_and_reports(tmp_path):
+    f = dpss.Framework.from_file(TOP / "examples/data/framework.json")
+    assert f.years == 4 and len(f) == 2
+    assert f.year_of(datetime.date(2021, 9, 30)) == 1
+    assert f.committed("CITY", 1) == 137280
+    path = tmp_path / "framework.json"
+    f.save(path)
+    before = path.read_bytes()
+    big = {"commissioner": "CITY-CCG", "recipient": "R-9", "start": "2021-05-01",
+           "end": "2021-06-01", "items": [{"service": "one_off_issue", "quantity": 1109}]}
+    with pytest.raises(dpss.CapError) as info:
+        f.add(big)
+    assert "CITY-CCG over its annual cap" in info.value.message
+    assert path.read_bytes() == before and len(f) == 2
+    new_id = f.add(dict(big, items=[{"service": "one_off_issue", "quantity": 1}]))
+    assert new_id.startswith("C-") and len(f) == 3
+    f.save(path)
+    assert len(dpss.Framework.from_file(path)) == 3
+    report = f.report(1)
+    city = [c for c in report["commissioners"] if c["id"] == "CITY"][0]
+    assert city["years"][0]["remaining_pence"] == 57100000 - 137280
+    assert "whole term" in f.report_text()
+
+
+def test_audits_and_return():
+    audits = dpss.Audits(AS_OF)
+    ret = dpss.Return("2026-01-01", "2026-11-22")
+    for d in (TOP / "examples/data/caseload.jsonl").read_text().splitlines():
+        audits.add(d)
+        ret.add(d)
+    rows = audits.list()
+    assert rows and all(r.rules == ["R2"] for r in rows)
+    assert audits.overdue == sum(1 for r in rows if r.overdue)
+    assert [r.audit_due for r in rows if r.audit_due] == sorted(r.audit_due for r in rows if r.audit_due)
+    ret.add_spend(dpss.Framework.from_file(TOP / "examples/data/framework.json"))
+    t = ret.to_dict()
+    assert t["recipients"] == 240
+    assert sum(t["by_tier"].values()) == 240
+    assert t["uptake"]["target_percent"] == 40

@@ -29,7 +29,7 @@ __all__ = [
     "FileError", "DuplicateError", "NotFoundError", "ConflictError", "CapError",
     "NetworkError", "Policy", "Recipient", "Decision", "Summary", "Schedule", "Totals",
     "evaluate", "evaluate_file", "summarize", "payments", "payments_file", "Network",
-    "Routing", "Transition", "Market", "pounds", "format_money", "parameter_names",
+    "Routing", "Transition", "Market", "Framework", "Audits", "Return", "pounds", "format_money", "parameter_names",
     "__version__",
 ]
 
@@ -695,4 +695,125 @@ class Market:
 
     def to_text(self):
         """The report as a readable table."""
+        return self._h.to_text()
+
+
+# ---------------------------------------------------------------- framework
+
+class Framework:
+    """The framework agreement shared by several commissioners (rules F1-F3).
+
+    ``add()`` prices a call-off from the price list, splits a jointly funded one
+    between commissioners, and refuses (``dpss.CapError``) one that would pass
+    an annual or whole-term cap, recording nothing. ``save()`` replaces the
+    file atomically.
+    """
+
+    __slots__ = ("_h",)
+
+    def __init__(self, handle):
+        self._h = handle
+
+    @classmethod
+    def from_json(cls, text):
+        """A framework from JSON text."""
+        return cls(_native.Framework.from_json(text))
+
+    @classmethod
+    def from_file(cls, path):
+        """A framework from its file."""
+        return cls(_native.Framework.from_file(str(path)))
+
+    def add(self, call_off):
+        """Add a call-off (a dict or JSON text); returns its id."""
+        text = call_off if isinstance(call_off, str) else _json.dumps(call_off,
+                                                                       default=_json_default)
+        return self._h.add_calloff(text)
+
+    def committed(self, commissioner, year=0):
+        """Spend committed by a commissioner in a contract year (0: the whole term)."""
+        return self._h.committed(commissioner, int(year))
+
+    @property
+    def years(self):
+        """The number of contract years."""
+        return self._h.years()
+
+    def year_of(self, date):
+        """The contract year a date falls in (0 outside the term)."""
+        return self._h.year_of(_as_date(date))
+
+    def __len__(self):
+        return int(self._h.calloff_count())
+
+    def save(self, path):
+        """Save atomically: a temporary file, flushed, renamed over the old one."""
+        self._h.save(str(path))
+
+    def to_json(self):
+        """The framework as JSON text."""
+        return self._h.to_json()
+
+    def report(self, year=0):
+        """Spend against caps per commissioner, as a dict."""
+        return _json.loads(self._h.report_json(int(year)))
+
+    def report_text(self, year=0):
+        """Spend against caps per commissioner, as a readable table."""
+        return self._h.report_text(int(year))
+
+
+class Audits:
+    """The audits of managed accounts on a date, soonest due first (rule R2)."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, as_of=None, policy=None):
+        self._h = _native.Audits(policy._h if policy else None,
+                                 _as_date(as_of) or _dt.date.today())
+
+    def add(self, recipient):
+        """Add one recipient (only managed accounts are listed)."""
+        self._h.add(_recipient(recipient)._h)
+
+    @property
+    def overdue(self):
+        """How many audits are overdue."""
+        return int(self._h.overdue())
+
+    def list(self):
+        """The audits as dicts (dates as ``datetime.date``)."""
+        out = []
+        for line in self._h.to_jsonl().splitlines():
+            d = _json.loads(line)
+            for k in ("last_audit", "audit_due"):
+                if d[k]:
+                    d[k] = _dt.date.fromisoformat(d[k])
+            out.append(_Record(d))
+        return out
+
+
+class Return:
+    """The information-sharing return for a period (rules R3, F4)."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, date_from, date_to, provider=None, policy=None):
+        self._h = _native.Return(policy._h if policy else None, _as_date(date_from),
+                                 _as_date(date_to), provider)
+
+    def add(self, recipient):
+        """Count one recipient."""
+        self._h.add(_recipient(recipient)._h)
+
+    def add_spend(self, framework):
+        """Count the framework's spend in the period (for the cost per person)."""
+        self._h.add_spend(framework._h)
+
+    def to_dict(self):
+        """The return as a dict."""
+        return _json.loads(self._h.to_json())
+
+    def to_text(self):
+        """The return as a readable table."""
         return self._h.to_text()

@@ -62,6 +62,26 @@ class DpssTest {
   @SuppressWarnings("unchecked")
   static void runCase(Path file) {
     Map<String, Object> c = (Map<String, Object>) MiniJson.parse(read(file));
+    if (c.containsKey("framework")) {
+      try (Framework f = Framework.fromJson(MiniJson.write(c.get("framework")))) {
+        for (Object o : (List<Object>) c.get("add")) {
+          Map<String, Object> step = (Map<String, Object>) o;
+          String calloff = MiniJson.write(step.get("call_off"));
+          if ("OK".equals(step.get("expect"))) {
+            f.addCalloff(calloff);
+          } else {
+            DpssException e = assertThrows(DpssException.class, () -> f.addCalloff(calloff));
+            assertEquals(step.get("expect"), e.getName());
+          }
+        }
+        for (Object o : (List<Object>) c.getOrDefault("expect_committed", new ArrayList<>())) {
+          Map<String, Object> w = (Map<String, Object>) o;
+          assertEquals(w.get("pence"), f.committed((String) w.get("commissioner"),
+              ((Long) w.get("year")).intValue()));
+        }
+      }
+      return;
+    }
     try (Policy policy = c.containsKey("policy")
             ? Policy.fromJson(MiniJson.write(c.get("policy"))) : Policy.defaultPolicy()) {
       for (Object a : (List<Object>) c.getOrDefault("set", new ArrayList<>())) {
@@ -219,6 +239,34 @@ class DpssTest {
       }
       pool.shutdown();
     }
+  }
+
+  @Test
+  void frameworkRefusesPastACapAndSavesAtomically() throws IOException {
+    Path dir = Files.createTempDirectory("dpss-fw");
+    Path file = dir.resolve("framework.json");
+    try (Framework f = Framework.fromFile(DATA.resolve("framework.json").toString())) {
+      assertEquals(137280L, f.committed("CITY", 1));
+      f.save(file.toString());
+      byte[] before = Files.readAllBytes(file);
+      DpssException e = assertThrows(DpssException.class, () -> f.addCalloff(
+          "{\"commissioner\":\"CITY-CCG\",\"recipient\":\"R-9\",\"start\":\"2021-05-01\","
+              + "\"end\":\"2021-06-01\",\"items\":[{\"service\":\"one_off_issue\","
+              + "\"quantity\":1109}]}"));
+      assertEquals("ECAP", e.getName());
+      assertEquals(2L, f.calloffCount());
+      assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)));
+      String id = f.addCalloff("{\"id\":\"C-J\",\"commissioner\":\"CITY\",\"recipient\":\"R-9\","
+          + "\"start\":\"2021-05-01\",\"end\":\"2021-06-01\",\"items\":[{\"service\":"
+          + "\"payroll\",\"quantity\":1}]}");
+      assertEquals("C-J", id);
+      f.save(file.toString());
+    }
+    try (Framework g = Framework.fromFile(file.toString())) {
+      assertEquals(3L, g.calloffCount());
+    }
+    Files.delete(file);
+    Files.delete(dir);
   }
 
   @Test

@@ -56,7 +56,8 @@ build() {
   make -C "$dir" -j2 >"$dir/make.log" 2>&1 || { cat "$dir/make.log"; return 1; }
 }
 
-# Add up the automake test summaries printed by make check.
+# Add up the automake summaries printed by make check, counting the pytest
+# and JUnit cases inside the binding checks one by one.
 count() {
   pass=0 fail=0
   for log in "$@"; do
@@ -65,6 +66,9 @@ count() {
     pass=$((pass + p))
     fail=$((fail + f))
   done
+  py=$(sed -n 's/^\([0-9]*\) passed.*/\1/p' _build/tests/check-python.log 2>/dev/null | tail -n 1)
+  java=$(sed -n 's/^\[ *\([0-9]*\) tests successful.*/\1/p' _build/tests/check-java.log 2>/dev/null | tail -n 1)
+  pass=$((pass + ${py:-0} + ${java:-0}))
 }
 
 case "${1:-}" in

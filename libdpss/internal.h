@@ -81,6 +81,9 @@ DPSS_INTERNAL void dpss_path_pop(dpss_path *p, size_t mark);
 
 /* Parse text into a JSON value, reporting ESYNTAX with line/column. */
 DPSS_INTERNAL int dpss__json_parse(json_t **out, const char *text);
+/* Read a JSON file: EIO if it cannot be opened, ESYNTAX (line, column) if
+ * malformed; `what` names the file in messages ("policy"). */
+DPSS_INTERNAL int dpss__json_load_file(json_t **out, const char *path, const char *what);
 /* Typed readers: value may be NULL (absent); they fail naming the path. */
 DPSS_INTERNAL int dpss__read_fact(const json_t *v, dpss_path *p, int8_t *out);
 DPSS_INTERNAL int dpss__read_date(const json_t *v, dpss_path *p, dpss_date *out);

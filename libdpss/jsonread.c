@@ -69,6 +69,20 @@ int dpss__json_parse(json_t **out, const char *text) {
   return DPSS_OK;
 }
 
+int dpss__json_load_file(json_t **out, const char *path, const char *what) {
+  json_error_t e;
+  *out = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+  if (*out)
+    return DPSS_OK;
+  if (json_error_code(&e) == json_error_cannot_open_file)
+    return dpss__fail(DPSS_EIO, NULL, "cannot read the %s file", what);
+  if (json_error_code(&e) == json_error_out_of_memory)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  return dpss__fail_at(DPSS_ESYNTAX, e.line, e.column,
+                       "malformed JSON in the %s file at line %d column %d", what, e.line,
+                       e.column);
+}
+
 static const char *type_name(const json_t *v) {
   switch (json_typeof(v)) {
   case JSON_OBJECT: return "an object";

@@ -278,22 +278,18 @@ int dpss_network_from_file(dpss_network **out, const char *path, const dpss_poli
     *out = NULL;
   if (!out || !path)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return dpss__fail(DPSS_EIO, NULL, "cannot read the network file");
-  dpss_sb sb;
-  dpss_sb_init(&sb);
-  char buf[8192];
-  size_t got;
-  while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-    dpss_sb_putn(&sb, buf, got);
-  fclose(f);
-  char *text;
-  int rc = dpss_sb_finish(&sb, &text);
-  if (rc)
-    return rc;
-  rc = dpss_network_from_json(out, text, policy, as_of);
-  free(text);
+  if (!dpss__date_valid(as_of))
+    return dpss__fail(DPSS_EDATE, "as_of", "as-of date out of range");
+  const dpss_policy *use;
+  dpss_policy *own;
+  json_t *root = NULL;
+  int rc = with_policy(policy, &use, &own);
+  if (!rc)
+    rc = dpss__json_load_file(&root, path, "network");
+  if (!rc)
+    rc = network_from_value(out, root, use, as_of);
+  json_decref(root);
+  dpss_policy_free(own);
   return rc;
 }
 

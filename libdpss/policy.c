@@ -355,17 +355,11 @@ int dpss_policy_from_file(dpss_policy **out, const char *path) {
     *out = NULL;
   if (!out || !path)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  *out = NULL;
-  json_error_t e;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
-  if (!root) {
-    if (json_error_code(&e) == json_error_cannot_open_file)
-      return dpss__fail(DPSS_EIO, NULL, "cannot read the policy file");
-    return dpss__fail_at(DPSS_ESYNTAX, e.line, e.column,
-                         "malformed JSON in the policy file at line %d column %d", e.line,
-                         e.column);
-  }
-  int rc = policy_from_value(out, root);
+  json_t *root;
+  int rc = dpss__json_load_file(&root, path, "policy");
+  if (rc)
+    return rc;
+  rc = policy_from_value(out, root);
   json_decref(root);
   return rc;
 }

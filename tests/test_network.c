@@ -386,6 +386,7 @@ static void test_route_errors(void **state) {
   assert_error(dpss_network_route(&o, n, NULL), DPSS_EINVAL, NULL);
   assert_null(o);
   assert_int_equal(caseload_of(n, "P-LEAD"), 120);
+  dpss_network_free(n);
   assert_error(dpss_network_from_file(&n, "/nonexistent.json", NULL, D("2026-01-01")), DPSS_EIO,
                NULL);
   assert_null(n);

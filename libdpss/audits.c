@@ -8,10 +8,6 @@
 
 #include "decision_internal.h"
 
-static int own_or_default(const dpss_policy *policy, dpss_policy **out) {
-  return policy ? dpss_policy_clone(out, policy) : dpss_policy_new(out);
-}
-
 /* ------------------------------------------------------------------ audits */
 
 typedef struct audit_row {
@@ -34,7 +30,7 @@ int dpss_audits_new(dpss_audits **out, const dpss_policy *policy, dpss_date as_o
   if (!dpss__date_valid(as_of))
     return dpss__fail(DPSS_EDATE, "as_of", "as-of date out of range");
   dpss_policy *p;
-  int rc = own_or_default(policy, &p);
+  int rc = dpss__policy_copy_or_default(policy, &p);
   if (rc)
     return rc;
   dpss_audits *a = calloc(1, sizeof *a);
@@ -166,7 +162,7 @@ int dpss_return_new(dpss_return **out, const dpss_policy *policy, dpss_date from
   dpss_return *r = calloc(1, sizeof *r);
   if (!r)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  int rc = own_or_default(policy, &r->policy);
+  int rc = dpss__policy_copy_or_default(policy, &r->policy);
   if (!rc)
     rc = dpss_decision_new(&r->d);
   if (rc) {
@@ -189,14 +185,6 @@ void dpss_return_free(dpss_return *r) {
   free(r);
 }
 
-static const char *provider_of(const dpss_recipient *r) {
-  if (r->has_support && r->support_provider)
-    return r->support_provider;
-  if (r->has_existing && r->existing_successful == DPSS_TRUE)
-    return r->existing_provider;
-  return NULL;
-}
-
 static bool in_period(const dpss_return *ret, dpss_date d) {
   return d != DPSS_DATE_NONE && d >= ret->from && d <= ret->to;
 }
@@ -204,7 +192,7 @@ static bool in_period(const dpss_return *ret, dpss_date d) {
 int dpss_return_add(dpss_return *ret, const dpss_recipient *r) {
   if (!ret || !r)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  const char *prov = provider_of(r);
+  const char *prov = dpss__recipient_provider(r);
   if (ret->provider[0] && (!prov || strcmp(prov, ret->provider) != 0))
     return DPSS_OK;
   /* Make room for the provider row first, so nothing below can fail half-way. */

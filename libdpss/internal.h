@@ -123,6 +123,8 @@ typedef struct dpss_params {
 DPSS_INTERNAL void dpss__policy_resolve(const dpss_policy *policy, dpss_date on,
                                         dpss_params *out);
 DPSS_INTERNAL const char *dpss__param_name(int id);
+/* A private copy of a policy, or of the built-in one when policy is NULL. */
+DPSS_INTERNAL int dpss__policy_copy_or_default(const dpss_policy *policy, dpss_policy **out);
 /* Write a parameter value as JSON (number, boolean or string). */
 DPSS_INTERNAL void dpss__param_value_json(dpss_sb *sb, int id, int64_t value);
 
@@ -186,6 +188,9 @@ DPSS_INTERNAL extern const char *const dpss__source_names[DPSS_SOURCE_COUNT_];
 /* Read a recipient from a parsed JSON object (used by the tool and batch readers). */
 DPSS_INTERNAL int dpss__recipient_from_value(dpss_recipient **out, const json_t *value);
 DPSS_INTERNAL int64_t dpss__recipient_weekly(const dpss_recipient *r, bool *overflow);
+/* The provider that supports a recipient now: support.provider, else a
+ * successful existing arrangement's; NULL if none. */
+DPSS_INTERNAL const char *dpss__recipient_provider(const dpss_recipient *r);
 /* The later of last_audit and the latest recorded audit; DPSS_DATE_NONE if neither. */
 DPSS_INTERNAL dpss_date dpss__last_audit(const dpss_recipient *r, int8_t *outcome);
 DPSS_INTERNAL extern const char *const dpss__audit_outcome_names[3];

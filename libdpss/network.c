@@ -242,16 +242,6 @@ static int network_from_value(dpss_network **out, const json_t *root, const dpss
   return DPSS_OK;
 }
 
-static int with_policy(const dpss_policy *policy, const dpss_policy **use, dpss_policy **own) {
-  *own = NULL;
-  *use = policy;
-  if (policy)
-    return DPSS_OK;
-  int rc = dpss_policy_new(own);
-  *use = *own;
-  return rc;
-}
-
 int dpss_network_from_json(dpss_network **out, const char *json, const dpss_policy *policy,
                            dpss_date as_of) {
   if (!out)
@@ -259,16 +249,15 @@ int dpss_network_from_json(dpss_network **out, const char *json, const dpss_poli
   *out = NULL;
   if (!dpss__date_valid(as_of))
     return dpss__fail(DPSS_EDATE, "as_of", "as-of date out of range");
-  const dpss_policy *use;
-  dpss_policy *own;
-  int rc = with_policy(policy, &use, &own);
+  dpss_policy *use;
+  int rc = dpss__policy_copy_or_default(policy, &use);
   json_t *root = NULL;
   if (!rc)
     rc = dpss__json_parse(&root, json);
   if (!rc)
     rc = network_from_value(out, root, use, as_of);
   json_decref(root);
-  dpss_policy_free(own);
+  dpss_policy_free(use);
   return rc;
 }
 
@@ -280,16 +269,15 @@ int dpss_network_from_file(dpss_network **out, const char *path, const dpss_poli
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   if (!dpss__date_valid(as_of))
     return dpss__fail(DPSS_EDATE, "as_of", "as-of date out of range");
-  const dpss_policy *use;
-  dpss_policy *own;
+  dpss_policy *use;
   json_t *root = NULL;
-  int rc = with_policy(policy, &use, &own);
+  int rc = dpss__policy_copy_or_default(policy, &use);
   if (!rc)
     rc = dpss__json_load_file(&root, path, "network");
   if (!rc)
     rc = network_from_value(out, root, use, as_of);
   json_decref(root);
-  dpss_policy_free(own);
+  dpss_policy_free(use);
   return rc;
 }
 
@@ -605,14 +593,13 @@ int dpss_transition_new(dpss_transition **out, const dpss_network *network,
   dpss_transition *t = calloc(1, sizeof *t);
   if (!t)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  const dpss_policy *use;
-  dpss_policy *own;
-  int rc = with_policy(policy, &use, &own);
+  dpss_policy *use;
+  int rc = dpss__policy_copy_or_default(policy, &use);
   if (!rc)
     rc = dpss_network_clone(&t->net, network);
   if (!rc)
     dpss__policy_resolve(use, start, &t->params);
-  dpss_policy_free(own);
+  dpss_policy_free(use);
   if (rc) {
     free(t);
     return rc;
@@ -630,14 +617,6 @@ void dpss_transition_free(dpss_transition *t) {
   free(t->t);
   dpss_network_free(t->net);
   free(t);
-}
-
-static const char *current_provider(const dpss_recipient *r) {
-  if (r->has_support && r->support_provider)
-    return r->support_provider;
-  if (r->has_existing && r->existing_successful == DPSS_TRUE)
-    return r->existing_provider;
-  return NULL;
 }
 
 /* The next yearly review on or after the start (X1). */
@@ -671,7 +650,7 @@ int dpss_transition_add(dpss_transition *t, const dpss_recipient *r) {
   if (rc)
     return rc;
   x->order = t->n;
-  bool first = !current_provider(r) || r->risk == DPSS_RISK_HIGH;
+  bool first = !dpss__recipient_provider(r) || r->risk == DPSS_RISK_HIGH;
   x->priority = first ? 1 : 2;
   x->date = first ? t->start : next_review(t, r);
   t->n++;
@@ -704,7 +683,7 @@ int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
   dpss_sb_init(&sb);
   for (size_t i = 0; i < t->n; i++) {
     const dpss_recipient *r = sorted[i].r;
-    const char *from = current_provider(r);
+    const char *from = dpss__recipient_provider(r);
     dpss_sb_puts(&sb, "{\"id\":");
     dpss_sb_json_str(&sb, r->id);
     dpss_sb_puts(&sb, ",\"date\":");
@@ -819,15 +798,14 @@ int dpss_market_new(dpss_market **out, const dpss_network *network, const dpss_p
   if (!dpss__date_valid(as_of))
     return dpss__fail(DPSS_EDATE, "as_of", "as-of date out of range");
   dpss_market *m = calloc(1, sizeof *m);
-  const dpss_policy *use;
-  dpss_policy *own;
-  if (!m || with_policy(policy, &use, &own)) {
+  dpss_policy *use = NULL;
+  if (!m || dpss__policy_copy_or_default(policy, &use)) {
     free(m);
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   }
   dpss_params pp;
   dpss__policy_resolve(use, as_of, &pp);
-  dpss_policy_free(own);
+  dpss_policy_free(use);
   m->floor_pct = pp.v[DPSS_P_MARKET_VIABILITY_FLOOR_PERCENT];
   m->ceiling_pct = pp.v[DPSS_P_MARKET_DOMINANCE_CEILING_PERCENT];
   for (size_t i = 0; i < network->n; i++)
@@ -849,7 +827,7 @@ void dpss_market_free(dpss_market *m) {
 int dpss_market_add(dpss_market *m, const dpss_recipient *r) {
   if (!m || !r)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  const char *p = current_provider(r);
+  const char *p = dpss__recipient_provider(r);
   if (!p) {
     m->unsupported++;
     return DPSS_OK;

@@ -152,6 +152,10 @@ int dpss_policy_clone(dpss_policy **out, const dpss_policy *policy) {
   return DPSS_OK;
 }
 
+int dpss__policy_copy_or_default(const dpss_policy *policy, dpss_policy **out) {
+  return policy ? dpss_policy_clone(out, policy) : dpss_policy_new(out);
+}
+
 const char *dpss_policy_id(const dpss_policy *policy) { return policy ? policy->id : ""; }
 
 const char *dpss_policy_version(const dpss_policy *policy) {

@@ -318,6 +318,14 @@ static int read_audits(dpss_recipient *r, const json_t *v, dpss_path *p) {
   return DPSS_OK;
 }
 
+const char *dpss__recipient_provider(const dpss_recipient *r) {
+  if (r->has_support && r->support_provider)
+    return r->support_provider;
+  if (r->has_existing && r->existing_successful == DPSS_TRUE)
+    return r->existing_provider;
+  return NULL;
+}
+
 dpss_date dpss__last_audit(const dpss_recipient *r, int8_t *outcome) {
   dpss_date last = r->dates[DPSS_DATE_LAST_AUDIT];
   int8_t out = -1;

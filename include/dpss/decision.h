@@ -309,7 +309,8 @@ DPSS_EXTERN dpss_date dpss_decision_review_due(const dpss_decision *decision);
 DPSS_EXTERN dpss_date dpss_decision_audit_due(const dpss_decision *decision);
 
 /**
- * @brief Whether an extra review is needed now (surplus S3 or escalation T3).
+ * @brief Whether an extra review is needed now (R1): a surplus (S3), an
+ *        escalated issue (T3), or suspected misuse at the last audit.
  * @param decision The decision.
  * @return 1 or 0.
  */

@@ -29,6 +29,10 @@ check "decision has the contract fields" 'grep -q "\"excess_pence\":10000,\"recl
 printf '[{"id":"A-1","has_capacity":true,"consents":true,"excluding_order":false},\n {"id":"A-2"}]\n' >"$T/array.json"
 check "array: one decision per element" '"$DPSS" evaluate --as-of 2026-11-22 "$T/array.json" >"$T/out" && test $(wc -l <"$T/out") -eq 2 && grep -q "\"id\":\"A-2\"" "$T/out"'
 
+# Several pretty-printed objects one after another.
+printf '{\n  "id": "S-1",\n  "has_capacity": true\n}\n{\n  "id": "S-2"\n}\n' >"$T/stream.json"
+check "stream of pretty objects: one decision each" '"$DPSS" evaluate --as-of 2026-11-22 "$T/stream.json" >"$T/out" && test $(wc -l <"$T/out") -eq 2 && grep -q "\"id\":\"S-2\"" "$T/out"'
+
 # JSON Lines with bad records among good ones: the good ones still come out.
 cat >"$T/mixed.jsonl" <<'JSONL'
 {"id":"G-1","has_capacity":true,"consents":true,"excluding_order":false}

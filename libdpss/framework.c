@@ -444,7 +444,8 @@ static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
   return rc;
 }
 
-static int framework_from_value(dpss_framework **out, const json_t *root) {
+static int framework_from_value(void *outp, const json_t *root) {
+  dpss_framework **out = outp;
   static const char *const keys[] = {"id", "start", "years", "commissioners", "prices",
                                      "call_offs", "name"};
   dpss_path path, *p = &path;
@@ -525,13 +526,7 @@ int dpss_framework_from_json(dpss_framework **out, const char *json) {
   if (!out)
     return dpss__fail(DPSS_EINVAL, NULL, "out is NULL");
   *out = NULL;
-  json_t *root;
-  int rc = dpss__json_parse(&root, json);
-  if (rc)
-    return rc;
-  rc = framework_from_value(out, root);
-  json_decref(root);
-  return rc;
+  return dpss__build_from_text(out, json, framework_from_value);
 }
 
 int dpss_framework_load(dpss_framework **out, const char *path) {
@@ -539,13 +534,7 @@ int dpss_framework_load(dpss_framework **out, const char *path) {
     *out = NULL;
   if (!out || !path)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  json_t *root;
-  int rc = dpss__json_load_file(&root, path, "framework");
-  if (rc)
-    return rc;
-  rc = framework_from_value(out, root);
-  json_decref(root);
-  return rc;
+  return dpss__build_from_file(out, path, "framework", framework_from_value);
 }
 
 int dpss_framework_add_calloff(dpss_framework *f, const char *json, char **id) {

@@ -84,6 +84,12 @@ DPSS_INTERNAL int dpss__json_parse(json_t **out, const char *text);
 /* Read a JSON file: EIO if it cannot be opened, ESYNTAX (line, column) if
  * malformed; `what` names the file in messages ("policy"). */
 DPSS_INTERNAL int dpss__json_load_file(json_t **out, const char *path, const char *what);
+/* Parse JSON text (or a file) and hand the value to a builder that makes the
+ * object into *out; the value is freed afterwards. */
+typedef int (*dpss__builder)(void *out, const json_t *value);
+DPSS_INTERNAL int dpss__build_from_text(void *out, const char *json, dpss__builder build);
+DPSS_INTERNAL int dpss__build_from_file(void *out, const char *path, const char *what,
+                                        dpss__builder build);
 /* Typed readers: value may be NULL (absent); they fail naming the path. */
 DPSS_INTERNAL int dpss__read_fact(const json_t *v, dpss_path *p, int8_t *out);
 DPSS_INTERNAL int dpss__read_date(const json_t *v, dpss_path *p, dpss_date *out);

@@ -83,6 +83,26 @@ int dpss__json_load_file(json_t **out, const char *path, const char *what) {
                        e.column);
 }
 
+int dpss__build_from_text(void *out, const char *json, dpss__builder build) {
+  json_t *root;
+  int rc = dpss__json_parse(&root, json);
+  if (rc)
+    return rc;
+  rc = build(out, root);
+  json_decref(root);
+  return rc;
+}
+
+int dpss__build_from_file(void *out, const char *path, const char *what, dpss__builder build) {
+  json_t *root;
+  int rc = dpss__json_load_file(&root, path, what);
+  if (rc)
+    return rc;
+  rc = build(out, root);
+  json_decref(root);
+  return rc;
+}
+
 static const char *type_name(const json_t *v) {
   switch (json_typeof(v)) {
   case JSON_OBJECT: return "an object";

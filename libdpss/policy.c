@@ -295,7 +295,8 @@ static int read_text_field(const json_t *obj, const char *key, const char *def, 
   return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
 }
 
-static int policy_from_value(dpss_policy **out, const json_t *root) {
+static int policy_from_value(void *outp, const json_t *root) {
+  dpss_policy **out = outp;
   dpss_path path;
   dpss_path_init(&path);
   int rc = dpss__expect_object(root, &path);
@@ -345,13 +346,7 @@ int dpss_policy_from_json(dpss_policy **out, const char *json) {
   if (!out)
     return dpss__fail(DPSS_EINVAL, NULL, "out is NULL");
   *out = NULL;
-  json_t *root;
-  int rc = dpss__json_parse(&root, json);
-  if (rc)
-    return rc;
-  rc = policy_from_value(out, root);
-  json_decref(root);
-  return rc;
+  return dpss__build_from_text(out, json, policy_from_value);
 }
 
 int dpss_policy_from_file(dpss_policy **out, const char *path) {
@@ -359,13 +354,7 @@ int dpss_policy_from_file(dpss_policy **out, const char *path) {
     *out = NULL;
   if (!out || !path)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  json_t *root;
-  int rc = dpss__json_load_file(&root, path, "policy");
-  if (rc)
-    return rc;
-  rc = policy_from_value(out, root);
-  json_decref(root);
-  return rc;
+  return dpss__build_from_file(out, path, "policy", policy_from_value);
 }
 
 void dpss__param_value_json(dpss_sb *sb, int id, int64_t value) {

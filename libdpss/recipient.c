@@ -440,17 +440,15 @@ int dpss__recipient_from_value(dpss_recipient **out, const json_t *value) {
   return DPSS_OK;
 }
 
+static int recipient_builder(void *out, const json_t *value) {
+  return dpss__recipient_from_value(out, value);
+}
+
 int dpss_recipient_from_json(dpss_recipient **out, const char *json) {
   if (!out)
     return dpss__fail(DPSS_EINVAL, NULL, "out is NULL");
   *out = NULL;
-  json_t *root;
-  int rc = dpss__json_parse(&root, json);
-  if (rc)
-    return rc;
-  rc = dpss__recipient_from_value(out, root);
-  json_decref(root);
-  return rc;
+  return dpss__build_from_text(out, json, recipient_builder);
 }
 
 /* ---------------------------------------------------------------- writing */

@@ -326,13 +326,8 @@ def _json_default(value):
 
 # ---------------------------------------------------------------- decision
 
-class Decision:
-    """The decision for one recipient, with the reasons for it.
-
-    Attribute access mirrors the decision JSON of the data contract, with dates
-    as ``datetime.date``: ``d.eligibility.status``, ``d.tier.ends``,
-    ``d.surplus.excess_pence``, ``d.review_due``, ``d.trace``.
-    """
+class _JsonView:
+    """A handle whose JSON is read once, lazily, into attribute dicts."""
 
     __slots__ = ("_h", "_dict")
 
@@ -345,6 +340,30 @@ class Decision:
         """The recipient's id."""
         return self._h.id()
 
+    def to_json(self):
+        """The object as JSON text (one line)."""
+        return self._h.to_json()
+
+    def _convert(self, data):
+        return data
+
+    def to_dict(self):
+        """The object as a dict (dates as ``datetime.date``)."""
+        if self._dict is None:
+            self._dict = _wrap(self._convert(_json.loads(self._h.to_json())))
+        return self._dict
+
+
+class Decision(_JsonView):
+    """The decision for one recipient, with the reasons for it.
+
+    Attribute access mirrors the decision JSON of the data contract, with dates
+    as ``datetime.date``: ``d.eligibility.status``, ``d.tier.ends``,
+    ``d.surplus.excess_pence``, ``d.review_due``, ``d.trace``.
+    """
+
+    __slots__ = ()
+
     @property
     def as_of(self):
         """The date of the decision."""
@@ -354,15 +373,8 @@ class Decision:
         """Whether the trace names a rule id, e.g. ``d.applied("T3")``."""
         return bool(self._h.applied(rule))
 
-    def to_json(self):
-        """The decision as JSON text (one line)."""
-        return self._h.to_json()
-
-    def to_dict(self):
-        """The decision as a dict (dates as ``datetime.date``)."""
-        if self._dict is None:
-            self._dict = _wrap(_dates(_json.loads(self._h.to_json())))
-        return self._dict
+    def _convert(self, data):
+        return _dates(data)
 
     def __getattr__(self, name):
         try:
@@ -455,7 +467,7 @@ def summarize(decisions):
 
 # ---------------------------------------------------------------- payments
 
-class Schedule:
+class Schedule(_JsonView):
     """Every payment of one recipient between two dates (rules B1-B5).
 
     ``payments`` is a list of dicts (``date`` as ``datetime.date``, ``days``,
@@ -463,16 +475,7 @@ class Schedule:
     add up to ``pence``.
     """
 
-    __slots__ = ("_h", "_dict")
-
-    def __init__(self, handle):
-        self._h = handle
-        self._dict = None
-
-    @property
-    def id(self):
-        """The recipient's id."""
-        return self._h.id()
+    __slots__ = ()
 
     @property
     def weekly_pence(self):
@@ -492,18 +495,10 @@ class Schedule:
     def __len__(self):
         return int(self._h.count())
 
-    def to_json(self):
-        """The schedule as JSON text (the payments shape of the data contract)."""
-        return self._h.to_json()
-
-    def to_dict(self):
-        """The schedule as a dict, dates as ``datetime.date``."""
-        if self._dict is None:
-            d = _json.loads(self._h.to_json())
-            for p in d["payments"] + d["one_off_payments"]:
-                p["date"] = _dt.date.fromisoformat(p["date"])
-            self._dict = _wrap(d)
-        return self._dict
+    def _convert(self, data):
+        for p in data["payments"] + data["one_off_payments"]:
+            p["date"] = _dt.date.fromisoformat(p["date"])
+        return data
 
     @property
     def payments(self):

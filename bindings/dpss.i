@@ -373,6 +373,7 @@ struct dpss_return {};
 %newobject dpss_return::text;
 %newobject evaluate;
 %newobject money_format;
+%newobject new_decision;
 
 
 DPSS_NAME(builtin, defaultPolicy, dpss_policy::builtin)

@@ -277,3 +277,19 @@ def test_audits_and_return():
     assert t["recipients"] == 240
     assert sum(t["by_tier"].values()) == 240
     assert t["uptake"]["target_percent"] == 40
+
+
+def test_every_allocator_hands_over_ownership():
+    from dpss import native as n
+    p = n.Policy.builtin()
+    r = n.Recipient("R-1")
+    d = n.new_decision()
+    n.evaluate_into(d, p, r, AS_OF)
+    net = n.Network.from_file(str(TOP / "examples/data/network.json"), p, AS_OF)
+    owned = [p, p.copy(), r, r.copy(), n.Recipient.from_json('{"id":"R-2"}'), d,
+             n.evaluate(p, r, AS_OF), n.Summary(), n.Schedule.build(p, r, AS_OF, AS_OF),
+             n.Totals(AS_OF, AS_OF), net, net.copy(), net.route(r),
+             n.Transition(net, p, AS_OF), n.Market(net, p, AS_OF),
+             n.Framework.from_file(str(TOP / "examples/data/framework.json")),
+             n.Audits(p, AS_OF), n.Return(p, AS_OF, AS_OF, None)]
+    assert all(o.thisown for o in owned)

@@ -173,7 +173,9 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %include "enums.swg"
 %javaconst(1);
 %rename("%(lowercamelcase)s", %$isfunction) "";
-%rename("%(strip:[DPSS_])s", %$isenumitem) "";
+/* Enum constants lose DPSS_ and their enum's own prefix: Tier.START_UP,
+ * FactField.HAS_CAPACITY, Eligibility.NOT_ELIGIBLE, Fact.TRUE. */
+%rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY)_)?(.*)$/\\3/)s", %$isenumitem) "";
 
 /* The JNI library loads with the first use of any class. */
 %pragma(java) jniclasscode=%{

@@ -27,7 +27,7 @@ public class CaseSystem {
         Recipient recipient = Recipient.fromJson(json);
         Decision d = Dpss.evaluate(policy, recipient, asOf)) {
       System.out.println("Case " + d.id() + " as of " + d.asOf());
-      if (d.eligibility() == Eligibility.ELIGIBILITY_UNDETERMINED) {
+      if (d.eligibility() == Eligibility.UNDETERMINED) {
         for (long i = 0; i < d.missingCount(); i++) {
           System.out.println("  ask for: " + d.missing(i));
         }

@@ -153,8 +153,8 @@ class DpssTest {
       assertEquals("R-000123", d.id());
       assertEquals(AS_OF, d.asOf());
       assertEquals(Eligibility.ELIGIBLE, d.eligibility());
-      assertEquals(Via.VIA_SELF, d.via());
-      assertEquals(Tier.TIER_START_UP, d.tier());
+      assertEquals(Via.SELF, d.via());
+      assertEquals(Tier.START_UP, d.tier());
       assertEquals(LocalDate.of(2027, 1, 5), d.tierEnds());
       assertEquals(300000L, d.thresholdPence());
       assertEquals(10000L, d.excessPence());
@@ -200,11 +200,11 @@ class DpssTest {
     p.close();
     p.close();
     Recipient r = new Recipient("R-9");
-    r.setFact(FactField.FACT_HAS_CAPACITY, Fact.TRUE);
-    r.setDate(DateField.DATE_DP_START, LocalDate.of(2024, 2, 29));
-    assertEquals(LocalDate.of(2024, 2, 29), r.getDate(DateField.DATE_DP_START));
-    assertEquals(Fact.TRUE, r.getFact(FactField.FACT_HAS_CAPACITY));
-    assertNull(r.getDate(DateField.DATE_LAST_AUDIT));
+    r.setFact(FactField.HAS_CAPACITY, Fact.TRUE);
+    r.setDate(DateField.DP_START, LocalDate.of(2024, 2, 29));
+    assertEquals(LocalDate.of(2024, 2, 29), r.getDate(DateField.DP_START));
+    assertEquals(Fact.TRUE, r.getFact(FactField.HAS_CAPACITY));
+    assertNull(r.getDate(DateField.LAST_AUDIT));
     r.close();
   }
 

@@ -38,8 +38,8 @@ static enum elig_outcome elig_outcome(int x, int c, int s, int a) {
 /* E1-E4 and E6: enumerate the completions of the unknown facts that the
  * rules read. The outcome is determined when every completion agrees; a fact
  * is missing when changing it alone changes the outcome of some completion.
- * An authorised person not recorded counts as none (E3), but is listed as
- * missing where one would change the outcome. */
+ * An authorised person not recorded counts as none (E3); when that decides
+ * "not eligible", authorised_person is listed as what is missing. */
 static void eval_eligibility(dpss_decision *d, const dpss_recipient *r) {
   static const int vars[3] = {DPSS_FACT_EXCLUDING_ORDER, DPSS_FACT_HAS_CAPACITY,
                               DPSS_FACT_CONSENTS};
@@ -97,9 +97,12 @@ static void eval_eligibility(dpss_decision *d, const dpss_recipient *r) {
   }
 
   if (!same) {
+    /* Still needed: the unknown facts that can change it. An authorised
+     * person not recorded is a known "none", asked for only once the
+     * outcome turns on it (below). */
     d->status = DPSS_ELIGIBILITY_UNDETERMINED;
     d->via = DPSS_VIA_NONE;
-    d->elig_missing = relevant;
+    d->elig_missing = relevant & ~BIT(DPSS_FACT_AUTHORISED_PERSON);
     trace(d, TC_E6_UNDETERMINED, 0, 0, 0, 0);
     return;
   }

@@ -187,7 +187,19 @@ struct dpss_recipient {
   json_t *extra; /* fields libdpss does not know, kept for the round trip */
 };
 
+/* No single amount on a record may exceed £10 trillion: larger is a data
+ * error, and the bound keeps every sum the rules make far from overflow. */
+#define DPSS_MONEY_LIMIT INT64_C(1000000000000000)
+
 DPSS_INTERNAL extern const char *const dpss__fact_names[DPSS_FACT_COUNT_];
+DPSS_INTERNAL extern const char *const dpss__kind_names[2];
+DPSS_INTERNAL extern const char *const dpss__risk_names[2];
+DPSS_INTERNAL extern const char *const dpss__date_names[DPSS_DATE_FIELD_COUNT_];
+DPSS_INTERNAL dpss_recipient *dpss__recipient_alloc(void);
+DPSS_INTERNAL int dpss__recipient_inconsistency(const dpss_recipient *r);
+/* The fast reader for plain records (recipient_fast.c): 1 and *out set if it
+ * read the whole record, 0 if it declines (nothing set, no error recorded). */
+DPSS_INTERNAL int dpss__recipient_fast(dpss_recipient **out, const char *text);
 DPSS_INTERNAL extern const char *const dpss__method_names[3];
 DPSS_INTERNAL extern const char *const dpss__tier_names[3];
 DPSS_INTERNAL extern const char *const dpss__source_names[DPSS_SOURCE_COUNT_];

@@ -6,9 +6,7 @@
 
 #include "internal.h"
 
-/* No single amount on a record may exceed £10 trillion: larger is a data
- * error, and the bound keeps every sum the rules make far from overflow. */
-#define MONEY_LIMIT INT64_C(1000000000000000)
+#define MONEY_LIMIT DPSS_MONEY_LIMIT
 
 const char *const dpss__fact_names[DPSS_FACT_COUNT_] = {
     "has_capacity",          "consents",     "authorised_person",
@@ -18,10 +16,12 @@ const char *const dpss__fact_names[DPSS_FACT_COUNT_] = {
 const char *const dpss__method_names[3] = {"bank_account", "prepaid_card", "managed_account"};
 const char *const dpss__tier_names[3] = {"none", "start_up", "issue_based"};
 const char *const dpss__source_names[DPSS_SOURCE_COUNT_] = {"social_care", "health"};
-static const char *const kind_names[2] = {"adult", "child"};
+const char *const dpss__kind_names[2] = {"adult", "child"};
+#define kind_names dpss__kind_names
 const char *const dpss__audit_outcome_names[3] = {"satisfactory", "concerns", "misuse_suspected"};
-static const char *const risk_names[2] = {"standard", "high"};
-static const char *const date_names[DPSS_DATE_FIELD_COUNT_] = {"dp_start", "dp_end",
+const char *const dpss__risk_names[2] = {"standard", "high"};
+#define risk_names dpss__risk_names
+const char *const dpss__date_names[DPSS_DATE_FIELD_COUNT_] = {"dp_start", "dp_end",
                                                                "last_review", "last_audit"};
 
 /* Top-level fields libdpss reads; any other is kept in `extra`. */
@@ -34,7 +34,9 @@ static const char *const known_fields[] = {
     "personal_budget_weekly_pence", "contribution_weekly_pence", "one_off_payments",
     "requested_provider", "audits"};
 
-static dpss_recipient *recipient_alloc(void) {
+#define date_names dpss__date_names
+
+dpss_recipient *dpss__recipient_alloc(void) {
   dpss_recipient *r = calloc(1, sizeof *r);
   if (!r)
     return NULL;
@@ -352,18 +354,30 @@ static int read_authorised(dpss_recipient *r, const json_t *v, dpss_path *p) {
   return dpss__fail(DPSS_ETYPE, p->buf, "expected true, false, null, a string or an object");
 }
 
-/* Cross-field checks (B1, dates). */
-static int check_consistency(const dpss_recipient *r) {
+/* Cross-field checks (B1, dates): 0 if consistent, else 1 (funding above
+ * the personal budget) or 2 (dp_end before dp_start). Sets no error. */
+int dpss__recipient_inconsistency(const dpss_recipient *r) {
   bool overflow;
   int64_t weekly = dpss__recipient_weekly(r, &overflow);
   if (r->personal_budget_weekly != DPSS_PENCE_NONE && weekly > r->personal_budget_weekly)
-    return dpss__fail(DPSS_ECONFLICT, "funding",
-                      "the direct payment is larger than the personal budget (rule B1)");
+    return 1;
   if (r->dates[DPSS_DATE_DP_END] != DPSS_DATE_NONE &&
       r->dates[DPSS_DATE_DP_START] != DPSS_DATE_NONE &&
       r->dates[DPSS_DATE_DP_END] < r->dates[DPSS_DATE_DP_START])
+    return 2;
+  return 0;
+}
+
+static int check_consistency(const dpss_recipient *r) {
+  switch (dpss__recipient_inconsistency(r)) {
+  case 1:
+    return dpss__fail(DPSS_ECONFLICT, "funding",
+                      "the direct payment is larger than the personal budget (rule B1)");
+  case 2:
     return dpss__fail(DPSS_ECONFLICT, "dp_end", "before the first payment (dp_start)");
-  return DPSS_OK;
+  default:
+    return DPSS_OK;
+  }
 }
 
 /* FIELD at the top level, counting the known fields present. */
@@ -428,7 +442,7 @@ static int read_record(dpss_recipient *r, const json_t *root) {
 
 int dpss__recipient_from_value(dpss_recipient **out, const json_t *value) {
   *out = NULL;
-  dpss_recipient *r = recipient_alloc();
+  dpss_recipient *r = dpss__recipient_alloc();
   if (!r)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   int rc = read_record(r, value);
@@ -448,6 +462,10 @@ int dpss_recipient_from_json(dpss_recipient **out, const char *json) {
   if (!out)
     return dpss__fail(DPSS_EINVAL, NULL, "out is NULL");
   *out = NULL;
+  /* Plain records take the fast reader; anything it declines (unknown
+   * fields, escapes, errors...) takes the full one, which gives the errors. */
+  if (json && dpss__recipient_fast(out, json))
+    return DPSS_OK;
   return dpss__build_from_text(out, json, recipient_builder);
 }
 
@@ -647,7 +665,7 @@ int dpss_recipient_new(dpss_recipient **out, const char *id) {
   *out = NULL;
   if (!dpss__id_valid(id))
     return dpss__fail(DPSS_EINVAL, "id", "an id must be 1 to 64 printable characters without spaces");
-  dpss_recipient *r = recipient_alloc();
+  dpss_recipient *r = dpss__recipient_alloc();
   if (!r || !(r->id = dpss__strdup(id))) {
     dpss_recipient_free(r);
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");

@@ -1,0 +1,475 @@
+/* A fast reader for plain recipient records: the hot path of whole caseloads.
+ *
+ * It reads the record straight into a dpss_recipient, without building a
+ * jansson tree. It is strict and declines (returns 0, records no error)
+ * anything it is not sure of: a field it does not know (kept as an extra by
+ * the full reader), a string with an escape or a non-ASCII byte, a number
+ * that is not a plain integer, a duplicate key, an authorised person given
+ * as a string or object, one-off payments or audits, and every invalid value.
+ * The full reader (recipient.c, through jansson) then reads the record again
+ * and reports the error with its field path. So the fast reader never
+ * changes an answer, only how fast it comes; tests/test_fastread.c checks
+ * that both readers give the same record on valid and mutated input. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct fr {
+  const char *p;
+  dpss_recipient *r;
+} fr;
+
+static void ws(fr *f) {
+  while (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r')
+    f->p++;
+}
+
+static bool eat(fr *f, char c) {
+  ws(f);
+  if (*f->p != c)
+    return false;
+  f->p++;
+  return true;
+}
+
+/* A string without escapes, all printable ASCII; *s points into the text. */
+static bool str(fr *f, const char **s, size_t *n) {
+  if (!eat(f, '"'))
+    return false;
+  const char *start = f->p;
+  for (;; f->p++) {
+    unsigned char c = (unsigned char)*f->p;
+    if (c == '"')
+      break;
+    if (c < 0x20 || c >= 0x7f || c == '\\')
+      return false;
+  }
+  *s = start;
+  *n = (size_t)(f->p - start);
+  f->p++;
+  return true;
+}
+
+static bool is_null(fr *f) {
+  ws(f);
+  if (strncmp(f->p, "null", 4) != 0)
+    return false;
+  f->p += 4;
+  return true;
+}
+
+static bool fact(fr *f, int8_t *out) {
+  ws(f);
+  if (strncmp(f->p, "true", 4) == 0) {
+    f->p += 4;
+    *out = DPSS_TRUE;
+  } else if (strncmp(f->p, "false", 5) == 0) {
+    f->p += 5;
+    *out = DPSS_FALSE;
+  } else if (is_null(f)) {
+    *out = DPSS_UNKNOWN;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/* A plain integer of at most 16 digits (the full reader handles larger). */
+static bool integer(fr *f, int64_t *out) {
+  ws(f);
+  bool neg = *f->p == '-';
+  if (neg)
+    f->p++;
+  if (*f->p < '0' || *f->p > '9' || (f->p[0] == '0' && f->p[1] >= '0' && f->p[1] <= '9'))
+    return false;
+  int64_t v = 0;
+  int digits = 0;
+  for (; *f->p >= '0' && *f->p <= '9'; f->p++, digits++) {
+    if (digits == 16)
+      return false;
+    v = v * 10 + (*f->p - '0');
+  }
+  if (*f->p == '.' || *f->p == 'e' || *f->p == 'E')
+    return false;
+  *out = neg ? -v : v;
+  return true;
+}
+
+/* Money: null (unknown) or an integer within the record limit. */
+static bool pence(fr *f, bool allow_negative, int64_t *out) {
+  if (is_null(f)) {
+    *out = DPSS_PENCE_NONE;
+    return true;
+  }
+  return integer(f, out) && *out <= DPSS_MONEY_LIMIT && *out >= -DPSS_MONEY_LIMIT &&
+         (allow_negative || *out >= 0);
+}
+
+static bool date(fr *f, dpss_date *out) {
+  const char *s;
+  size_t n;
+  if (is_null(f)) {
+    *out = DPSS_DATE_NONE;
+    return true;
+  }
+  if (!str(f, &s, &n) || n != 10)
+    return false;
+  char buf[11];
+  memcpy(buf, s, 10);
+  buf[10] = '\0';
+  int y, m, d;
+  if (buf[4] != '-' || buf[7] != '-')
+    return false;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (buf[i] < '0' || buf[i] > '9'))
+      return false;
+  y = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 + (buf[2] - '0') * 10 + (buf[3] - '0');
+  m = (buf[5] - '0') * 10 + (buf[6] - '0');
+  d = (buf[8] - '0') * 10 + (buf[9] - '0');
+  int dim = dpss_date_days_in_month(y, m);
+  if (dim == 0 || d < 1 || d > dim)
+    return false;
+  *out = dpss__days_from_civil(y, m, d);
+  return true;
+}
+
+static bool choice(fr *f, const char *const *names, size_t count, int8_t *out) {
+  const char *s;
+  size_t n;
+  if (is_null(f)) {
+    *out = -1;
+    return true;
+  }
+  if (!str(f, &s, &n))
+    return false;
+  for (size_t i = 0; i < count; i++)
+    if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) {
+      *out = (int8_t)i;
+      return true;
+    }
+  return false;
+}
+
+/* An id (1 to 64 printable characters, no spaces), copied; null gives NULL
+ * unless required. */
+static bool id(fr *f, bool required, char **out) {
+  const char *s;
+  size_t n;
+  if (is_null(f))
+    return !required;
+  if (!str(f, &s, &n) || n == 0 || n > DPSS_ID_MAX || memchr(s, ' ', n))
+    return false;
+  free(*out);
+  if (!(*out = malloc(n + 1)))
+    return false;
+  memcpy(*out, s, n);
+  (*out)[n] = '\0';
+  return true;
+}
+
+/* A key of an object: *k and *n point at it. */
+static bool key(fr *f, const char **k, size_t *n) { return str(f, k, n) && eat(f, ':'); }
+
+static bool is(const char *k, size_t n, const char *name) {
+  return strlen(name) == n && memcmp(k, name, n) == 0;
+}
+
+/* Iterate an object: call body for each key; false from body declines. */
+#define OBJECT(f, k, n, body)                        \
+  do {                                               \
+    if (!eat(f, '{'))                                \
+      return false;                                  \
+    if (!eat(f, '}')) {                              \
+      do {                                           \
+        if (!key(f, &k, &n))                         \
+          return false;                              \
+        body                                         \
+      } while (eat(f, ','));                         \
+      if (!eat(f, '}'))                              \
+        return false;                                \
+    }                                                \
+  } while (0)
+
+/* Iterate an array (or null). */
+#define ARRAY(f, body)                               \
+  do {                                               \
+    if (!is_null(f)) {                               \
+      if (!eat(f, '['))                              \
+        return false;                                \
+      if (!eat(f, ']')) {                            \
+        do {                                         \
+          body                                       \
+        } while (eat(f, ','));                       \
+        if (!eat(f, ']'))                            \
+          return false;                              \
+      }                                              \
+    }                                                \
+  } while (0)
+
+static bool funding(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  ARRAY(f, {
+    int8_t source = -1;
+    int64_t weekly = DPSS_PENCE_NONE;
+    unsigned seen = 0;
+    OBJECT(f, k, n, {
+      if (is(k, n, "source") && !(seen & 1)) {
+        seen |= 1;
+        if (!choice(f, dpss__source_names, DPSS_SOURCE_COUNT_, &source))
+          return false;
+      } else if (is(k, n, "weekly_pence") && !(seen & 2)) {
+        seen |= 2;
+        if (!pence(f, false, &weekly))
+          return false;
+      } else {
+        return false;
+      }
+    });
+    if (source < 0 || weekly == DPSS_PENCE_NONE || r->n_funding == DPSS_SOURCE_COUNT_)
+      return false;
+    for (int i = 0; i < r->n_funding; i++)
+      if (r->funding_order[i] == source)
+        return false;
+    r->funding[source] = weekly;
+    r->funding_order[r->n_funding++] = source;
+  });
+  return true;
+}
+
+static bool needs(fr *f) {
+  dpss_recipient *r = f->r;
+  ARRAY(f, {
+    char **grown = realloc(r->needs, (r->n_needs + 1) * sizeof *grown);
+    if (!grown)
+      return false;
+    r->needs = grown;
+    r->needs[r->n_needs] = NULL;
+    if (!id(f, true, &r->needs[r->n_needs]))
+      return false;
+    r->n_needs++;
+  });
+  return true;
+}
+
+static bool issues(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  ARRAY(f, {
+    dpss_issue_rec *grown = realloc(r->issues, (r->n_issues + 1) * sizeof *grown);
+    if (!grown)
+      return false;
+    r->issues = grown;
+    dpss_issue_rec *is_ = &r->issues[r->n_issues++];
+    is_->id = NULL;
+    is_->opened = is_->resolved = DPSS_DATE_NONE;
+    unsigned seen = 0;
+    OBJECT(f, k, n, {
+      if (is(k, n, "id") && !(seen & 1)) {
+        seen |= 1;
+        if (!id(f, true, &is_->id))
+          return false;
+      } else if (is(k, n, "opened") && !(seen & 2)) {
+        seen |= 2;
+        if (!date(f, &is_->opened))
+          return false;
+      } else if (is(k, n, "resolved") && !(seen & 4)) {
+        seen |= 4;
+        if (!date(f, &is_->resolved))
+          return false;
+      } else {
+        return false;
+      }
+    });
+    if (!is_->id || is_->opened == DPSS_DATE_NONE ||
+        (is_->resolved != DPSS_DATE_NONE && is_->resolved < is_->opened))
+      return false;
+  });
+  return true;
+}
+
+static bool balance(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  if (is_null(f))
+    return true;
+  int64_t owed = DPSS_PENCE_NONE;
+  unsigned seen = 0;
+  OBJECT(f, k, n, {
+    if (is(k, n, "on") && !(seen & 1)) {
+      seen |= 1;
+      if (!date(f, &r->balance_on))
+        return false;
+    } else if (is(k, n, "pence") && !(seen & 2)) {
+      seen |= 2;
+      if (!pence(f, true, &r->balance_pence))
+        return false;
+    } else if (is(k, n, "owed_pence") && !(seen & 4)) {
+      seen |= 4;
+      if (!pence(f, false, &owed))
+        return false;
+    } else {
+      return false;
+    }
+  });
+  if (r->balance_pence == DPSS_PENCE_NONE)
+    return false;
+  r->owed_pence = owed == DPSS_PENCE_NONE ? 0 : owed;
+  r->has_balance = true;
+  return true;
+}
+
+static bool support(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  if (is_null(f))
+    return true;
+  unsigned seen = 0;
+  OBJECT(f, k, n, {
+    if (is(k, n, "tier") && !(seen & 1)) {
+      seen |= 1;
+      if (!choice(f, dpss__tier_names, 3, &r->support_tier))
+        return false;
+    } else if (is(k, n, "since") && !(seen & 2)) {
+      seen |= 2;
+      if (!date(f, &r->support_since))
+        return false;
+    } else if (is(k, n, "completed") && !(seen & 4)) {
+      seen |= 4;
+      if (!fact(f, &r->support_completed))
+        return false;
+    } else if (is(k, n, "provider") && !(seen & 8)) {
+      seen |= 8;
+      if (!id(f, false, &r->support_provider))
+        return false;
+    } else {
+      return false;
+    }
+  });
+  r->has_support = true;
+  return true;
+}
+
+static bool existing(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  if (is_null(f))
+    return true;
+  unsigned seen = 0;
+  OBJECT(f, k, n, {
+    if (is(k, n, "provider") && !(seen & 1)) {
+      seen |= 1;
+      if (!id(f, true, &r->existing_provider))
+        return false;
+    } else if (is(k, n, "successful") && !(seen & 2)) {
+      seen |= 2;
+      if (!fact(f, &r->existing_successful))
+        return false;
+    } else {
+      return false;
+    }
+  });
+  if (!r->existing_provider)
+    return false;
+  r->has_existing = true;
+  return true;
+}
+
+/* Only null or an empty list: others go to the full reader. */
+static bool empty_list(fr *f) {
+  if (is_null(f))
+    return true;
+  return eat(f, '[') && eat(f, ']');
+}
+
+enum {
+  K_ID, K_KIND, K_METHOD, K_RISK, K_NEEDS, K_FUNDING, K_BALANCE, K_SUPPORT, K_EXISTING,
+  K_ISSUES, K_PB, K_CONTRIB, K_ONE_OFFS, K_REQUESTED, K_AUDITS,
+  K_FACT0, /* + fact index */
+  K_DATE0 = K_FACT0 + DPSS_FACT_COUNT_, /* + date index */
+  K_COUNT_ = K_DATE0 + DPSS_DATE_FIELD_COUNT_
+};
+
+static int key_index(const char *k, size_t n) {
+  static const char *const names[] = {
+      "id", "kind", "payment_method", "risk", "specialist_needs", "funding", "balance",
+      "support", "existing_arrangement", "issues", "personal_budget_weekly_pence",
+      "contribution_weekly_pence", "one_off_payments", "requested_provider", "audits"};
+  for (int i = 0; i < (int)DPSS_ARRAY_LEN(names); i++)
+    if (is(k, n, names[i]))
+      return i;
+  for (int i = 0; i < DPSS_FACT_COUNT_; i++)
+    if (is(k, n, dpss__fact_names[i]))
+      return K_FACT0 + i;
+  for (int i = 0; i < DPSS_DATE_FIELD_COUNT_; i++)
+    if (is(k, n, dpss__date_names[i]))
+      return K_DATE0 + i;
+  return -1;
+}
+
+static bool value(fr *f, int k) {
+  dpss_recipient *r = f->r;
+  if (k >= K_DATE0)
+    return date(f, &r->dates[k - K_DATE0]);
+  if (k >= K_FACT0) {
+    int8_t v;
+    /* An authorised person given as a string or object is kept as given:
+     * that is the full reader's work. */
+    if (!fact(f, &v))
+      return false;
+    r->facts[k - K_FACT0] = v;
+    return true;
+  }
+  switch (k) {
+  case K_ID: return id(f, true, &r->id);
+  case K_KIND: return choice(f, dpss__kind_names, 2, &r->kind);
+  case K_METHOD: return choice(f, dpss__method_names, 3, &r->method);
+  case K_RISK: return choice(f, dpss__risk_names, 2, &r->risk);
+  case K_NEEDS: return needs(f);
+  case K_FUNDING: return funding(f);
+  case K_BALANCE: return balance(f);
+  case K_SUPPORT: return support(f);
+  case K_EXISTING: return existing(f);
+  case K_ISSUES: return issues(f);
+  case K_PB: return pence(f, false, &r->personal_budget_weekly);
+  case K_CONTRIB: return pence(f, false, &r->contribution_weekly);
+  case K_ONE_OFFS:
+  case K_AUDITS: return empty_list(f);
+  case K_REQUESTED: return id(f, false, &r->requested_provider);
+  default: return false;
+  }
+}
+
+static bool record(fr *f) {
+  const char *k;
+  size_t n;
+  bool seen[K_COUNT_] = {false};
+  OBJECT(f, k, n, {
+    int i = key_index(k, n);
+    if (i < 0 || seen[i] || !value(f, i))
+      return false;
+    seen[i] = true;
+  });
+  ws(f);
+  return *f->p == '\0' && f->r->id && dpss__recipient_inconsistency(f->r) == 0;
+}
+
+int dpss__recipient_fast(dpss_recipient **out, const char *text) {
+  fr f = {text, dpss__recipient_alloc()};
+  if (!f.r)
+    return 0;
+  if (!record(&f)) {
+    dpss_recipient_free(f.r);
+    return 0;
+  }
+  *out = f.r;
+  return 1;
+}

@@ -571,7 +571,7 @@ static int cmd_route(int argc, char **argv) {
   struct opts o = {0};
   dpss_policy *policy = NULL;
   dpss_network *net = NULL;
-  dpss_date as_of;
+  dpss_date as_of = 0;
   int rc = network_setup(argc, argv, 2, 1, &o, &policy, &as_of, &net);
   if (!rc) {
     struct { dpss_network *net; int summary; long unrouted; } c = {net, o.summary, 0};
@@ -606,7 +606,7 @@ static int cmd_transition(int argc, char **argv) {
   dpss_policy *policy = NULL;
   dpss_network *net = NULL;
   dpss_transition *t = NULL;
-  dpss_date as_of, start;
+  dpss_date as_of = 0, start = 0;
   int rc = network_setup(argc, argv, 2, 1, &o, &policy, &as_of, &net);
   if (!rc && (!o.start_text || dpss_date_parse(&start, o.start_text) != DPSS_OK))
     rc = usage_error("--start: a real date written YYYY-MM-DD is required");
@@ -640,7 +640,7 @@ static int cmd_market(int argc, char **argv) {
   dpss_policy *policy = NULL;
   dpss_network *net = NULL;
   dpss_market *m = NULL;
-  dpss_date as_of;
+  dpss_date as_of = 0;
   int rc = network_setup(argc, argv, 2, 1, &o, &policy, &as_of, &net);
   if (!rc && dpss_market_new(&m, net, policy, as_of) != DPSS_OK) {
     report_error("market");
@@ -671,7 +671,7 @@ static int cmd_network(int argc, char **argv) {
   int rc = parse_opts(argc, argv, 3, &o, 1);
   dpss_policy *policy = NULL;
   dpss_network *net = NULL;
-  dpss_date as_of;
+  dpss_date as_of = 0;
   if (!rc)
     rc = load_policy(&o, &policy, &as_of);
   if (!rc) {
@@ -778,7 +778,7 @@ static int cmd_audits(int argc, char **argv) {
   struct opts o = {0};
   dpss_policy *policy = NULL;
   dpss_audits *a = NULL;
-  dpss_date as_of;
+  dpss_date as_of = 0;
   int rc = parse_opts(argc, argv, 2, &o, 1);
   if (!rc)
     rc = load_policy(&o, &policy, &as_of);
@@ -812,7 +812,7 @@ static int cmd_return(int argc, char **argv) {
   dpss_policy *policy = NULL;
   dpss_return *ret = NULL;
   dpss_framework *f = NULL;
-  dpss_date as_of, from, to;
+  dpss_date as_of = 0, from = 0, to = 0;
   int rc = parse_opts(argc, argv, 2, &o, 1);
   if (!rc && (!o.from_text || !o.to_text || dpss_date_parse(&from, o.from_text) ||
               dpss_date_parse(&to, o.to_text) || to < from))
@@ -853,7 +853,7 @@ static int cmd_policy(int argc, char **argv) {
   struct opts o = {0};
   int rc = parse_opts(argc, argv, 3, &o, 0);
   dpss_policy *policy = NULL;
-  dpss_date as_of;
+  dpss_date as_of = 0;
   if (rc || (rc = load_policy(&o, &policy, &as_of))) {
     free(o.sets);
     return rc;

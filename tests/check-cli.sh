@@ -29,6 +29,10 @@ check "decision has the contract fields" 'grep -q "\"excess_pence\":10000,\"recl
 printf '[{"id":"A-1","has_capacity":true,"consents":true,"excluding_order":false},\n {"id":"A-2"}]\n' >"$T/array.json"
 check "array: one decision per element" '"$DPSS" evaluate --as-of 2026-11-22 "$T/array.json" >"$T/out" && test $(wc -l <"$T/out") -eq 2 && grep -q "\"id\":\"A-2\"" "$T/out"'
 
+# A byte order mark and Windows line ends, as some exports write.
+printf '\357\273\277{"id":"W-1","has_capacity":true}\r\n{"id":"W-2"}\r\n' >"$T/windows.jsonl"
+check "byte order mark and CRLF line ends" '"$DPSS" evaluate --as-of 2026-11-22 "$T/windows.jsonl" >"$T/out" && test $(wc -l <"$T/out") -eq 2'
+
 # Several pretty-printed objects one after another.
 printf '{\n  "id": "S-1",\n  "has_capacity": true\n}\n{\n  "id": "S-2"\n}\n' >"$T/stream.json"
 check "stream of pretty objects: one decision each" '"$DPSS" evaluate --as-of 2026-11-22 "$T/stream.json" >"$T/out" && test $(wc -l <"$T/out") -eq 2 && grep -q "\"id\":\"S-2\"" "$T/out"'

@@ -174,6 +174,10 @@ int cli_input_next(cli_input *in, cli_record *rec, const char **why) {
       ;
     if (n < 0)
       return 0;
+    /* A UTF-8 byte order mark, as some exports write, is not part of the JSON. */
+    if ((unsigned char)in->line[0] == 0xEF && (unsigned char)in->line[1] == 0xBB &&
+        (unsigned char)in->line[2] == 0xBF)
+      memmove(in->line, in->line + 3, strlen(in->line + 3) + 1);
     const char *c = first_char(in->line);
     if (*c == '[') {
       in->mode = MODE_ARRAY;

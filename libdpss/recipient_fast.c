@@ -5,7 +5,7 @@
  * anything it is not sure of: a field it does not know (kept as an extra by
  * the full reader), a string with an escape or a non-ASCII byte, a number
  * that is not a plain integer, a duplicate key, an authorised person given
- * as a string or object, one-off payments or audits, and every invalid value.
+ * as a string or object, and every invalid value.
  * The full reader (recipient.c, through jansson) then reads the record again
  * and reports the error with its field path. So the fast reader never
  * changes an answer, only how fast it comes; tests/test_fastread.c checks
@@ -383,11 +383,73 @@ static bool existing(fr *f) {
   return true;
 }
 
-/* Only null or an empty list: others go to the full reader. */
-static bool empty_list(fr *f) {
-  if (is_null(f))
-    return true;
-  return eat(f, '[') && eat(f, ']');
+static bool one_offs(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  ARRAY(f, {
+    dpss_one_off *grown = realloc(r->one_offs, (r->n_one_offs + 1) * sizeof *grown);
+    if (!grown)
+      return false;
+    r->one_offs = grown;
+    dpss_one_off *o = &r->one_offs[r->n_one_offs++];
+    o->date = DPSS_DATE_NONE;
+    o->pence = DPSS_PENCE_NONE;
+    o->purpose = NULL;
+    unsigned seen = 0;
+    OBJECT(f, k, n, {
+      if (is(k, n, "date") && !(seen & 1)) {
+        seen |= 1;
+        if (!date(f, &o->date))
+          return false;
+      } else if (is(k, n, "pence") && !(seen & 2)) {
+        seen |= 2;
+        if (!pence(f, false, &o->pence))
+          return false;
+      } else if (is(k, n, "purpose") && !(seen & 4)) {
+        seen |= 4;
+        if (!id(f, false, &o->purpose))
+          return false;
+      } else {
+        return false;
+      }
+    });
+    if (o->date == DPSS_DATE_NONE || o->pence == DPSS_PENCE_NONE)
+      return false;
+  });
+  return true;
+}
+
+static bool audits(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  ARRAY(f, {
+    dpss_audit_rec *grown = realloc(r->audits, (r->n_audits + 1) * sizeof *grown);
+    if (!grown)
+      return false;
+    r->audits = grown;
+    dpss_audit_rec *a = &r->audits[r->n_audits++];
+    a->date = DPSS_DATE_NONE;
+    a->outcome = -1;
+    unsigned seen = 0;
+    OBJECT(f, k, n, {
+      if (is(k, n, "date") && !(seen & 1)) {
+        seen |= 1;
+        if (!date(f, &a->date))
+          return false;
+      } else if (is(k, n, "outcome") && !(seen & 2)) {
+        seen |= 2;
+        if (!choice(f, dpss__audit_outcome_names, 3, &a->outcome))
+          return false;
+      } else {
+        return false;
+      }
+    });
+    if (a->date == DPSS_DATE_NONE || a->outcome < 0)
+      return false;
+  });
+  return true;
 }
 
 enum {
@@ -441,8 +503,8 @@ static bool value(fr *f, int k) {
   case K_ISSUES: return issues(f);
   case K_PB: return pence(f, false, &r->personal_budget_weekly);
   case K_CONTRIB: return pence(f, false, &r->contribution_weekly);
-  case K_ONE_OFFS:
-  case K_AUDITS: return empty_list(f);
+  case K_ONE_OFFS: return one_offs(f);
+  case K_AUDITS: return audits(f);
   case K_REQUESTED: return id(f, false, &r->requested_provider);
   default: return false;
   }

@@ -113,6 +113,24 @@ static void test_mutations_agree(void **state) {
   assert_true(declined > 1000);
 }
 
+static void test_one_offs_and_audits(void **state) {
+  (void)state;
+  static const char *const seeds[] = {
+      "{\"id\":\"R-1\",\"funding\":[{\"source\":\"social_care\",\"weekly_pence\":7000}],"
+      "\"dp_start\":\"2026-01-05\",\"one_off_payments\":[{\"date\":\"2026-01-10\","
+      "\"pence\":45000,\"purpose\":\"equipment\"},{\"date\":\"2026-02-10\",\"pence\":1}]}",
+      "{\"id\":\"M-1\",\"payment_method\":\"managed_account\",\"dp_start\":\"2025-01-15\","
+      "\"audits\":[{\"date\":\"2025-07-15\",\"outcome\":\"satisfactory\"},"
+      "{\"outcome\":\"misuse_suspected\",\"date\":\"2026-07-20\"}]}"};
+  long before = accepted;
+  for (size_t i = 0; i < 2; i++) {
+    compare(seeds[i]);
+    for (int k = 0; k < 50; k++)
+      mutate_and_compare(seeds[i]);
+  }
+  assert_true(accepted >= before + 2);
+}
+
 static void test_declines_what_it_does_not_keep(void **state) {
   (void)state;
   static const char *const decline[] = {
@@ -121,7 +139,8 @@ static void test_declines_what_it_does_not_keep(void **state) {
       "{\"id\":\"R-\\u0031\"}",                                   /* escape */
       "{\"id\":\"R-1\",\"id\":\"R-2\"}",                          /* duplicate key */
       "{\"id\":\"R-1\",\"balance\":{\"pence\":1.5}}",             /* not an integer */
-      "{\"id\":\"R-1\",\"one_off_payments\":[{\"date\":\"2026-01-01\",\"pence\":1}]}",
+      "{\"id\":\"R-1\",\"one_off_payments\":[{\"date\":\"2026-01-01\"}]}", /* no pence */
+      "{\"id\":\"R-1\",\"audits\":[{\"date\":\"2026-01-01\",\"outcome\":\"fine\"}]}",
       "{\"id\":\"R-1\"} x",                                       /* trailing text */
       "{\"id\":\"R-1\",\"funding\":[{\"source\":\"health\",\"weekly_pence\":2}],"
       "\"personal_budget_weekly_pence\":1}",                      /* B1: the full reader says why */
@@ -138,6 +157,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_samples_agree),
       cmocka_unit_test(test_mutations_agree),
+      cmocka_unit_test(test_one_offs_and_audits),
       cmocka_unit_test(test_declines_what_it_does_not_keep),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -115,19 +115,6 @@ int64_t dpss_framework_committed(const dpss_framework *f, const char *who, int y
 
 /* ---------------------------------------------------------------- reading */
 
-static int only(const json_t *obj, dpss_path *p, const char *const *keys, size_t n) {
-  const char *key;
-  json_t *val;
-  json_object_foreach((json_t *)obj, key, val) {
-    if (dpss__lookup(keys, n, key) < 0) {
-      size_t m = dpss_path_push_key(p, key);
-      int rc = dpss__fail(DPSS_EUNKNOWN, p->buf, "unknown field");
-      dpss_path_pop(p, m);
-      return rc;
-    }
-  }
-  return DPSS_OK;
-}
 
 /* A required non-negative amount of pence, at most CAP_LIMIT. */
 static int read_money(const json_t *obj, const char *key, dpss_path *p, bool required,
@@ -171,7 +158,7 @@ static int read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p, 
                                      "shares", "approved_by", "year"};
   int rc = dpss__expect_object(v, p);
   if (!rc)
-    rc = only(v, p, keys, DPSS_ARRAY_LEN(keys));
+    rc = dpss__only_keys(v, p, keys, DPSS_ARRAY_LEN(keys));
   if (!rc)
     rc = read_id_into(v, "id", p, false, c->id);
   if (!rc)
@@ -231,7 +218,7 @@ static int read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p, 
       int64_t w = 0;
       rc = dpss__expect_object(fs, p);
       if (!rc)
-        rc = only(fs, p, fkeys, 2);
+        rc = dpss__only_keys(fs, p, fkeys, 2);
       if (!rc)
         rc = read_id_into(fs, "commissioner", p, true, id);
       if (!rc)
@@ -278,7 +265,7 @@ static int read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p, 
     item *x = &c->items[i];
     rc = dpss__expect_object(it, p);
     if (!rc)
-      rc = only(it, p, ikeys, 2);
+      rc = dpss__only_keys(it, p, ikeys, 2);
     if (!rc) {
       size_t mk = dpss_path_push_key(p, "service");
       const json_t *sv = json_object_get(it, "service");
@@ -424,7 +411,7 @@ static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
                                      "approval_threshold_pence"};
   int rc = dpss__expect_object(v, p);
   if (!rc)
-    rc = only(v, p, keys, DPSS_ARRAY_LEN(keys));
+    rc = dpss__only_keys(v, p, keys, DPSS_ARRAY_LEN(keys));
   if (!rc)
     rc = read_id_into(v, "id", p, true, c->id);
   const json_t *name = json_object_get(v, "name");
@@ -452,7 +439,7 @@ static int framework_from_value(void *outp, const json_t *root) {
   dpss_path_init(p);
   int rc = dpss__expect_object(root, p);
   if (!rc)
-    rc = only(root, p, keys, DPSS_ARRAY_LEN(keys));
+    rc = dpss__only_keys(root, p, keys, DPSS_ARRAY_LEN(keys));
   if (rc)
     return rc;
   dpss_framework *f = calloc(1, sizeof *f);
@@ -499,7 +486,7 @@ static int framework_from_value(void *outp, const json_t *root) {
     rc = prices ? dpss__expect_object(prices, (m = dpss_path_push_key(p, "prices"), p))
                 : dpss__fail(DPSS_EMISSING, "prices", "required");
   if (!rc && prices) {
-    rc = only(prices, p, price_names, SVC_COUNT_);
+    rc = dpss__only_keys(prices, p, price_names, SVC_COUNT_);
     for (int k = 0; !rc && k < SVC_COUNT_; k++)
       rc = read_money(prices, price_names[k], p, true, &f->price[k]);
     dpss_path_pop(p, m);

@@ -99,6 +99,9 @@ DPSS_INTERNAL int dpss__read_enum(const json_t *v, dpss_path *p, const char *con
                                   size_t n, int8_t *out);
 DPSS_INTERNAL int dpss__read_id(const json_t *v, dpss_path *p, bool required, char **out);
 DPSS_INTERNAL int dpss__expect_object(const json_t *v, dpss_path *p);
+/* EUNKNOWN, naming the field, if the object has a key not among keys[0..n). */
+DPSS_INTERNAL int dpss__only_keys(const json_t *obj, dpss_path *p, const char *const *keys,
+                                  size_t n);
 
 /* ---- policy (policy.c) ---- */
 enum dpss_param_id {

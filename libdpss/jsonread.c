@@ -123,6 +123,20 @@ int dpss__expect_object(const json_t *v, dpss_path *p) {
   return DPSS_OK;
 }
 
+int dpss__only_keys(const json_t *obj, dpss_path *p, const char *const *keys, size_t n) {
+  const char *key;
+  json_t *val;
+  json_object_foreach((json_t *)obj, key, val) {
+    if (dpss__lookup(keys, n, key) < 0) {
+      size_t m = dpss_path_push_key(p, key);
+      int rc = dpss__fail(DPSS_EUNKNOWN, p->buf, "unknown field");
+      dpss_path_pop(p, m);
+      return rc;
+    }
+  }
+  return DPSS_OK;
+}
+
 int dpss__read_fact(const json_t *v, dpss_path *p, int8_t *out) {
   if (!v || json_is_null(v))
     *out = DPSS_UNKNOWN;

@@ -83,18 +83,10 @@ static int read_provider(provider *pr, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"id", "name", "role", "specialisms", "capacity",
                                      "caseload", "accredited"};
   int rc = dpss__expect_object(v, p);
-  const char *key;
-  json_t *val;
+  if (!rc)
+    rc = dpss__only_keys(v, p, keys, DPSS_ARRAY_LEN(keys));
   if (rc)
     return rc;
-  json_object_foreach((json_t *)v, key, val) {
-    if (dpss__lookup(keys, DPSS_ARRAY_LEN(keys), key) < 0) {
-      size_t m = dpss_path_push_key(p, key);
-      rc = dpss__fail(DPSS_EUNKNOWN, p->buf, "unknown field");
-      dpss_path_pop(p, m);
-      return rc;
-    }
-  }
   size_t m = dpss_path_push_key(p, "id");
   char *id = NULL;
   rc = dpss__read_id(json_object_get(v, "id"), p, true, &id);

@@ -94,20 +94,6 @@ static int read_amount(const json_t *v, dpss_path *p, bool allow_negative, int64
   return rc;
 }
 
-/* Check that an object has only the given keys. */
-static int only_keys(const json_t *obj, dpss_path *p, const char *const *keys, size_t n) {
-  const char *key;
-  json_t *val;
-  json_object_foreach((json_t *)obj, key, val) {
-    if (dpss__lookup(keys, n, key) < 0) {
-      size_t m = dpss_path_push_key(p, key);
-      int rc = dpss__fail(DPSS_EUNKNOWN, p->buf, "unknown field");
-      dpss_path_pop(p, m);
-      return rc;
-    }
-  }
-  return DPSS_OK;
-}
 
 #define FIELD(obj, name, call)                          \
   do {                                                  \
@@ -134,7 +120,7 @@ static int read_funding(dpss_recipient *r, const json_t *v, dpss_path *p) {
     int64_t weekly = DPSS_PENCE_NONE;
     rc = dpss__expect_object(f, p);
     if (!rc)
-      rc = only_keys(f, p, keys, 2);
+      rc = dpss__only_keys(f, p, keys, 2);
     if (rc)
       return rc;
     FIELD(f, "source", dpss__read_enum(v_, p, dpss__source_names, DPSS_SOURCE_COUNT_, &source));
@@ -161,7 +147,7 @@ static int read_balance(dpss_recipient *r, const json_t *v, dpss_path *p) {
   int rc;
   if (!v || json_is_null(v))
     return DPSS_OK;
-  if ((rc = dpss__expect_object(v, p)) || (rc = only_keys(v, p, keys, 3)))
+  if ((rc = dpss__expect_object(v, p)) || (rc = dpss__only_keys(v, p, keys, 3)))
     return rc;
   int64_t owed = DPSS_PENCE_NONE;
   FIELD(v, "on", dpss__read_date(v_, p, &r->balance_on));
@@ -180,7 +166,7 @@ static int read_support(dpss_recipient *r, const json_t *v, dpss_path *p) {
   int rc;
   if (!v || json_is_null(v))
     return DPSS_OK;
-  if ((rc = dpss__expect_object(v, p)) || (rc = only_keys(v, p, keys, 4)))
+  if ((rc = dpss__expect_object(v, p)) || (rc = dpss__only_keys(v, p, keys, 4)))
     return rc;
   FIELD(v, "tier", dpss__read_enum(v_, p, dpss__tier_names, 3, &r->support_tier));
   FIELD(v, "since", dpss__read_date(v_, p, &r->support_since));
@@ -195,7 +181,7 @@ static int read_existing(dpss_recipient *r, const json_t *v, dpss_path *p) {
   int rc;
   if (!v || json_is_null(v))
     return DPSS_OK;
-  if ((rc = dpss__expect_object(v, p)) || (rc = only_keys(v, p, keys, 2)))
+  if ((rc = dpss__expect_object(v, p)) || (rc = dpss__only_keys(v, p, keys, 2)))
     return rc;
   FIELD(v, "provider", dpss__read_id(v_, p, true, &r->existing_provider));
   FIELD(v, "successful", dpss__read_fact(v_, p, &r->existing_successful));
@@ -241,7 +227,7 @@ static int read_issues(dpss_recipient *r, const json_t *v, dpss_path *p) {
   for (size_t i = 0; i < n; i++) {
     const json_t *it = json_array_get(v, i);
     size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = only_keys(it, p, keys, 3)))
+    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 3)))
       return rc;
     dpss_issue_rec *is = &r->issues[i];
     r->n_issues++;
@@ -275,7 +261,7 @@ static int read_one_offs(dpss_recipient *r, const json_t *v, dpss_path *p) {
   for (size_t i = 0; i < n; i++) {
     const json_t *it = json_array_get(v, i);
     size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = only_keys(it, p, keys, 3)))
+    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 3)))
       return rc;
     dpss_one_off *o = &r->one_offs[i];
     r->n_one_offs++;
@@ -307,7 +293,7 @@ static int read_audits(dpss_recipient *r, const json_t *v, dpss_path *p) {
   for (size_t i = 0; i < n; i++) {
     const json_t *it = json_array_get(v, i);
     size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = only_keys(it, p, keys, 2)))
+    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 2)))
       return rc;
     dpss_audit_rec *a = &r->audits[i];
     r->n_audits++;

@@ -293,3 +293,9 @@ def test_every_allocator_hands_over_ownership():
              n.Framework.from_file(str(TOP / "examples/data/framework.json")),
              n.Audits(p, AS_OF), n.Return(p, AS_OF, AS_OF, None)]
     assert all(o.thisown for o in owned)
+
+
+def test_docstring_examples():
+    import doctest
+    result = doctest.testmod(dpss)
+    assert result.attempted > 0 and result.failed == 0

@@ -177,6 +177,14 @@ static bool is(const char *k, size_t n, const char *name) {
   return strlen(name) == n && memcmp(k, name, n) == 0;
 }
 
+/* Whether key k is `name` seen for the first time (bit marks it seen). */
+static bool first(const char *k, size_t n, const char *name, unsigned *seen, unsigned bit) {
+  if (!is(k, n, name) || (*seen & bit))
+    return false;
+  *seen |= bit;
+  return true;
+}
+
 /* Iterate an object: call body for each key; false from body declines. */
 #define OBJECT(f, k, n, body)                        \
   do {                                               \
@@ -191,6 +199,15 @@ static bool is(const char *k, size_t n, const char *name) {
       if (!eat(f, '}'))                              \
         return false;                                \
     }                                                \
+  } while (0)
+
+/* Make room for one more element of a list the record owns (or decline). */
+#define GROW(list, count)                                               \
+  do {                                                                  \
+    void *grown_ = realloc((list), ((count) + 1) * sizeof *(list));     \
+    if (!grown_)                                                        \
+      return false;                                                     \
+    (list) = grown_;                                                    \
   } while (0)
 
 /* Iterate an array (or null). */
@@ -218,12 +235,10 @@ static bool funding(fr *f) {
     int64_t weekly = DPSS_PENCE_NONE;
     unsigned seen = 0;
     OBJECT(f, k, n, {
-      if (is(k, n, "source") && !(seen & 1)) {
-        seen |= 1;
+      if (first(k, n, "source", &seen, 1)) {
         if (!choice(f, dpss__source_names, DPSS_SOURCE_COUNT_, &source))
           return false;
-      } else if (is(k, n, "weekly_pence") && !(seen & 2)) {
-        seen |= 2;
+      } else if (first(k, n, "weekly_pence", &seen, 2)) {
         if (!pence(f, false, &weekly))
           return false;
       } else {
@@ -244,10 +259,7 @@ static bool funding(fr *f) {
 static bool needs(fr *f) {
   dpss_recipient *r = f->r;
   ARRAY(f, {
-    char **grown = realloc(r->needs, (r->n_needs + 1) * sizeof *grown);
-    if (!grown)
-      return false;
-    r->needs = grown;
+    GROW(r->needs, r->n_needs);
     r->needs[r->n_needs] = NULL;
     if (!id(f, true, &r->needs[r->n_needs]))
       return false;
@@ -261,25 +273,19 @@ static bool issues(fr *f) {
   const char *k;
   size_t n;
   ARRAY(f, {
-    dpss_issue_rec *grown = realloc(r->issues, (r->n_issues + 1) * sizeof *grown);
-    if (!grown)
-      return false;
-    r->issues = grown;
+    GROW(r->issues, r->n_issues);
     dpss_issue_rec *is_ = &r->issues[r->n_issues++];
     is_->id = NULL;
     is_->opened = is_->resolved = DPSS_DATE_NONE;
     unsigned seen = 0;
     OBJECT(f, k, n, {
-      if (is(k, n, "id") && !(seen & 1)) {
-        seen |= 1;
+      if (first(k, n, "id", &seen, 1)) {
         if (!id(f, true, &is_->id))
           return false;
-      } else if (is(k, n, "opened") && !(seen & 2)) {
-        seen |= 2;
+      } else if (first(k, n, "opened", &seen, 2)) {
         if (!date(f, &is_->opened))
           return false;
-      } else if (is(k, n, "resolved") && !(seen & 4)) {
-        seen |= 4;
+      } else if (first(k, n, "resolved", &seen, 4)) {
         if (!date(f, &is_->resolved))
           return false;
       } else {
@@ -302,16 +308,13 @@ static bool balance(fr *f) {
   int64_t owed = DPSS_PENCE_NONE;
   unsigned seen = 0;
   OBJECT(f, k, n, {
-    if (is(k, n, "on") && !(seen & 1)) {
-      seen |= 1;
+    if (first(k, n, "on", &seen, 1)) {
       if (!date(f, &r->balance_on))
         return false;
-    } else if (is(k, n, "pence") && !(seen & 2)) {
-      seen |= 2;
+    } else if (first(k, n, "pence", &seen, 2)) {
       if (!pence(f, true, &r->balance_pence))
         return false;
-    } else if (is(k, n, "owed_pence") && !(seen & 4)) {
-      seen |= 4;
+    } else if (first(k, n, "owed_pence", &seen, 4)) {
       if (!pence(f, false, &owed))
         return false;
     } else {
@@ -333,20 +336,16 @@ static bool support(fr *f) {
     return true;
   unsigned seen = 0;
   OBJECT(f, k, n, {
-    if (is(k, n, "tier") && !(seen & 1)) {
-      seen |= 1;
+    if (first(k, n, "tier", &seen, 1)) {
       if (!choice(f, dpss__tier_names, 3, &r->support_tier))
         return false;
-    } else if (is(k, n, "since") && !(seen & 2)) {
-      seen |= 2;
+    } else if (first(k, n, "since", &seen, 2)) {
       if (!date(f, &r->support_since))
         return false;
-    } else if (is(k, n, "completed") && !(seen & 4)) {
-      seen |= 4;
+    } else if (first(k, n, "completed", &seen, 4)) {
       if (!fact(f, &r->support_completed))
         return false;
-    } else if (is(k, n, "provider") && !(seen & 8)) {
-      seen |= 8;
+    } else if (first(k, n, "provider", &seen, 8)) {
       if (!id(f, false, &r->support_provider))
         return false;
     } else {
@@ -365,12 +364,10 @@ static bool existing(fr *f) {
     return true;
   unsigned seen = 0;
   OBJECT(f, k, n, {
-    if (is(k, n, "provider") && !(seen & 1)) {
-      seen |= 1;
+    if (first(k, n, "provider", &seen, 1)) {
       if (!id(f, true, &r->existing_provider))
         return false;
-    } else if (is(k, n, "successful") && !(seen & 2)) {
-      seen |= 2;
+    } else if (first(k, n, "successful", &seen, 2)) {
       if (!fact(f, &r->existing_successful))
         return false;
     } else {
@@ -388,26 +385,20 @@ static bool one_offs(fr *f) {
   const char *k;
   size_t n;
   ARRAY(f, {
-    dpss_one_off *grown = realloc(r->one_offs, (r->n_one_offs + 1) * sizeof *grown);
-    if (!grown)
-      return false;
-    r->one_offs = grown;
+    GROW(r->one_offs, r->n_one_offs);
     dpss_one_off *o = &r->one_offs[r->n_one_offs++];
     o->date = DPSS_DATE_NONE;
     o->pence = DPSS_PENCE_NONE;
     o->purpose = NULL;
     unsigned seen = 0;
     OBJECT(f, k, n, {
-      if (is(k, n, "date") && !(seen & 1)) {
-        seen |= 1;
+      if (first(k, n, "date", &seen, 1)) {
         if (!date(f, &o->date))
           return false;
-      } else if (is(k, n, "pence") && !(seen & 2)) {
-        seen |= 2;
+      } else if (first(k, n, "pence", &seen, 2)) {
         if (!pence(f, false, &o->pence))
           return false;
-      } else if (is(k, n, "purpose") && !(seen & 4)) {
-        seen |= 4;
+      } else if (first(k, n, "purpose", &seen, 4)) {
         if (!id(f, false, &o->purpose))
           return false;
       } else {
@@ -425,21 +416,16 @@ static bool audits(fr *f) {
   const char *k;
   size_t n;
   ARRAY(f, {
-    dpss_audit_rec *grown = realloc(r->audits, (r->n_audits + 1) * sizeof *grown);
-    if (!grown)
-      return false;
-    r->audits = grown;
+    GROW(r->audits, r->n_audits);
     dpss_audit_rec *a = &r->audits[r->n_audits++];
     a->date = DPSS_DATE_NONE;
     a->outcome = -1;
     unsigned seen = 0;
     OBJECT(f, k, n, {
-      if (is(k, n, "date") && !(seen & 1)) {
-        seen |= 1;
+      if (first(k, n, "date", &seen, 1)) {
         if (!date(f, &a->date))
           return false;
-      } else if (is(k, n, "outcome") && !(seen & 2)) {
-        seen |= 2;
+      } else if (first(k, n, "outcome", &seen, 2)) {
         if (!choice(f, dpss__audit_outcome_names, 3, &a->outcome))
           return false;
       } else {

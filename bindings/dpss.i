@@ -226,22 +226,22 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %ignore dpss_error_field;
 %ignore dpss_error_line;
 %ignore dpss_error_column;
-%rename("$ignore", regextarget=1) "^dpss_money_";
-%rename("$ignore", regextarget=1) "^dpss_date_";
-%rename("$ignore", regextarget=1) "^dpss_policy_";
-%rename("$ignore", regextarget=1) "^dpss_recipient_";
-%rename("$ignore", regextarget=1) "^dpss_decision_";
-%rename("$ignore", regextarget=1) "^dpss_evaluate";
-%rename("$ignore", regextarget=1) "^dpss_summary_";
-%rename("$ignore", regextarget=1) "^dpss_schedule_";
-%rename("$ignore", regextarget=1) "^dpss_totals_";
-%rename("$ignore", regextarget=1) "^dpss_network_";
-%rename("$ignore", regextarget=1) "^dpss_routing_";
-%rename("$ignore", regextarget=1) "^dpss_transition_";
-%rename("$ignore", regextarget=1) "^dpss_market_";
-%rename("$ignore", regextarget=1) "^dpss_framework_";
-%rename("$ignore", regextarget=1) "^dpss_audits_";
-%rename("$ignore", regextarget=1) "^dpss_return_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_money_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_date_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_policy_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_recipient_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_decision_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_evaluate";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_summary_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_schedule_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_totals_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_network_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_routing_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_transition_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_market_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_framework_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_audits_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_return_";
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
 DPSS_NAME(version_number, versionNumber, dpss_version_number)
@@ -436,6 +436,9 @@ DPSS_NAME(add_spend, addSpend, dpss_return::take_spend)
 DPSS_NAME(to_json, toJson, dpss_return::json)
 DPSS_NAME(to_text, toText, dpss_return::text)
 DPSS_NAME(add_audit, addAudit, dpss_recipient::put_audit)
+DPSS_NAME(set_support, setSupport, dpss_recipient::put_support)
+DPSS_NAME(set_existing, setExisting, dpss_recipient::put_existing)
+DPSS_NAME(clear_balance, clearBalance, dpss_recipient::drop_balance)
 
 %extend dpss_policy {
   /** The built-in Nottinghamshire policy. */
@@ -549,6 +552,13 @@ DPSS_NAME(add_audit, addAudit, dpss_recipient::put_audit)
     DPSS_B(dpss_recipient_add_issue($self, id, opened, resolved));
   }
   void put_need(const char *need) { DPSS_B(dpss_recipient_add_specialist_need($self, need)); }
+  void put_support(dpss_tier tier, dpss_date since, dpss_fact completed, const char *provider) {
+    DPSS_B(dpss_recipient_set_support($self, tier, since, completed, provider));
+  }
+  void put_existing(const char *provider, dpss_fact successful) {
+    DPSS_B(dpss_recipient_set_existing($self, provider, successful));
+  }
+  void drop_balance() { DPSS_B(dpss_recipient_clear_balance($self)); }
   void put_audit(dpss_date date, dpss_audit_outcome outcome) {
     DPSS_B(dpss_recipient_add_audit($self, date, outcome));
   }

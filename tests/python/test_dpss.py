@@ -299,3 +299,26 @@ def test_docstring_examples():
     import doctest
     result = doctest.testmod(dpss)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_build_a_recipient_field_by_field():
+    from dpss import native as n
+    r = n.Recipient("R-7")
+    r.set_fact(n.FACT_HAS_CAPACITY, n.TRUE)
+    r.set_fact(n.FACT_CONSENTS, n.TRUE)
+    r.set_fact(n.FACT_EXCLUDING_ORDER, n.FALSE)
+    r.set_fact(n.FACT_COMPLEX_NEEDS, n.TRUE)
+    r.set_funding(n.SOURCE_SOCIAL_CARE, 50000)
+    r.set_date(n.DATE_DP_START, datetime.date(2026, 1, 5))
+    r.set_support(n.TIER_START_UP, datetime.date(2026, 1, 5), n.FALSE, "P-LEAD")
+    r.set_existing("P-OLD", n.TRUE)
+    r.set_balance(datetime.date(2026, 11, 1), 310000, 0)
+    r.clear_balance()
+    r.add_issue("I-1", datetime.date(2026, 11, 1), None)
+    r.add_audit(datetime.date(2026, 6, 1), n.AUDIT_SATISFACTORY)
+    d = dpss.evaluate(dpss.Policy.default(), dpss.Recipient(r), AS_OF)
+    assert d.tier.tier == "start_up" and d.surplus.reclaim is None
+    record = json.loads(r.to_json())
+    assert record["support"]["provider"] == "P-LEAD" and record["existing_arrangement"]["provider"] == "P-OLD"
+    with pytest.raises(dpss.InvalidArgumentError):
+        r.set_support(n.TIER_START_UP, None, n.FALSE, "has space")

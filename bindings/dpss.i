@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libdpss SWIG interface: one interface over the public headers for Python
  * and Java.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # libdpss set-up and checks on Debian 12. The two commands of README.md:
 #
 #   sh build-aux/dev.sh run    install what is missing, build, and run the

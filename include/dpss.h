@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss.h
  * @brief libdpss: Direct Payment and Direct Payment Support Service rules.
@@ -20,5 +21,6 @@
 #include "dpss/payments.h"
 #include "dpss/network.h"
 #include "dpss/framework.h"
+#include "dpss/rules.h"
 
 #endif /* DPSS_H */

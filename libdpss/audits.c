@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Audits of managed accounts (R2) and the information-sharing return (R3,
  * F4). See dpss/framework.h. */
 #include "config.h"
@@ -33,7 +34,7 @@ int dpss_audits_new(dpss_audits **out, const dpss_policy *policy, dpss_date as_o
   int rc = dpss__policy_copy_or_default(policy, &p);
   if (rc)
     return rc;
-  dpss_audits *a = calloc(1, sizeof *a);
+  dpss_audits *a = dpss__calloc(1, sizeof *a);
   if (!a) {
     dpss_policy_free(p);
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
@@ -59,7 +60,7 @@ int dpss_audits_add(dpss_audits *a, const dpss_recipient *r) {
     return DPSS_OK;
   if (a->n == a->cap) {
     size_t cap = a->cap ? a->cap * 2 : 64;
-    audit_row *n = realloc(a->rows, cap * sizeof *n);
+    audit_row *n = dpss__realloc(a->rows, cap * sizeof *n);
     if (!n)
       return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
     a->rows = n;
@@ -102,7 +103,7 @@ int dpss_audits_to_jsonl(const dpss_audits *a, char **out) {
     *out = NULL;
   if (!a || !out)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  audit_row *rows = malloc((a->n ? a->n : 1) * sizeof *rows);
+  audit_row *rows = dpss__malloc((a->n ? a->n : 1) * sizeof *rows);
   if (!rows)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   memcpy(rows, a->rows, a->n * sizeof *rows);
@@ -159,7 +160,7 @@ int dpss_return_new(dpss_return **out, const dpss_policy *policy, dpss_date from
     return dpss__fail(DPSS_EDATE, "to", "from and to must be valid dates, to not before from");
   if (provider && !dpss__id_valid(provider))
     return dpss__fail(DPSS_EINVAL, "provider", "not a valid provider id");
-  dpss_return *r = calloc(1, sizeof *r);
+  dpss_return *r = dpss__calloc(1, sizeof *r);
   if (!r)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   int rc = dpss__policy_copy_or_default(policy, &r->policy);
@@ -202,7 +203,7 @@ int dpss_return_add(dpss_return *ret, const dpss_recipient *r) {
     slot++;
   if (slot == ret->n_by && ret->n_by == ret->cap_by) {
     size_t cap = ret->cap_by ? ret->cap_by * 2 : 16;
-    count_by *n = realloc(ret->by, cap * sizeof *n);
+    count_by *n = dpss__realloc(ret->by, cap * sizeof *n);
     if (!n)
       return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
     ret->by = n;

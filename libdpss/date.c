@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Civil dates as day numbers (days since 1970-01-01), proleptic Gregorian.
  * days_from_civil / civil_from_days after Howard Hinnant's public-domain
  * algorithms. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decisions: accessors, the trace's words, and the JSON writer. */
 #include "config.h"
 
@@ -233,7 +234,8 @@ void dpss__trace_because(dpss_sb *sb, const dpss_decision *d, const dpss_trace *
 }
 
 /* The fixed text of each trace code's entry, made once: the part before the
- * because text and the facts list after it. */
+ * because text and the facts list after it. Made without allocating, so it
+ * cannot fail (a failure here would damage every later decision). */
 static struct {
   char head[96];
   char facts[192];
@@ -241,45 +243,32 @@ static struct {
 } fixed[TC_COUNT_];
 static pthread_once_t fixed_once = PTHREAD_ONCE_INIT;
 
-static void put_name_list(dpss_sb *sb, const char *csv);
+/* The facts list as a JSON array of names: "a,b" -> ["a","b"]. */
+static size_t name_list(char *buf, size_t size, const char *csv) {
+  size_t len = 0;
+  buf[len++] = '[';
+  for (const char *s = csv; *s;) {
+    const char *e = strchr(s, ',');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    len += (size_t)snprintf(buf + len, size - len, "%s\"%.*s\"", s == csv ? "" : ",", (int)n, s);
+    s += n + (e != NULL);
+  }
+  buf[len++] = ']';
+  buf[len] = '\0';
+  return len;
+}
 
 static void make_fixed(void) {
   for (int i = 0; i < TC_COUNT_; i++) {
-    dpss_sb sb;
-    dpss_sb_init(&sb);
-    dpss_sb_puts(&sb, "{\"rule\":\"");
-    dpss_sb_puts(&sb, defs[i].rule);
-    dpss_sb_puts(&sb, "\",\"outcome\":\"");
-    dpss_sb_puts(&sb, defs[i].outcome);
-    dpss_sb_puts(&sb, "\",\"because\":");
-    snprintf(fixed[i].head, sizeof fixed[i].head, "%s", sb.p ? sb.p : "");
-    fixed[i].head_len = strlen(fixed[i].head);
-    sb.len = 0;
-    dpss_sb_puts(&sb, ",\"facts\":");
-    put_name_list(&sb, defs[i].facts);
-    dpss_sb_puts(&sb, ",\"parameters\":");
-    snprintf(fixed[i].facts, sizeof fixed[i].facts, "%s", sb.p ? sb.p : "");
-    fixed[i].facts_len = strlen(fixed[i].facts);
-    dpss_sb_free(&sb);
+    int n = snprintf(fixed[i].head, sizeof fixed[i].head,
+                     "{\"rule\":\"%s\",\"outcome\":\"%s\",\"because\":", defs[i].rule,
+                     defs[i].outcome);
+    fixed[i].head_len = (size_t)n;
+    char list[160];
+    name_list(list, sizeof list, defs[i].facts);
+    n = snprintf(fixed[i].facts, sizeof fixed[i].facts, ",\"facts\":%s,\"parameters\":", list);
+    fixed[i].facts_len = (size_t)n;
   }
-}
-
-static void put_name_list(dpss_sb *sb, const char *csv) {
-  dpss_sb_putc(sb, '[');
-  const char *s = csv;
-  bool first = true;
-  while (*s) {
-    const char *e = strchr(s, ',');
-    size_t n = e ? (size_t)(e - s) : strlen(s);
-    if (!first)
-      dpss_sb_putc(sb, ',');
-    first = false;
-    dpss_sb_putc(sb, '"');
-    dpss_sb_putn(sb, s, n);
-    dpss_sb_putc(sb, '"');
-    s += n + (e != NULL);
-  }
-  dpss_sb_putc(sb, ']');
 }
 
 static void put_params(dpss_sb *sb, const dpss_decision *d, uint32_t mask) {
@@ -322,7 +311,7 @@ static void put_because(dpss_sb *sb, const dpss_decision *d, const dpss_trace *t
     return;
   }
   size_t n = sb->len - start;
-  char *copy = malloc(n + 1);
+  char *copy = dpss__malloc(n + 1);
   if (!copy) {
     sb->oom = true;
     return;

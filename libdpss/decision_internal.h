@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The decision record and its trace codes: shared by evaluate.c,
  * decision.c and summary.c. Not API. */
 #ifndef DPSS_DECISION_INTERNAL_H

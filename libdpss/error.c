@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Status codes and the per-thread last error. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The rules engine: one recipient, one policy, one date -> one decision.
  *
  * Hot path for whole caseloads: no allocation once a decision's buffers
@@ -420,7 +421,7 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size) {
   size_t n = *cap ? *cap : 8;
   while (n < need)
     n *= 2;
-  void *q = realloc(*p, n * size);
+  void *q = dpss__realloc(*p, n * size);
   if (!q)
     return false;
   *p = q;
@@ -477,7 +478,7 @@ int dpss_evaluate_into(dpss_decision *d, const dpss_policy *policy, const dpss_r
 int dpss_decision_new(dpss_decision **out) {
   if (!out)
     return dpss__fail(DPSS_EINVAL, NULL, "out is NULL");
-  *out = calloc(1, sizeof **out);
+  *out = dpss__calloc(1, sizeof **out);
   return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
 }
 

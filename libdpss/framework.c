@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Framework agreement, call-offs and caps (F1-F3); see dpss/framework.h. */
 #include "config.h"
 
@@ -255,7 +256,7 @@ static int read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p, 
   if (!json_is_array(items) || json_array_size(items) == 0)
     rc = dpss__fail(items ? DPSS_ETYPE : DPSS_EMISSING, p->buf, "expected a list of items");
   size_t ni = rc ? 0 : json_array_size(items);
-  if (ni && !(c->items = calloc(ni, sizeof *c->items)))
+  if (ni && !(c->items = dpss__calloc(ni, sizeof *c->items)))
     rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   static const char *const ikeys[] = {"service", "quantity"};
   int64_t cost = 0;
@@ -366,7 +367,7 @@ static int check_caps(const dpss_framework *f, const calloff *c, const char *whe
 static int record(dpss_framework *f, calloff *c) {
   if (f->n_co == f->cap_co) {
     size_t cap = f->cap_co ? f->cap_co * 2 : 16;
-    calloff *n = realloc(f->co, cap * sizeof *n);
+    calloff *n = dpss__realloc(f->co, cap * sizeof *n);
     if (!n)
       return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
     f->co = n;
@@ -442,7 +443,7 @@ static int framework_from_value(void *outp, const json_t *root) {
     rc = dpss__only_keys(root, p, keys, DPSS_ARRAY_LEN(keys));
   if (rc)
     return rc;
-  dpss_framework *f = calloc(1, sizeof *f);
+  dpss_framework *f = dpss__calloc(1, sizeof *f);
   if (!f)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   rc = read_id_into(root, "id", p, true, f->id);
@@ -463,9 +464,9 @@ static int framework_from_value(void *outp, const json_t *root) {
     rc = dpss__fail(cs ? DPSS_ETYPE : DPSS_EMISSING, "commissioners",
                     "expected a list of commissioners");
   size_t nc = rc ? 0 : json_array_size(cs);
-  if (nc && (!(f->c = calloc(nc, sizeof *f->c)) ||
-             !(f->committed = calloc(nc, sizeof *f->committed)) ||
-             !(f->committed_total = calloc(nc, sizeof *f->committed_total))))
+  if (nc && (!(f->c = dpss__calloc(nc, sizeof *f->c)) ||
+             !(f->committed = dpss__calloc(nc, sizeof *f->committed)) ||
+             !(f->committed_total = dpss__calloc(nc, sizeof *f->committed_total))))
     rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   size_t m = dpss_path_push_key(p, "commissioners");
   for (size_t i = 0; !rc && i < nc; i++) {
@@ -634,7 +635,7 @@ int dpss_framework_save(const dpss_framework *f, const char *path) {
   if (rc)
     return rc;
   size_t n = strlen(path);
-  char *tmp = malloc(n + 16);
+  char *tmp = dpss__malloc(n + 16);
   if (!tmp) {
     free(text);
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");

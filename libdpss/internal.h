@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libdpss internals: not API. Shared by the library's own files and by the
  * white-box tests, which link the convenience library. */
 #ifndef DPSS_INTERNAL_H
@@ -21,6 +22,23 @@
 #define DPSS_PRINTF(f, a)
 #define DPSS_INTERNAL
 #endif
+
+/* ---- memory (alloc.c) ---- */
+/* Every allocation of the library goes through these (never malloc & co.
+ * directly: tests/check-alloc.sh holds the sources to it); free() frees. */
+DPSS_INTERNAL void *dpss__malloc(size_t n);
+DPSS_INTERNAL void *dpss__calloc(size_t n, size_t size);
+DPSS_INTERNAL void *dpss__realloc(void *p, size_t n);
+/* Fault injection for tests: fail allocation number nth (from 1) after
+ * this call, and with sticky every one after it too; 0 turns it off. */
+DPSS_INTERNAL void dpss__fault_set(long nth, int sticky);
+DPSS_INTERNAL long dpss__fault_failed(void); /* failures injected since dpss__fault_set */
+DPSS_INTERNAL long dpss__fault_count(void);  /* allocations counted since dpss__fault_set */
+/* jansson runs with an allocator that never fails it: a failure is flagged
+ * for the thread instead. Call dpss__json_begin() before an operation that
+ * makes jansson allocate and dpss__json_oom() after it. */
+DPSS_INTERNAL void dpss__json_begin(void);
+DPSS_INTERNAL bool dpss__json_oom(void);
 
 /* ---- errors (error.c) ---- */
 /* Record an error for this thread and return code. field may be NULL. */
@@ -79,8 +97,16 @@ DPSS_INTERNAL size_t dpss_path_push_key(dpss_path *p, const char *key);
 DPSS_INTERNAL size_t dpss_path_push_index(dpss_path *p, size_t index);
 DPSS_INTERNAL void dpss_path_pop(dpss_path *p, size_t mark);
 
-/* Parse text into a JSON value, reporting ESYNTAX with line/column. */
+/* Parse text into a JSON value, reporting ESYNTAX with line/column, ENOMEM
+ * if an allocation failed on the way (never a damaged value). A UTF-8 byte
+ * order mark at the start is skipped. */
 DPSS_INTERNAL int dpss__json_parse(json_t **out, const char *text);
+/* jansson calls that allocate, each NULL/-1 when an allocation failed
+ * (whatever jansson made of it is thrown away). */
+DPSS_INTERNAL json_t *dpss__json_copy(const json_t *v);
+DPSS_INTERNAL json_t *dpss__json_object(void);
+DPSS_INTERNAL int dpss__json_object_set(json_t *obj, const char *key, json_t *value);
+DPSS_INTERNAL char *dpss__json_dumps(const json_t *v, size_t flags);
 /* Read a JSON file: EIO if it cannot be opened, ESYNTAX (line, column) if
  * malformed; `what` names the file in messages ("policy"). */
 DPSS_INTERNAL int dpss__json_load_file(json_t **out, const char *path, const char *what);
@@ -200,6 +226,8 @@ DPSS_INTERNAL extern const char *const dpss__risk_names[2];
 DPSS_INTERNAL extern const char *const dpss__date_names[DPSS_DATE_FIELD_COUNT_];
 DPSS_INTERNAL dpss_recipient *dpss__recipient_alloc(void);
 DPSS_INTERNAL int dpss__recipient_inconsistency(const dpss_recipient *r);
+/* The same checks as errors (ECONFLICT naming the field), or DPSS_OK. */
+DPSS_INTERNAL int dpss__recipient_check(const dpss_recipient *r);
 /* The fast reader for plain records (recipient_fast.c): 1 and *out set if it
  * read the whole record, 0 if it declines (nothing set, no error recorded). */
 DPSS_INTERNAL int dpss__recipient_fast(dpss_recipient **out, const char *text);

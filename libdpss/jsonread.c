@@ -1,10 +1,13 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading JSON values with field paths in the errors. Error messages name
  * the field and what was expected, never the value found (it may be
  * personal data). */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 
@@ -42,45 +45,152 @@ void dpss_path_pop(dpss_path *p, size_t mark) {
   p->buf[mark] = '\0';
 }
 
-int dpss__json_parse(json_t **out, const char *text) {
+/* jansson reads through this callback, which hands it the text in chunks
+ * and stops (as a read error) once an allocation has failed, so jansson is
+ * never left lexing with memory it could not get. The text (if any) goes
+ * first, then the file (if any). */
+struct feed {
+  const char *text;
+  size_t len, pos;
+  FILE *fp;
+  bool io_error;
+  int err;
+};
+
+static size_t feed_read(void *buffer, size_t size, void *data) {
+  struct feed *f = data;
+  if (dpss__json_oom())
+    return (size_t)-1;
+  if (f->pos < f->len) {
+    size_t n = f->len - f->pos < size ? f->len - f->pos : size;
+    memcpy(buffer, f->text + f->pos, n);
+    f->pos += n;
+    return n;
+  }
+  if (!f->fp)
+    return 0;
+  size_t n = fread(buffer, 1, size, f->fp);
+  if (n == 0 && ferror(f->fp)) {
+    f->io_error = true;
+    f->err = errno;
+    return (size_t)-1;
+  }
+  return n;
+}
+
+static const char *syntax_kind(const json_error_t *e) {
+  /* jansson's text may quote the input near the error; keep only its kind. */
+  switch (json_error_code(e)) {
+  case json_error_premature_end_of_input: return "unexpected end of input";
+  case json_error_end_of_input_expected: return "text after the JSON value";
+  case json_error_duplicate_key: return "duplicate object key";
+  case json_error_invalid_utf8: return "invalid UTF-8";
+  case json_error_numeric_overflow: return "number too large";
+  case json_error_null_character: return "NUL character in the text";
+  default: return "invalid JSON";
+  }
+}
+
+/* Parse what the feed gives; `what` names a file in messages, or is NULL. */
+static int parse_feed(json_t **out, struct feed *f, const char *what) {
   json_error_t e;
-  *out = NULL;
-  if (!text)
-    return dpss__fail(DPSS_EINVAL, NULL, "JSON text is NULL");
-  json_t *v = json_loads(text, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
+  dpss__json_begin();
+  json_t *v = json_load_callback(feed_read, f, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
+  if (dpss__json_oom() || (!v && json_error_code(&e) == json_error_out_of_memory)) {
+    json_decref(v);
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  }
+  if (f->io_error) {
+    json_decref(v);
+    return dpss__fail(DPSS_EIO, NULL, "cannot read the %s file", what ? what : "input");
+  }
   if (!v) {
-    if (json_error_code(&e) == json_error_out_of_memory)
-      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-    /* jansson's text may quote the input near the error; keep only its kind. */
-    const char *kind = "invalid JSON";
-    switch (json_error_code(&e)) {
-    case json_error_premature_end_of_input: kind = "unexpected end of input"; break;
-    case json_error_end_of_input_expected: kind = "text after the JSON value"; break;
-    case json_error_duplicate_key: kind = "duplicate object key"; break;
-    case json_error_invalid_utf8: kind = "invalid UTF-8"; break;
-    case json_error_numeric_overflow: kind = "number too large"; break;
-    case json_error_null_character: kind = "NUL character in the text"; break;
-    default: break;
-    }
+    if (what)
+      return dpss__fail_at(DPSS_ESYNTAX, e.line, e.column,
+                           "malformed JSON in the %s file at line %d column %d: %s", what,
+                           e.line, e.column, syntax_kind(&e));
     return dpss__fail_at(DPSS_ESYNTAX, e.line, e.column, "malformed JSON at line %d column %d: %s",
-                         e.line, e.column, kind);
+                         e.line, e.column, syntax_kind(&e));
   }
   *out = v;
   return DPSS_OK;
 }
 
+static size_t bom_length(const char *s, size_t n) {
+  return n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+                 (unsigned char)s[2] == 0xBF
+             ? 3
+             : 0;
+}
+
+int dpss__json_parse(json_t **out, const char *text) {
+  *out = NULL;
+  if (!text)
+    return dpss__fail(DPSS_EINVAL, NULL, "JSON text is NULL");
+  size_t len = strlen(text);
+  struct feed f = {text, len, bom_length(text, len), NULL, false, 0};
+  return parse_feed(out, &f, NULL);
+}
+
 int dpss__json_load_file(json_t **out, const char *path, const char *what) {
-  json_error_t e;
-  *out = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
-  if (*out)
-    return DPSS_OK;
-  if (json_error_code(&e) == json_error_cannot_open_file)
-    return dpss__fail(DPSS_EIO, NULL, "cannot read the %s file", what);
-  if (json_error_code(&e) == json_error_out_of_memory)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  return dpss__fail_at(DPSS_ESYNTAX, e.line, e.column,
-                       "malformed JSON in the %s file at line %d column %d", what, e.line,
-                       e.column);
+  *out = NULL;
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return dpss__fail(DPSS_EIO, NULL, "cannot open the %s file: %s", what, strerror(errno));
+  struct stat st;
+  int rc;
+  char head[3];
+  size_t n = 0;
+  if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+    rc = dpss__fail(DPSS_EIO, NULL, "cannot read the %s file: %s", what, strerror(EISDIR));
+  } else if ((n = fread(head, 1, sizeof head, fp)) < sizeof head && ferror(fp)) {
+    rc = dpss__fail(DPSS_EIO, NULL, "cannot read the %s file: %s", what, strerror(errno));
+  } else {
+    /* The first bytes, less a byte order mark, then the rest of the file. */
+    size_t skip = bom_length(head, n);
+    struct feed f = {head, n, skip, fp, false, 0};
+    rc = parse_feed(out, &f, what);
+    if (rc == DPSS_EIO)
+      dpss__fail(DPSS_EIO, NULL, "cannot read the %s file: %s", what, strerror(f.err));
+  }
+  fclose(fp);
+  return rc;
+}
+
+json_t *dpss__json_copy(const json_t *v) {
+  dpss__json_begin();
+  json_t *c = json_deep_copy(v);
+  if (dpss__json_oom()) {
+    json_decref(c);
+    return NULL;
+  }
+  return c;
+}
+
+json_t *dpss__json_object(void) {
+  dpss__json_begin();
+  json_t *o = json_object();
+  if (dpss__json_oom()) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+int dpss__json_object_set(json_t *obj, const char *key, json_t *value) {
+  dpss__json_begin();
+  int rc = json_object_set(obj, key, value);
+  return rc || dpss__json_oom() ? -1 : 0;
+}
+
+char *dpss__json_dumps(const json_t *v, size_t flags) {
+  dpss__json_begin();
+  char *text = json_dumps(v, flags);
+  if (dpss__json_oom()) {
+    free(text);
+    return NULL;
+  }
+  return text;
 }
 
 int dpss__build_from_text(void *out, const char *json, dpss__builder build) {

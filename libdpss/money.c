@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Money: int64 pence, overflow-checked; formatting as pounds. */
 #include "config.h"
 

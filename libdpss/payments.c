@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Payment schedules (B1-B5) and caseload totals. See dpss/payments.h. */
 #include "config.h"
 
@@ -46,7 +47,7 @@ void dpss_schedule_free(dpss_schedule *s) {
 static int push(dpss_schedule *s, const payment *p) {
   if (s->n == s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 16;
-    payment *np = realloc(s->p, cap * sizeof *np);
+    payment *np = dpss__realloc(s->p, cap * sizeof *np);
     if (!np)
       return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
     s->p = np;
@@ -97,7 +98,7 @@ int dpss_schedule_build(dpss_schedule **out, const dpss_policy *policy,
     return dpss__fail(DPSS_EDATE, "to", "before from");
   if (to - from > MAX_RANGE_DAYS)
     return dpss__fail(DPSS_EDATE, "to", "a schedule covers at most 100 years");
-  dpss_schedule *s = calloc(1, sizeof *s);
+  dpss_schedule *s = dpss__calloc(1, sizeof *s);
   if (!s)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   snprintf(s->id, sizeof s->id, "%s", r->id);
@@ -161,7 +162,7 @@ int dpss_schedule_build(dpss_schedule **out, const dpss_policy *policy,
     const dpss_one_off *o = &r->one_offs[i];
     if (o->date < from || o->date > to)
       continue;
-    one_off *no = realloc(s->o, (s->n_o + 1) * sizeof *no);
+    one_off *no = dpss__realloc(s->o, (s->n_o + 1) * sizeof *no);
     if (!no) {
       rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
       break;
@@ -305,14 +306,14 @@ int dpss_totals_new(dpss_totals **out, dpss_date from, dpss_date to) {
   *out = NULL;
   if (!dpss__date_valid(from) || !dpss__date_valid(to) || to < from || to - from > MAX_RANGE_DAYS)
     return dpss__fail(DPSS_EDATE, "to", "from and to must be valid, in order, at most 100 years apart");
-  dpss_totals *t = calloc(1, sizeof *t);
+  dpss_totals *t = dpss__calloc(1, sizeof *t);
   if (!t)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   t->from = from;
   t->to = to;
   t->first_month = month_index(from);
   t->n_months = (size_t)(month_index(to) - t->first_month + 1);
-  t->m = calloc(t->n_months, sizeof *t->m);
+  t->m = dpss__calloc(t->n_months, sizeof *t->m);
   if (!t->m) {
     free(t);
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
@@ -339,7 +340,7 @@ int dpss_totals_add(dpss_totals *t, const dpss_schedule *s) {
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   /* Work on a copy so that an overflow leaves the totals as they were. */
   dpss_totals c = *t;
-  month_total *m = malloc(t->n_months * sizeof *m);
+  month_total *m = dpss__malloc(t->n_months * sizeof *m);
   if (!m)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   memcpy(m, t->m, t->n_months * sizeof *m);
@@ -378,7 +379,7 @@ int dpss_totals_merge(dpss_totals *into, const dpss_totals *from) {
   if (!into || !from || into->from != from->from || into->to != from->to)
     return dpss__fail(DPSS_EINVAL, NULL, "totals NULL or of different date ranges");
   dpss_totals c = *into;
-  month_total *m = malloc(into->n_months * sizeof *m);
+  month_total *m = dpss__malloc(into->n_months * sizeof *m);
   if (!m)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   memcpy(m, into->m, into->n_months * sizeof *m);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Policy: parameters with built-in defaults, effective-dated schedules,
  * JSON load/save and what-if overrides. */
 #include "config.h"
@@ -109,7 +110,7 @@ void dpss_policy_free(dpss_policy *policy) {
 }
 
 static dpss_policy *policy_alloc(const char *id, const char *version) {
-  dpss_policy *p = calloc(1, sizeof *p);
+  dpss_policy *p = dpss__calloc(1, sizeof *p);
   if (!p)
     return NULL;
   p->id = dpss__strdup(id);
@@ -140,7 +141,7 @@ int dpss_policy_clone(dpss_policy **out, const dpss_policy *policy) {
   for (int i = 0; i < DPSS_P_COUNT_; i++) {
     if (!policy->p[i].n)
       continue;
-    c->p[i].e = malloc(policy->p[i].n * sizeof(sched));
+    c->p[i].e = dpss__malloc(policy->p[i].n * sizeof(sched));
     if (!c->p[i].e) {
       dpss_policy_free(c);
       return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
@@ -226,7 +227,7 @@ static int read_param(const json_t *v, int id, dpss_path *p, pval *out) {
     int rc = read_value(v, id, p, &x);
     if (rc)
       return rc;
-    out->e = malloc(sizeof(sched));
+    out->e = dpss__malloc(sizeof(sched));
     if (!out->e)
       return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
     out->e[0].from = DPSS_DATE_NONE;
@@ -237,7 +238,7 @@ static int read_param(const json_t *v, int id, dpss_path *p, pval *out) {
   size_t n = json_array_size(v);
   if (n == 0)
     return dpss__fail(DPSS_EMISSING, p->buf, "a schedule needs at least one {from, value}");
-  out->e = calloc(n, sizeof(sched));
+  out->e = dpss__calloc(n, sizeof(sched));
   if (!out->e)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   out->n = n;
@@ -310,7 +311,7 @@ static int policy_from_value(void *outp, const json_t *root) {
       return dpss__fail(DPSS_EUNKNOWN, key,
                         "unknown policy field (expected id, version, description, parameters)");
   }
-  dpss_policy *p = calloc(1, sizeof *p);
+  dpss_policy *p = dpss__calloc(1, sizeof *p);
   if (!p)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   rc = read_text_field(root, "id", "custom", &p->id);
@@ -421,7 +422,7 @@ int dpss_policy_set_int(dpss_policy *policy, const char *name, int64_t value) {
   int rc = check_range(id, value, name);
   if (rc)
     return rc;
-  sched *e = malloc(sizeof *e);
+  sched *e = dpss__malloc(sizeof *e);
   if (!e)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   e->from = DPSS_DATE_NONE;
@@ -449,7 +450,7 @@ int dpss_policy_set_from(dpss_policy *policy, const char *name, dpss_date from, 
       pv->e[i].value = value;
       return DPSS_OK;
     }
-  sched *e = realloc(pv->e, (pv->n + 1) * sizeof *e);
+  sched *e = dpss__realloc(pv->e, (pv->n + 1) * sizeof *e);
   if (!e)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   size_t at = pv->n;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A fast reader for plain recipient records: the hot path of whole caseloads.
  *
  * It reads the record straight into a dpss_recipient, without building a
@@ -163,7 +164,7 @@ static bool id(fr *f, bool required, char **out) {
   if (!str(f, &s, &n) || n == 0 || n > DPSS_ID_MAX || memchr(s, ' ', n))
     return false;
   free(*out);
-  if (!(*out = malloc(n + 1)))
+  if (!(*out = dpss__malloc(n + 1)))
     return false;
   memcpy(*out, s, n);
   (*out)[n] = '\0';
@@ -204,7 +205,7 @@ static bool first(const char *k, size_t n, const char *name, unsigned *seen, uns
 /* Make room for one more element of a list the record owns (or decline). */
 #define GROW(list, count)                                               \
   do {                                                                  \
-    void *grown_ = realloc((list), ((count) + 1) * sizeof *(list));     \
+    void *grown_ = dpss__realloc((list), ((count) + 1) * sizeof *(list));     \
     if (!grown_)                                                        \
       return false;                                                     \
     (list) = grown_;                                                    \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable string buffer for writing JSON and text without jansson. */
 #include "config.h"
 
@@ -32,7 +33,7 @@ bool dpss_sb_reserve(dpss_sb *sb, size_t extra) {
   size_t cap = sb->cap ? sb->cap : 256;
   while (cap < need)
     cap *= 2;
-  char *p = realloc(sb->p, cap);
+  char *p = dpss__realloc(sb->p, cap);
   if (!p) {
     sb->oom = true;
     return false;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Caseload summaries over many decisions. */
 #include "config.h"
 
@@ -21,7 +22,7 @@ struct dpss_summary {
 int dpss_summary_new(dpss_summary **out) {
   if (!out)
     return dpss__fail(DPSS_EINVAL, NULL, "out is NULL");
-  *out = calloc(1, sizeof **out);
+  *out = dpss__calloc(1, sizeof **out);
   return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
 }
 

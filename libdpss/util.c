@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Memory, versions, identifiers and small text helpers. */
 #include "config.h"
 
@@ -15,7 +16,7 @@ int dpss_version_number(void) { return DPSS_VERSION_NUMBER; }
 
 char *dpss__strdup(const char *s) {
   size_t n = strlen(s) + 1;
-  char *p = malloc(n);
+  char *p = dpss__malloc(n);
   if (p)
     memcpy(p, s, n);
   return p;
@@ -58,7 +59,7 @@ int dpss_id_generate(char **out, const char *prefix) {
   char text[37];
   uuid_generate(u);
   uuid_unparse_lower(u, text);
-  char *s = malloc(plen + 1 + sizeof text);
+  char *s = dpss__malloc(plen + 1 + sizeof text);
   if (!s)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   if (plen) {

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The ABI promise: compare the built library with the baseline committed in
 # tests/abi/libdpss.abi. Any change to or removal of an existing function or
 # type fails; new functions pass (check-exports.sh lists them against the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The dpss tool: input forms, bad records, options, exit statuses.
 set -u
 DPSS="$top_builddir/examples/cli/dpss"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Doxygen over the public headers, warnings as errors.
 set -u
 DOXYGEN=${DOXYGEN:-doxygen}

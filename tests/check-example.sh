@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The C embedding example from README.md builds and gives the documented answer.
 set -u
 out=$("$top_builddir/examples/c/evaluate_one") || { echo "example failed"; exit 1; }

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The Java binding's tests (JUnit 5 console launcher) and the Java example.
 set -u
 if [ "${BUILD_JAVA:-no}" != yes ]; then echo "Java binding not built"; exit 77; fi

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The Python binding's tests (pytest, Debian's, run as $PYTHON -m pytest).
 set -u
 if [ "${BUILD_PYTHON:-no}" != yes ]; then echo "Python binding not built"; exit 77; fi

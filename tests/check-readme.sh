@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The C example in README.md compiles against the built library and runs.
 set -u
 T=$(mktemp -d)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared helpers for the cmocka tests. */
 #ifndef DPSS_TEST_HELPERS_H
 #define DPSS_TEST_HELPERS_H

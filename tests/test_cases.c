@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The shared case suite: every JSON file in tests/cases is one case
  * (recipient, as-of date, optional policy and overrides, expected decision
  * fields). The Python and Java tests run the same files.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Civil dates. */
 #include "helpers.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Status codes and per-thread errors. */
 #include "helpers.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The rules engine, rule by rule at its boundaries. */
 #include "helpers.h"
 

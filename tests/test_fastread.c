@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* White-box: the fast reader (recipient_fast.c) and the full reader give the
  * same record whenever the fast one accepts, and the fast one never accepts
  * what the full one refuses. Runs on every sample and case record and on

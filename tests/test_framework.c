@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Framework, call-offs and caps (F1-F3), atomic saves, audits (R2) and the
  * information-sharing return (R3, F4). */
 #include "helpers.h"

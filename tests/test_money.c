@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Money: integer pence, overflow checks, rounding, formatting. */
 #include "helpers.h"
 

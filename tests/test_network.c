@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Provider network, routing (N1-N5, P2, P4), transition (X1), market (N6). */
 #include "helpers.h"
 

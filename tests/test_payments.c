@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Payment schedules (B1-B5) and caseload totals, at their boundaries. */
 #include "helpers.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Policy: defaults, effective dates, JSON, overrides, validation. */
 #include "helpers.h"
 

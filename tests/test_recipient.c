@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The recipient record: JSON in and out, three-state facts, validation,
  * building from C. */
 #include "helpers.h"

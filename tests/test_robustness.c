@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bad data never crashes: thousands of mutated records, policies, networks
  * and frameworks go through the readers (run under AddressSanitizer and
  * UndefinedBehaviorSanitizer by the test command). Each either loads or is

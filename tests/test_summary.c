@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Caseload summaries. */
 #include "helpers.h"
 

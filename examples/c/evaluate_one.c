@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Embedding libdpss in C: build a recipient field by field, evaluate it
  * under the built-in policy, and print why. Shown in README.md; the tests
  * build and run it. */

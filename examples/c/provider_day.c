@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A provider's day, embedded in C: route the day's referrals through the
  * lead agent, schedule the payroll month for one recipient, and list the
  * managed-account audits that are due. Built and run by the tests.

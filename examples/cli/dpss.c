@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dpss: the libdpss command-line tool.
  *
  *   dpss evaluate [--as-of DATE] [--policy FILE] [--set NAME=VALUE]... [--summary] FILE|-

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* See input.h. Records are split without parsing them: a line that holds a
  * whole JSON value makes the input JSON Lines (a broken line then costs only
  * that record); otherwise values are split by tracking nesting depth, so a

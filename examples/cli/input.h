@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading records for the dpss tool: one JSON object, a JSON array of
  * objects, JSON Lines, or a stream of (possibly pretty-printed) objects. */
 #ifndef DPSS_CLI_INPUT_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Make the synthetic sample caseload (examples/data/caseload.jsonl).
 
 Every record is invented: ids are sequential, no names or addresses. The mix

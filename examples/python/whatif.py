@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """What if surplus were reclaimed above 8 weeks instead of 6?
 
 An analyst's script: load a caseload, evaluate it under the built-in policy

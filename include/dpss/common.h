@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/common.h
  * @brief Export macro, basic types, memory and version functions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/date.h
  * @brief Civil dates: ISO 8601 parsing and formatting, day and month arithmetic.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/decision.h
  * @brief Evaluate a recipient under a policy: the full, explained decision.

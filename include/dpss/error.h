@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/error.h
  * @brief Status codes and per-thread error details.

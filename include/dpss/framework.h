@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/framework.h
  * @brief The framework agreement: commissioners, spend caps, call-offs (F1-F3),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/money.h
  * @brief Money as integer pence: overflow-checked arithmetic and formatting.

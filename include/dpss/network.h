@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/network.h
  * @brief Lead agent and associates: the provider network, referral routing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/payments.h
  * @brief Budgets and payment schedules (rules B1-B5) and caseload totals.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/policy.h
  * @brief Policy: the council's parameters, effective-dated, with what-if

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/recipient.h
  * @brief The recipient record: read and write its JSON, or build it from C.

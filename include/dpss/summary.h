@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file dpss/summary.h
  * @brief Caseload summaries: counts and totals over many decisions.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Measure the Python binding against C (not a test; prints figures).
 
     PYTHONPATH=_build/bindings/python python3 tests/bench/bench_python.py FILE.jsonl [TOOL]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dpss-bench: throughput of libdpss on synthetic caseloads. Not a test: it
  * measures and prints, it does not pass or fail.
  *

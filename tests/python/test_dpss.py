@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The Python binding: the shared case suite, errors, ownership, and agreement with C."""
 import datetime
 import decimal

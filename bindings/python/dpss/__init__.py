@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """libdpss for Python: Direct Payment and DPSS rules, with the same answers as C.
 
     >>> import datetime, dpss

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 package org.libdpss;
 
 import java.util.ArrayList;

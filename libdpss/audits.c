@@ -70,11 +70,10 @@ int dpss_audits_add(dpss_audits *a, const dpss_recipient *r) {
   snprintf(row->id, sizeof row->id, "%s", r->id);
   row->last = dpss__last_audit(r, &row->outcome);
   dpss_date first = r->dates[DPSS_DATE_DP_START];
-  row->due = row->last != DPSS_DATE_NONE
-                 ? dpss__add_months(row->last, a->params.v[DPSS_P_AUDIT_INTERVAL_MONTHS])
-             : first != DPSS_DATE_NONE
-                 ? dpss__add_months(first, a->params.v[DPSS_P_FIRST_AUDIT_MONTHS])
-                 : DPSS_DATE_NONE;
+  dpss_date base;
+  int kind;
+  row->due = dpss__next_due(first, row->last, a->params.v[DPSS_P_FIRST_AUDIT],
+                            a->params.v[DPSS_P_AUDIT_INTERVAL], &base, &kind);
   return DPSS_OK;
 }
 

@@ -10,16 +10,18 @@
 #include "decision_internal.h"
 
 /* One row per trace code. In `because`: $a $b $c $d print the numbers,
- * $A $B print them as dates, $M prints method a, $I the issue id of
- * escalation a, $m the missing facts, $u the unknown facts in mask a. */
-#define PRM(name) (1u << DPSS_P_##name)
+ * $A $B $C $D print them as dates, $p prints c as a period ("6 months"),
+ * $M prints method a, $E event kind a, $I the issue id of escalation a, $m
+ * the missing facts, $u the unknown facts in mask a, $x " (missing:
+ * authorised_person)" when a is set. */
+#define PRM(name) (UINT64_C(1) << DPSS_P_##name)
 
 static const struct trace_def {
   const char *rule;
   const char *outcome;
   const char *because;
   const char *facts;  /* comma-separated field names the rule read */
-  uint32_t params;    /* bit per parameter it used (PRM) */
+  uint64_t params;    /* bit per parameter it used (PRM) */
 } defs[TC_COUNT_] = {
     [TC_E1_ADULT] = {"E1", "may_have_direct_payment",
                      "an adult eligible for social care may take all or part of the personal "
@@ -39,6 +41,9 @@ static const struct trace_def {
                        "excluding_order", 0},
     [TC_E2_CONSENTS] = {"E2", "passed", "has capacity and consents to a direct payment",
                         "has_capacity,consents", 0},
+    [TC_E2_ELIGIBLE] = {"E2", "eligible",
+                        "has capacity and consents to a direct payment, and no excluding order "
+                        "applies: eligible", "has_capacity,consents,excluding_order", 0},
     [TC_E2_REFUSES] = {"E2", "not_eligible",
                        "has capacity and has not consented: a direct payment is never imposed",
                        "has_capacity,consents", 0},
@@ -47,12 +52,27 @@ static const struct trace_def {
     [TC_E3_AUTHORISED] = {"E3", "passed",
                           "lacks capacity; an authorised person has agreed to manage the "
                           "payment", "has_capacity,authorised_person", 0},
+    [TC_E3_ELIGIBLE] = {"E3", "eligible",
+                        "lacks capacity; an authorised person has agreed to manage the payment, "
+                        "and no excluding order applies: eligible through them",
+                        "has_capacity,authorised_person,excluding_order", 0},
     [TC_E3_NONE] = {"E3", "not_eligible",
                     "lacks capacity and no authorised person has agreed to manage the payment "
                     "(missing: authorised_person)", "has_capacity,authorised_person", 0},
+    [TC_E3_NONE_MOOT] = {"E3", "not_eligible",
+                         "lacks capacity and no authorised person has agreed to manage the "
+                         "payment", "has_capacity,authorised_person", 0},
     [TC_E23_CAPACITY_UNKNOWN] = {"E2", "unknown",
                                  "capacity is not recorded: consent (E2) or an authorised "
                                  "person (E3) decides", "has_capacity", 0},
+    [TC_E2_IF_CAPACITY_REFUSES] = {"E2", "not_eligible",
+                                   "if the person has capacity: they have not consented, and a "
+                                   "direct payment is never imposed",
+                                   "has_capacity,consents", 0},
+    [TC_E3_IF_NO_CAPACITY_NONE] = {"E3", "not_eligible",
+                                   "if the person lacks capacity: no authorised person has "
+                                   "agreed to manage the payment$x",
+                                   "has_capacity,authorised_person", 0},
     [TC_E6_UNDETERMINED] = {"E6", "undetermined", "facts still needed: $m", "", 0},
     [TC_E6_NOT_NEEDED] = {"E6", "not_needed",
                           "unknown but cannot change the outcome: $u", "", 0},
@@ -109,6 +129,9 @@ static const struct trace_def {
     [TC_T1_COMPLEX] = {"T1", "start_up",
                        "complex support needs: start-up from $A until $B",
                        "complex_needs,dp_start,support", PRM(STARTUP_MAX_MONTHS)},
+    [TC_T1_RECORDED] = {"T1", "start_up",
+                        "start-up contract recorded from $A: it runs its full $c months, until "
+                        "$B", "support", PRM(STARTUP_MAX_MONTHS)},
     [TC_T1_NOT_STARTED] = {"T1", "start_up",
                            "start-up is due; it runs for $c months from the first payment",
                            "considering_employing_pas,complex_needs,dp_start,support",
@@ -143,27 +166,40 @@ static const struct trace_def {
     [TC_S3_NO_REVIEW] = {"S3", "no_review", "the policy does not review on a surplus", "",
                          PRM(SURPLUS_TRIGGERS_REVIEW)},
     [TC_S4_NOTICE] = {"S4", "notify",
-                      "tell the person the amount ($a) and the date before recovering it", "",
-                      0},
+                      "tell the person the amount ($a) and the date: recover from $B, $c days "
+                      "after the as-of date", "balance", PRM(SURPLUS_NOTICE_DAYS)},
     [TC_T3_ESCALATE] = {"T3", "care_manager_review",
                         "issue $I open $b days > $c: care manager reviews the support plan "
                         "and the direct payment", "issues", PRM(ISSUE_ESCALATION_DAYS)},
     [TC_T3_OPEN] = {"T3", "open", "issue $I open $b days <= $c", "issues",
                     PRM(ISSUE_ESCALATION_DAYS)},
-    [TC_R1_FIRST] = {"R1", "first_review", "first payment $A + $c months: review by $B",
-                     "dp_start,last_review", PRM(FIRST_REVIEW_MONTHS)},
-    [TC_R1_NEXT] = {"R1", "review", "last review $A + $c months: review by $B",
-                    "last_review", PRM(REVIEW_INTERVAL_MONTHS)},
+    [TC_R1_FIRST] = {"R1", "first_review", "first payment $A + $p: review by $B",
+                     "dp_start,last_review", PRM(FIRST_REVIEW)},
+    [TC_R1_NEXT] = {"R1", "review", "last review $A + $p: review by $B",
+                    "last_review", PRM(REVIEW_INTERVAL)},
+    [TC_R1_BEFORE_FIRST] = {"R1", "first_review",
+                            "the review recorded on $D was before the first payment, so it is "
+                            "not the first review: first payment $A + $p: review by $B",
+                            "dp_start,last_review", PRM(FIRST_REVIEW)},
     [TC_R1_NONE] = {"R1", "unknown", "no first payment and no review recorded",
                     "dp_start,last_review", 0},
+    [TC_R1_EVENT] = {"R1", "extra_review",
+                     "$E on $B, after $C: an extra review is needed now", "events", 0},
+    [TC_R1_MISUSE_AUDIT] = {"R1", "extra_review",
+                            "misuse suspected at the audit of $A, after $B: an extra review is "
+                            "needed now", "audits,last_audit", 0},
     [TC_R1_EXTRA] = {"R1", "extra_review", "an extra review is needed now (surplus S3: $a, "
-                                           "escalation T3: $b, suspected misuse at audit: $c)",
-                     "audits", 0},
+                                           "escalation T3: $b, an event or audit: $c)",
+                     "audits,events", 0},
     [TC_R2_FIRST] = {"R2", "first_audit",
-                     "managed account: first payment $A + $c months: audit by $B",
-                     "payment_method,dp_start,last_audit", PRM(FIRST_AUDIT_MONTHS)},
-    [TC_R2_NEXT] = {"R2", "audit", "managed account: last audit $A + $c months: audit by $B",
-                    "payment_method,last_audit", PRM(AUDIT_INTERVAL_MONTHS)},
+                     "managed account: first payment $A + $p: audit by $B",
+                     "payment_method,dp_start,last_audit", PRM(FIRST_AUDIT)},
+    [TC_R2_NEXT] = {"R2", "audit", "managed account: last audit $A + $p: audit by $B",
+                    "payment_method,last_audit,audits", PRM(AUDIT_INTERVAL)},
+    [TC_R2_BEFORE_FIRST] = {"R2", "first_audit",
+                            "managed account: the audit recorded on $D was before the first "
+                            "payment, so it is not the first: first payment $A + $p: audit by "
+                            "$B", "payment_method,dp_start,last_audit,audits", PRM(FIRST_AUDIT)},
     [TC_R2_NONE] = {"R2", "unknown", "managed account with no first payment or audit recorded",
                     "payment_method,dp_start,last_audit", 0},
     [TC_R2_NOT_MANAGED] = {"R2", "not_applicable", "not a managed account ($M): no audit",
@@ -199,13 +235,27 @@ void dpss__trace_because(dpss_sb *sb, const dpss_decision *d, const dpss_trace *
     dpss_sb_putn(sb, run, (size_t)(f - run));
     char k = *++f;
     run = f + 1;
-    int64_t v = (k == 'a' || k == 'A' || k == 'M' || k == 'I' || k == 'u') ? t->a
-                : (k == 'b' || k == 'B')                                   ? t->b
-                : k == 'c'                                                 ? t->c
-                                                                           : t->d;
+    int64_t v = (k == 'a' || k == 'A' || k == 'M' || k == 'I' || k == 'u' || k == 'E' ||
+                 k == 'x')
+                    ? t->a
+                : (k == 'b' || k == 'B')            ? t->b
+                : (k == 'c' || k == 'C' || k == 'p') ? t->c
+                                                     : t->d;
     switch (k) {
+    case 'p':
+      dpss__period_text(sb, v);
+      break;
+    case 'E':
+      dpss_sb_puts(sb, v >= 0 && v < 4 ? dpss__event_names[v] : "event");
+      break;
+    case 'x':
+      if (v)
+        dpss_sb_puts(sb, " (missing: authorised_person)");
+      break;
     case 'A':
     case 'B':
+    case 'C':
+    case 'D':
       if (dpss__date_valid((dpss_date)v)) {
         char buf[DPSS_DATE_BUFSIZE];
         dpss__date_write(buf, (dpss_date)v);
@@ -271,19 +321,16 @@ static void make_fixed(void) {
   }
 }
 
-static void put_params(dpss_sb *sb, const dpss_decision *d, uint32_t mask) {
+static void put_params(dpss_sb *sb, const dpss_decision *d, uint64_t mask) {
   dpss_sb_putc(sb, '{');
   bool first = true;
   for (int i = 0; i < DPSS_P_COUNT_; i++) {
-    const char *name = dpss__param_name(i);
-    if (!(mask & (1u << i)))
+    if (!(mask & (UINT64_C(1) << i)))
       continue;
     if (!first)
       dpss_sb_putc(sb, ',');
     first = false;
-    dpss_sb_json_str(sb, name);
-    dpss_sb_putc(sb, ':');
-    dpss__param_value_json(sb, i, d->params.v[i]);
+    dpss__param_json_kv(sb, i, d->params.v[i]);
   }
   dpss_sb_putc(sb, '}');
 }
@@ -353,6 +400,10 @@ void dpss__decision_json(dpss_sb *sb, const dpss_decision *d) {
   dpss_sb_json_str(sb, d->policy_id);
   dpss_sb_puts(sb, ",\"version\":");
   dpss_sb_json_str(sb, d->policy_version);
+  if (d->overrides && d->overrides[0]) {
+    dpss_sb_puts(sb, ",\"overrides\":");
+    dpss_sb_puts(sb, d->overrides);
+  }
 
   dpss_sb_puts(sb, "},\"eligibility\":{\"status\":\"");
   dpss_sb_puts(sb, status_names[d->status]);
@@ -397,6 +448,8 @@ void dpss__decision_json(dpss_sb *sb, const dpss_decision *d) {
   dpss_sb_json_fact(sb, (dpss_fact)d->reclaim);
   dpss_sb_puts(sb, ",\"review\":");
   dpss_sb_json_fact(sb, (dpss_fact)d->surplus_review);
+  dpss_sb_puts(sb, ",\"recover_from\":");
+  dpss_sb_json_date(sb, d->recover_from);
 
   dpss_sb_puts(sb, "},\"escalations\":[");
   for (size_t i = 0; i < d->n_esc; i++) {
@@ -412,9 +465,7 @@ void dpss__decision_json(dpss_sb *sb, const dpss_decision *d) {
   dpss_sb_puts(sb, ",\"audit_due\":");
   dpss_sb_json_date(sb, d->audit_due);
   dpss_sb_puts(sb, ",\"extra_review\":");
-  dpss_sb_puts(sb, d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse
-                       ? "true"
-                       : "false");
+  dpss_sb_puts(sb, dpss_decision_extra_review(d) ? "true" : "false");
 
   dpss_sb_puts(sb, ",\"trace\":[");
   pthread_once(&fixed_once, make_fixed);
@@ -543,7 +594,12 @@ dpss_date dpss_decision_audit_due(const dpss_decision *d) {
 }
 int dpss_decision_extra_review(const dpss_decision *d) {
   return d && d->evaluated &&
-         (d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse);
+         (d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse ||
+          d->extra_review_event);
+}
+
+dpss_date dpss_decision_recover_from(const dpss_decision *d) {
+  return d && d->evaluated ? d->recover_from : DPSS_DATE_NONE;
 }
 size_t dpss_decision_trace_count(const dpss_decision *d) {
   return d && d->evaluated ? d->n_trace : 0;

@@ -10,9 +10,9 @@
 enum dpss_tc {
   TC_E1_ADULT, TC_E1_CHILD, TC_E1_KIND_UNKNOWN,
   TC_E4_EXCLUDED, TC_E4_CLEAR, TC_E4_UNKNOWN,
-  TC_E2_CONSENTS, TC_E2_REFUSES, TC_E2_UNKNOWN,
-  TC_E3_AUTHORISED, TC_E3_NONE,
-  TC_E23_CAPACITY_UNKNOWN,
+  TC_E2_CONSENTS, TC_E2_ELIGIBLE, TC_E2_REFUSES, TC_E2_UNKNOWN,
+  TC_E3_AUTHORISED, TC_E3_ELIGIBLE, TC_E3_NONE, TC_E3_NONE_MOOT,
+  TC_E23_CAPACITY_UNKNOWN, TC_E2_IF_CAPACITY_REFUSES, TC_E3_IF_NO_CAPACITY_NONE,
   TC_E6_UNDETERMINED, TC_E6_NOT_NEEDED,
   TC_E5_NOT_APPLICABLE, TC_E5_ALLOWED, TC_E5_REFUSED, TC_E5_UNDETERMINED,
   TC_P1_RECORDED, TC_P1_UNKNOWN,
@@ -20,7 +20,7 @@ enum dpss_tc {
   TC_P3_BANK, TC_P3_CARD, TC_P3_MANAGED, TC_P3_UNKNOWN,
   TC_P4_JOINT, TC_P4_SINGLE,
   TC_T4_NONE, TC_T_UNDETERMINED_ELIGIBILITY,
-  TC_T1_NEW_PAS, TC_T1_COMPLEX, TC_T1_NOT_STARTED,
+  TC_T1_NEW_PAS, TC_T1_COMPLEX, TC_T1_RECORDED, TC_T1_NOT_STARTED,
   TC_T4_ENDED, TC_T4_COMPLETED, TC_T4_MOVED_ON,
   TC_T2_ISSUE_BASED, TC_T1_UNDETERMINED,
   TC_S1_SURPLUS, TC_S1_NO_SURPLUS, TC_S1_UNKNOWN, TC_S1_NO_FUNDING,
@@ -28,8 +28,9 @@ enum dpss_tc {
   TC_S3_REVIEW, TC_S3_NO_REVIEW,
   TC_S4_NOTICE,
   TC_T3_ESCALATE, TC_T3_OPEN,
-  TC_R1_FIRST, TC_R1_NEXT, TC_R1_NONE, TC_R1_EXTRA,
-  TC_R2_FIRST, TC_R2_NEXT, TC_R2_NONE, TC_R2_NOT_MANAGED, TC_R2_UNKNOWN,
+  TC_R1_FIRST, TC_R1_NEXT, TC_R1_BEFORE_FIRST, TC_R1_NONE, TC_R1_EVENT, TC_R1_MISUSE_AUDIT,
+  TC_R1_EXTRA,
+  TC_R2_FIRST, TC_R2_NEXT, TC_R2_BEFORE_FIRST, TC_R2_NONE, TC_R2_NOT_MANAGED, TC_R2_UNKNOWN,
   TC_COUNT_
 };
 
@@ -59,13 +60,16 @@ struct dpss_decision {
   dpss_date tier_ends;
   int64_t weekly, threshold, available, excess;
   int8_t reclaim, surplus_review;
+  dpss_date recover_from; /* S4 */
   dpss_escalation *esc;
   size_t n_esc, cap_esc;
   dpss_date review_due, audit_due;
-  bool extra_review_surplus, extra_review_escalation, extra_review_misuse;
+  bool extra_review_surplus, extra_review_escalation, extra_review_misuse, extra_review_event;
   dpss_trace *trace;
   size_t n_trace, cap_trace;
   dpss_params params;
+  char *overrides; /* the policy's what-if overrides as JSON, "" for none */
+  size_t overrides_cap;
 };
 
 DPSS_INTERNAL const char *dpss__trace_rule(uint8_t code);

@@ -78,7 +78,18 @@ static void eval_eligibility(dpss_decision *d, const dpss_recipient *r) {
       relevant |= BIT(DPSS_FACT_AUTHORISED_PERSON);
   }
 
-  /* The trace, rule by rule, with the facts as recorded. */
+  enum dpss_eligibility status = !same ? DPSS_ELIGIBILITY_UNDETERMINED
+                                 : first == OUT_NE ? DPSS_NOT_ELIGIBLE : DPSS_ELIGIBLE;
+  /* Determined: the only fact worth asking for is an authorised person who
+   * would make the person eligible (E3 "says what is missing"). Undetermined:
+   * the unknown facts that can change it; an authorised person not recorded
+   * is a known "none", asked for only once the outcome turns on it. */
+  uint32_t missing = !same ? relevant & ~BIT(DPSS_FACT_AUTHORISED_PERSON)
+                           : relevant & BIT(DPSS_FACT_AUTHORISED_PERSON);
+  bool auth_missing = missing & BIT(DPSS_FACT_AUTHORISED_PERSON);
+
+  /* The trace, rule by rule, with the facts as recorded; the entry that
+   * decides the outcome carries it. */
   trace(d, r->kind == DPSS_KIND_ADULT   ? TC_E1_ADULT
            : r->kind == DPSS_KIND_CHILD ? TC_E1_CHILD
                                         : TC_E1_KIND_UNKNOWN,
@@ -87,32 +98,37 @@ static void eval_eligibility(dpss_decision *d, const dpss_recipient *r) {
   trace(d, x == DPSS_TRUE ? TC_E4_EXCLUDED : x == DPSS_FALSE ? TC_E4_CLEAR : TC_E4_UNKNOWN, 0,
         0, 0, 0);
   int8_t cap = r->facts[DPSS_FACT_HAS_CAPACITY];
+  int8_t s = r->facts[DPSS_FACT_CONSENTS];
+  bool eligible = status == DPSS_ELIGIBLE;
   if (cap == DPSS_TRUE) {
-    int8_t s = r->facts[DPSS_FACT_CONSENTS];
-    trace(d, s == DPSS_TRUE ? TC_E2_CONSENTS : s == DPSS_FALSE ? TC_E2_REFUSES : TC_E2_UNKNOWN,
+    trace(d, s == DPSS_TRUE ? (eligible ? TC_E2_ELIGIBLE : TC_E2_CONSENTS)
+             : s == DPSS_FALSE ? TC_E2_REFUSES
+                               : TC_E2_UNKNOWN,
           0, 0, 0, 0);
   } else if (cap == DPSS_FALSE) {
-    trace(d, auth ? TC_E3_AUTHORISED : TC_E3_NONE, 0, 0, 0, 0);
+    trace(d, auth ? (eligible ? TC_E3_ELIGIBLE : TC_E3_AUTHORISED)
+               : auth_missing ? TC_E3_NONE
+                              : TC_E3_NONE_MOOT,
+          0, 0, 0, 0);
   } else {
     trace(d, TC_E23_CAPACITY_UNKNOWN, 0, 0, 0, 0);
+    if (status == DPSS_NOT_ELIGIBLE && x != DPSS_TRUE) {
+      /* Not eligible either way: say why on each side. */
+      trace(d, TC_E2_IF_CAPACITY_REFUSES, 0, 0, 0, 0);
+      trace(d, TC_E3_IF_NO_CAPACITY_NONE, auth_missing, 0, 0, 0);
+    }
   }
 
+  d->elig_missing = missing;
   if (!same) {
-    /* Still needed: the unknown facts that can change it. An authorised
-     * person not recorded is a known "none", asked for only once the
-     * outcome turns on it (below). */
     d->status = DPSS_ELIGIBILITY_UNDETERMINED;
     d->via = DPSS_VIA_NONE;
-    d->elig_missing = relevant & ~BIT(DPSS_FACT_AUTHORISED_PERSON);
     trace(d, TC_E6_UNDETERMINED, 0, 0, 0, 0);
     return;
   }
-  d->status = first == OUT_NE ? DPSS_NOT_ELIGIBLE : DPSS_ELIGIBLE;
+  d->status = (int8_t)status;
   d->via = first == OUT_SELF ? DPSS_VIA_SELF : first == OUT_AUTH ? DPSS_VIA_AUTHORISED_PERSON
                                                                  : DPSS_VIA_NONE;
-  /* Determined: the only fact worth asking for is an authorised person who
-   * would make the person eligible (E3 "says what is missing"). */
-  d->elig_missing = relevant & BIT(DPSS_FACT_AUTHORISED_PERSON);
   uint32_t unknown_vars = 0;
   for (int i = 0; i < 3; i++)
     if (unknown_mask & (1 << i))
@@ -182,32 +198,43 @@ struct tier_result {
   dpss_date start;
 };
 
+/* T1, T2, T4 for one completion of the facts T1 reads (considering PAs,
+ * complex needs). A recorded start-up contract does not read them: it runs
+ * its full term from support.since whatever they are, so they cannot make
+ * it undetermined, and its end date never moves. */
 static struct tier_result tier_for(const dpss_recipient *r, const dpss_params *pp,
                                    dpss_date as_of, int considering, int complex) {
   struct tier_result t = {DPSS_TIER_ISSUE_BASED, DPSS_DATE_NONE, TC_T2_ISSUE_BASED,
                           DPSS_DATE_NONE};
   int64_t months = pp->v[DPSS_P_STARTUP_MAX_MONTHS];
   dpss_date first = r->dates[DPSS_DATE_DP_START];
-  bool is_new = first == DPSS_DATE_NONE || as_of < dpss__add_months(first, months);
-  if (r->has_support && r->support_tier == DPSS_TIER_ISSUE_BASED) {
+  bool recorded = r->has_support && r->support_tier != DPSS_TIER_UNKNOWN;
+  if (recorded && r->support_tier == DPSS_TIER_ISSUE_BASED) {
     t.code = TC_T4_MOVED_ON; /* start-up is given once */
     return t;
   }
-  if (!(considering || complex))
-    return t;
-  if (!is_new && !complex) {
-    /* Considering PAs but no longer new: start-up, if given, has ended. */
-    t.code = TC_T4_ENDED;
-    t.start = first;
-    t.ends = dpss__add_months(first, months);
-    return t;
-  }
-  dpss_date start = r->has_support && r->support_since != DPSS_DATE_NONE ? r->support_since
-                                                                         : first;
+  dpss_date since = r->has_support ? r->support_since : DPSS_DATE_NONE;
+  dpss_date start = since != DPSS_DATE_NONE ? since : first;
   t.start = start;
-  if (r->has_support && r->support_completed == DPSS_TRUE) {
+  if (recorded && r->support_completed == DPSS_TRUE) {
     t.code = TC_T4_COMPLETED;
     return t;
+  }
+  if (!recorded) {
+    /* Is start-up given? To anyone with complex needs, and to someone
+     * considering PAs who is new when it starts (the first payment absent
+     * or less than startup_max_months before it). */
+    dpss_date when = start != DPSS_DATE_NONE ? start : as_of;
+    bool is_new = first == DPSS_DATE_NONE || when < dpss__add_months(first, months);
+    if (!complex && !(considering && is_new)) {
+      if (considering && first != DPSS_DATE_NONE) {
+        /* Considering PAs but no longer new: start-up, if given, has ended. */
+        t.code = TC_T4_ENDED;
+        t.start = first;
+        t.ends = dpss__add_months(first, months);
+      }
+      return t;
+    }
   }
   if (start == DPSS_DATE_NONE) {
     t.tier = DPSS_TIER_START_UP;
@@ -222,7 +249,7 @@ static struct tier_result tier_for(const dpss_recipient *r, const dpss_params *p
   }
   t.tier = DPSS_TIER_START_UP;
   t.ends = ends;
-  t.code = complex ? TC_T1_COMPLEX : TC_T1_NEW_PAS;
+  t.code = recorded ? TC_T1_RECORDED : complex ? TC_T1_COMPLEX : TC_T1_NEW_PAS;
   return t;
 }
 
@@ -319,8 +346,10 @@ static int compute_surplus(struct surplus *s, const dpss_recipient *r, const dps
   return DPSS_OK;
 }
 
-static void record_surplus(dpss_decision *d, const dpss_recipient *r, const struct surplus *s) {
+static void record_surplus(dpss_decision *d, const dpss_recipient *r, const struct surplus *s,
+                           dpss_date as_of) {
   d->weekly = s->weekly;
+  d->recover_from = DPSS_DATE_NONE;
   d->threshold = s->threshold;
   d->available = s->available;
   d->excess = s->excess;
@@ -340,7 +369,13 @@ static void record_surplus(dpss_decision *d, const dpss_recipient *r, const stru
   if (s->reclaim == DPSS_TRUE) {
     trace(d, TC_S1_SURPLUS, s->available, weeks, s->weekly, s->excess);
     trace(d, s->review == DPSS_TRUE ? TC_S3_REVIEW : TC_S3_NO_REVIEW, 0, 0, 0, 0);
-    trace(d, TC_S4_NOTICE, s->excess, 0, 0, 0);
+    /* S4: the date is as-of + surplus_notice_days (as-of itself when the
+     * date would fall outside the calendar, which cannot happen for a
+     * valid as-of and at most 365 days). */
+    int64_t notice = d->params.v[DPSS_P_SURPLUS_NOTICE_DAYS];
+    if (dpss_date_add_days(&d->recover_from, as_of, (int32_t)notice) != DPSS_OK)
+      d->recover_from = as_of;
+    trace(d, TC_S4_NOTICE, s->excess, d->recover_from, notice, 0);
   } else {
     trace(d, TC_S1_NO_SURPLUS, s->available, weeks, s->weekly, 0);
   }
@@ -371,45 +406,77 @@ static void eval_escalations(dpss_decision *d, const dpss_recipient *r, dpss_dat
 
 /* ------------------------------------------------------- reviews, audits */
 
-static void eval_reviews(dpss_decision *d, const dpss_recipient *r) {
+/* R1 and R2 read the same way: the first one a period after the first
+ * payment, then a period after the last one; one recorded before the first
+ * payment is not the first and never puts it off. Returns the due date and
+ * sets *base and *code (first, next, or first-with-an-earlier-record). */
+dpss_date dpss__next_due(dpss_date first, dpss_date last, int64_t first_period,
+                         int64_t interval, dpss_date *base, int *kind) {
+  if (last != DPSS_DATE_NONE && (first == DPSS_DATE_NONE || last >= first)) {
+    *base = last;
+    *kind = 1;
+    return dpss__add_period(last, interval);
+  }
+  if (first != DPSS_DATE_NONE) {
+    *base = first;
+    *kind = last != DPSS_DATE_NONE ? 2 : 0;
+    return dpss__add_period(first, first_period);
+  }
+  *base = DPSS_DATE_NONE;
+  *kind = 3;
+  return DPSS_DATE_NONE;
+}
+
+static void eval_reviews(dpss_decision *d, const dpss_recipient *r, dpss_date as_of) {
   dpss_date first = r->dates[DPSS_DATE_DP_START];
   dpss_date last = r->dates[DPSS_DATE_LAST_REVIEW];
   const int64_t *v = d->params.v;
-  if (last != DPSS_DATE_NONE) {
-    d->review_due = dpss__add_months(last, v[DPSS_P_REVIEW_INTERVAL_MONTHS]);
-    trace(d, TC_R1_NEXT, last, d->review_due, v[DPSS_P_REVIEW_INTERVAL_MONTHS], 0);
-  } else if (first != DPSS_DATE_NONE) {
-    d->review_due = dpss__add_months(first, v[DPSS_P_FIRST_REVIEW_MONTHS]);
-    trace(d, TC_R1_FIRST, first, d->review_due, v[DPSS_P_FIRST_REVIEW_MONTHS], 0);
-  } else {
-    d->review_due = DPSS_DATE_NONE;
-    trace(d, TC_R1_NONE, 0, 0, 0, 0);
-  }
+  dpss_date base;
+  int kind;
+  d->review_due = dpss__next_due(first, last, v[DPSS_P_FIRST_REVIEW], v[DPSS_P_REVIEW_INTERVAL],
+                           &base, &kind);
+  static const enum dpss_tc r1[] = {TC_R1_FIRST, TC_R1_NEXT, TC_R1_BEFORE_FIRST, TC_R1_NONE};
+  trace(d, r1[kind], base, d->review_due,
+        kind == 1 ? v[DPSS_P_REVIEW_INTERVAL] : v[DPSS_P_FIRST_REVIEW], last);
+
+  /* Extra reviews now. Events and a misuse audit count when dated after the
+   * review that would have looked at them (the last review that counts, else
+   * the first payment) and not after the as-of date. */
+  dpss_date since = kind == 1 ? last : first;
   d->extra_review_surplus = d->surplus_review == DPSS_TRUE;
   d->extra_review_escalation = false;
   for (size_t i = 0; i < d->n_esc; i++)
     d->extra_review_escalation |= d->esc[i].review;
+  d->extra_review_event = false;
+  for (size_t i = 0; i < r->n_events; i++) {
+    const dpss_event_rec *e = &r->events[i];
+    if (e->date > as_of || (since != DPSS_DATE_NONE && e->date <= since))
+      continue;
+    d->extra_review_event = true;
+    trace(d, TC_R1_EVENT, e->kind, e->date, since, 0);
+  }
   int8_t outcome;
-  dpss__last_audit(r, &outcome);
-  d->extra_review_misuse = outcome == 2; /* misuse_suspected */
-  if (d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse)
+  dpss_date audit_date = dpss__last_audit(r, &outcome);
+  d->extra_review_misuse = outcome == DPSS_AUDIT_MISUSE_SUSPECTED && audit_date <= as_of &&
+                           (since == DPSS_DATE_NONE || audit_date > since);
+  if (d->extra_review_misuse)
+    trace(d, TC_R1_MISUSE_AUDIT, audit_date, since, 0, 0);
+  if (d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse ||
+      d->extra_review_event)
     trace(d, TC_R1_EXTRA, d->extra_review_surplus, d->extra_review_escalation,
-          d->extra_review_misuse, 0);
+          d->extra_review_misuse || d->extra_review_event, 0);
 
-  dpss_date last_audit = dpss__last_audit(r, NULL);
   d->audit_due = DPSS_DATE_NONE;
   if (r->method == DPSS_METHOD_UNKNOWN) {
     trace(d, TC_R2_UNKNOWN, 0, 0, 0, 0);
   } else if (r->method != DPSS_METHOD_MANAGED_ACCOUNT) {
     trace(d, TC_R2_NOT_MANAGED, r->method, 0, 0, 0);
-  } else if (last_audit != DPSS_DATE_NONE) {
-    d->audit_due = dpss__add_months(last_audit, v[DPSS_P_AUDIT_INTERVAL_MONTHS]);
-    trace(d, TC_R2_NEXT, last_audit, d->audit_due, v[DPSS_P_AUDIT_INTERVAL_MONTHS], 0);
-  } else if (first != DPSS_DATE_NONE) {
-    d->audit_due = dpss__add_months(first, v[DPSS_P_FIRST_AUDIT_MONTHS]);
-    trace(d, TC_R2_FIRST, first, d->audit_due, v[DPSS_P_FIRST_AUDIT_MONTHS], 0);
   } else {
-    trace(d, TC_R2_NONE, 0, 0, 0, 0);
+    d->audit_due = dpss__next_due(first, audit_date, v[DPSS_P_FIRST_AUDIT], v[DPSS_P_AUDIT_INTERVAL],
+                            &base, &kind);
+    static const enum dpss_tc r2[] = {TC_R2_FIRST, TC_R2_NEXT, TC_R2_BEFORE_FIRST, TC_R2_NONE};
+    trace(d, r2[kind], base, d->audit_due,
+          kind == 1 ? v[DPSS_P_AUDIT_INTERVAL] : v[DPSS_P_FIRST_AUDIT], audit_date);
   }
 }
 
@@ -437,8 +504,9 @@ static void copy_id(char *dst, const char *src) {
   dst[n] = '\0';
 }
 
-/* Fixed trace entries: E (at most 6), E5, P (4), T, S (at most 4), R (4). */
-#define TRACE_FIXED 24
+/* Fixed trace entries: E (at most 7), E5, P (4), T, S (at most 5), R (at
+ * most 5); plus one per issue (T3) and one per event (R1). */
+#define TRACE_FIXED 28
 
 int dpss_evaluate_into(dpss_decision *d, const dpss_policy *policy, const dpss_recipient *r,
                        dpss_date as_of) {
@@ -446,7 +514,11 @@ int dpss_evaluate_into(dpss_decision *d, const dpss_policy *policy, const dpss_r
     return dpss__fail(DPSS_EINVAL, NULL, "decision, policy and recipient must not be NULL");
   if (!dpss__date_valid(as_of))
     return dpss__fail(DPSS_EDATE, "as_of", "as-of date out of range");
-  if (!grow((void **)&d->trace, &d->cap_trace, TRACE_FIXED + r->n_issues, sizeof(dpss_trace)) ||
+  const char *overrides = dpss__policy_overrides(policy);
+  size_t overrides_len = overrides ? strlen(overrides) + 1 : 1;
+  if (!grow((void **)&d->trace, &d->cap_trace, TRACE_FIXED + r->n_issues + r->n_events,
+            sizeof(dpss_trace)) ||
+      !grow((void **)&d->overrides, &d->overrides_cap, overrides_len, 1) ||
       !grow((void **)&d->esc, &d->cap_esc, r->n_issues, sizeof(dpss_escalation)))
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   dpss_params params;
@@ -465,13 +537,14 @@ int dpss_evaluate_into(dpss_decision *d, const dpss_policy *policy, const dpss_r
   copy_id(d->id, r->id);
   copy_id(d->policy_id, dpss_policy_id(policy));
   copy_id(d->policy_version, dpss_policy_version(policy));
+  memcpy(d->overrides, overrides ? overrides : "", overrides_len);
   eval_eligibility(d, r);
   eval_family(d, r);
   eval_money(d, r);
   eval_tier(d, r, as_of);
-  record_surplus(d, r, &s);
+  record_surplus(d, r, &s, as_of);
   eval_escalations(d, r, as_of);
-  eval_reviews(d, r);
+  eval_reviews(d, r, as_of);
   return DPSS_OK;
 }
 
@@ -487,6 +560,7 @@ void dpss_decision_free(dpss_decision *d) {
     return;
   free(d->trace);
   free(d->esc);
+  free(d->overrides);
   free(d);
 }
 

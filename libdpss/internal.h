@@ -135,10 +135,10 @@ enum dpss_param_id {
   DPSS_P_STARTUP_MAX_MONTHS,
   DPSS_P_ISSUE_ESCALATION_DAYS,
   DPSS_P_MIN_ASSOCIATES,
-  DPSS_P_FIRST_REVIEW_MONTHS,
-  DPSS_P_REVIEW_INTERVAL_MONTHS,
-  DPSS_P_FIRST_AUDIT_MONTHS,
-  DPSS_P_AUDIT_INTERVAL_MONTHS,
+  DPSS_P_FIRST_REVIEW,    /* periods: months, or weeks with DPSS_PERIOD_WEEKS */
+  DPSS_P_REVIEW_INTERVAL,
+  DPSS_P_FIRST_AUDIT,
+  DPSS_P_AUDIT_INTERVAL,
   DPSS_P_SURPLUS_TRIGGERS_REVIEW,
   DPSS_P_PAYMENT_BASIS,
   DPSS_P_PAYMENT_FREQUENCY,
@@ -147,8 +147,17 @@ enum dpss_param_id {
   DPSS_P_FRAMEWORK_TERM_YEARS,
   DPSS_P_MARKET_VIABILITY_FLOOR_PERCENT,
   DPSS_P_MARKET_DOMINANCE_CEILING_PERCENT,
+  DPSS_P_SURPLUS_NOTICE_DAYS,
+  DPSS_P_AUDIT_MATCH_DAYS,
+  DPSS_P_DBS_VALID_YEARS,
+  DPSS_P_UNDERSPEND_REVIEW_PERCENT,
+  DPSS_P_MISUSE_THRESHOLD_PENCE,
+  DPSS_P_PROHIBITED_CATEGORIES, /* a list: index into the policy's lists */
   DPSS_P_COUNT_
 };
+
+/* A period parameter counts weeks when this bit is set, else months. */
+#define DPSS_PERIOD_WEEKS (INT64_C(1) << 40)
 
 /* The parameters in force on one date. */
 typedef struct dpss_params {
@@ -158,6 +167,17 @@ typedef struct dpss_params {
 DPSS_INTERNAL void dpss__policy_resolve(const dpss_policy *policy, dpss_date on,
                                         dpss_params *out);
 DPSS_INTERNAL const char *dpss__param_name(int id);
+/* A date plus a period value (months, clamped to the month's end, or weeks). */
+DPSS_INTERNAL dpss_date dpss__add_period(dpss_date d, int64_t period);
+/* "6 months", "12 weeks". */
+DPSS_INTERNAL void dpss__period_text(dpss_sb *sb, int64_t period);
+/* "name":value, a period under its unit's name (first_review_weeks: 12). */
+DPSS_INTERNAL void dpss__param_json_kv(dpss_sb *sb, int id, int64_t value);
+/* The words of a list parameter's value (policy may be NULL: the default). */
+DPSS_INTERNAL const char *const *dpss__policy_list(const dpss_policy *policy, int64_t value,
+                                                   size_t *n);
+/* The policy's what-if overrides as a JSON object, or NULL if none. */
+DPSS_INTERNAL const char *dpss__policy_overrides(const dpss_policy *policy);
 /* A private copy of a policy, or of the built-in one when policy is NULL. */
 DPSS_INTERNAL int dpss__policy_copy_or_default(const dpss_policy *policy, dpss_policy **out);
 /* Write a parameter value as JSON (number, boolean or string). */
@@ -177,6 +197,11 @@ typedef struct dpss_audit_rec {
   dpss_date date;
   int8_t outcome;
 } dpss_audit_rec;
+
+typedef struct dpss_event_rec {
+  dpss_date date;
+  int8_t kind; /* dpss_event_kind */
+} dpss_event_rec;
 
 typedef struct dpss_one_off {
   dpss_date date;
@@ -213,6 +238,8 @@ struct dpss_recipient {
   char *requested_provider;
   dpss_audit_rec *audits;
   size_t n_audits;
+  dpss_event_rec *events; /* R1: dated events that call for a review */
+  size_t n_events;
   json_t *extra; /* fields libdpss does not know, kept for the round trip */
 };
 
@@ -243,6 +270,16 @@ DPSS_INTERNAL const char *dpss__recipient_provider(const dpss_recipient *r);
 /* The later of last_audit and the latest recorded audit; DPSS_DATE_NONE if neither. */
 DPSS_INTERNAL dpss_date dpss__last_audit(const dpss_recipient *r, int8_t *outcome);
 DPSS_INTERNAL extern const char *const dpss__audit_outcome_names[3];
+DPSS_INTERNAL extern const char *const dpss__event_names[4];
+
+/* ---- reviews and audits (evaluate.c) ---- */
+/* R1/R2: the next one due: `first_period` after the first payment, then
+ * `interval` after the last; a last one dated before the first payment is
+ * not the first and never puts it off. *base is the date counted from;
+ * *kind: 0 first, 1 after the last, 2 first (an earlier record ignored),
+ * 3 none (no first payment and no record). */
+DPSS_INTERNAL dpss_date dpss__next_due(dpss_date first, dpss_date last, int64_t first_period,
+                                       int64_t interval, dpss_date *base, int *kind);
 
 /* ---- framework (framework.c) ---- */
 /* Spend of the call-offs starting between two dates (for the return). */

@@ -188,6 +188,8 @@ static int network_from_value(dpss_network **out, const json_t *root, const dpss
     int li = find(n, n->lead);
     dpss_params pp;
     dpss__policy_resolve(policy, dpss__date_valid(as_of) ? as_of : 0, &pp);
+    n->floor_pct = pp.v[DPSS_P_MARKET_VIABILITY_FLOOR_PERCENT];
+    n->ceiling_pct = pp.v[DPSS_P_MARKET_DOMINANCE_CEILING_PERCENT];
     if (li < 0 || n->p[li].role != DPSS_ROLE_LEAD)
       rc = dpss__fail(DPSS_ENETWORK, "lead", "must be the id of the provider whose role is lead (rule N1)");
     else if (leads != 1)
@@ -254,6 +256,9 @@ int dpss_network_clone(dpss_network **out, const dpss_network *n) {
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   memcpy(c->id, n->id, sizeof c->id);
   memcpy(c->lead, n->lead, sizeof c->lead);
+  c->plain_total = n->plain_total;
+  c->floor_pct = n->floor_pct;
+  c->ceiling_pct = n->ceiling_pct;
   if (n->n && !(c->p = dpss__calloc(n->n, sizeof *c->p)))
     goto oom;
   for (size_t i = 0; i < n->n; i++) {

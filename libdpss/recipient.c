@@ -23,6 +23,8 @@ const char *const dpss__kind_names[2] = {"adult", "child"};
 #define kind_names dpss__kind_names
 const char *const dpss__audit_outcome_names[3] = {"satisfactory", "concerns", "misuse_suspected"};
 const char *const dpss__risk_names[2] = {"standard", "high"};
+const char *const dpss__event_names[4] = {"misuse_suspected", "capacity_lost",
+                                          "capacity_regained", "conditions_not_met"};
 #define risk_names dpss__risk_names
 const char *const dpss__date_names[DPSS_DATE_FIELD_COUNT_] = {"dp_start", "dp_end",
                                                                "last_review", "last_audit"};
@@ -35,7 +37,7 @@ static const char *const known_fields[] = {
     "specialist_needs", "risk", "funding", "dp_start", "dp_end", "balance", "support",
     "existing_arrangement", "issues", "last_review", "last_audit",
     "personal_budget_weekly_pence", "contribution_weekly_pence", "one_off_payments",
-    "requested_provider", "audits"};
+    "requested_provider", "audits", "events"};
 
 #define date_names dpss__date_names
 
@@ -75,6 +77,7 @@ void dpss_recipient_free(dpss_recipient *r) {
   free(r->one_offs);
   free(r->requested_provider);
   free(r->audits);
+  free(r->events);
   json_decref(r->extra);
   free(r);
 }
@@ -309,6 +312,35 @@ static int read_audits(dpss_recipient *r, const json_t *v, dpss_path *p) {
   return DPSS_OK;
 }
 
+static int read_events(dpss_recipient *r, const json_t *v, dpss_path *p) {
+  static const char *const keys[] = {"date", "kind"};
+  if (!v || json_is_null(v))
+    return DPSS_OK;
+  if (!json_is_array(v))
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of events");
+  size_t n = json_array_size(v);
+  if (!n)
+    return DPSS_OK;
+  r->events = dpss__calloc(n, sizeof *r->events);
+  if (!r->events)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  int rc;
+  for (size_t i = 0; i < n; i++) {
+    const json_t *it = json_array_get(v, i);
+    size_t m = dpss_path_push_index(p, i);
+    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 2)))
+      return rc;
+    dpss_event_rec *e = &r->events[i];
+    r->n_events++;
+    FIELD(it, "date", dpss__read_date(v_, p, &e->date));
+    FIELD(it, "date", e->date == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+    FIELD(it, "kind", dpss__read_enum(v_, p, dpss__event_names, 4, &e->kind));
+    FIELD(it, "kind", e->kind < 0 ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+    dpss_path_pop(p, m);
+  }
+  return DPSS_OK;
+}
+
 const char *dpss__recipient_provider(const dpss_recipient *r) {
   if (r->has_support && r->support_provider)
     return r->support_provider;
@@ -412,6 +444,7 @@ static int read_record(dpss_recipient *r, const json_t *root) {
   TOP_FIELD("one_off_payments", read_one_offs(r, v_, p));
   TOP_FIELD("requested_provider", dpss__read_id(v_, p, false, &r->requested_provider));
   TOP_FIELD("audits", read_audits(r, v_, p));
+  TOP_FIELD("events", read_events(r, v_, p));
   if ((rc = dpss__recipient_check(r)))
     return rc;
   if (json_object_size(root) == seen)

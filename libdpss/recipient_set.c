@@ -298,3 +298,21 @@ int dpss_recipient_add_audit(dpss_recipient *r, dpss_date date, dpss_audit_outco
   r->n_audits++;
   return DPSS_OK;
 }
+
+int dpss_recipient_add_event(dpss_recipient *r, dpss_date date, dpss_event_kind kind) {
+  CHECK_R(r);
+  if ((int)kind < 0 || (int)kind > DPSS_EVENT_CONDITIONS_NOT_MET)
+    return dpss__fail(DPSS_EINVAL, "events", "no such event kind");
+  if (!dpss__date_valid(date))
+    return dpss__fail(DPSS_EDATE, "events", "an event needs a real date");
+  dpss_event_rec *e = dpss__realloc(r->events, (r->n_events + 1) * sizeof *e);
+  if (!e)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  r->events = e;
+  e[r->n_events].date = date;
+  e[r->n_events].kind = (int8_t)kind;
+  r->n_events++;
+  return DPSS_OK;
+}
+
+size_t dpss_recipient_event_count(const dpss_recipient *r) { return r ? r->n_events : 0; }

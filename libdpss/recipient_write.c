@@ -176,6 +176,18 @@ int dpss_recipient_to_json(const dpss_recipient *r, char **out) {
     }
     dpss_sb_putc(&sb, ']');
   }
+  if (r->n_events) {
+    dpss_sb_key(&sb, &first, "events");
+    dpss_sb_putc(&sb, '[');
+    for (size_t i = 0; i < r->n_events; i++) {
+      dpss_sb_puts(&sb, i ? ",{\"date\":" : "{\"date\":");
+      dpss_sb_json_date(&sb, r->events[i].date);
+      dpss_sb_puts(&sb, ",\"kind\":\"");
+      dpss_sb_puts(&sb, dpss__event_names[r->events[i].kind]);
+      dpss_sb_puts(&sb, "\"}");
+    }
+    dpss_sb_putc(&sb, ']');
+  }
   if (r->extra) {
     const char *key;
     json_t *val;

@@ -65,18 +65,18 @@ void dpss_transition_free(dpss_transition *t) {
   free(t);
 }
 
-/* The next yearly review on or after the start (X1). */
+/* The next yearly review on or after the start (X1): the review R1 has
+ * due, moved on a review interval at a time. */
 static dpss_date next_review(const dpss_transition *t, const dpss_recipient *r) {
   const int64_t *v = t->params.v;
-  dpss_date d = r->dates[DPSS_DATE_LAST_REVIEW] != DPSS_DATE_NONE
-                    ? dpss__add_months(r->dates[DPSS_DATE_LAST_REVIEW], v[DPSS_P_REVIEW_INTERVAL_MONTHS])
-                : r->dates[DPSS_DATE_DP_START] != DPSS_DATE_NONE
-                    ? dpss__add_months(r->dates[DPSS_DATE_DP_START], v[DPSS_P_FIRST_REVIEW_MONTHS])
-                    : DPSS_DATE_NONE;
+  dpss_date base;
+  int kind;
+  dpss_date d = dpss__next_due(r->dates[DPSS_DATE_DP_START], r->dates[DPSS_DATE_LAST_REVIEW],
+                               v[DPSS_P_FIRST_REVIEW], v[DPSS_P_REVIEW_INTERVAL], &base, &kind);
   if (d == DPSS_DATE_NONE)
-    return dpss__add_months(t->start, v[DPSS_P_REVIEW_INTERVAL_MONTHS]);
+    return dpss__add_period(t->start, v[DPSS_P_REVIEW_INTERVAL]);
   for (int64_t k = 1; d != DPSS_DATE_NONE && d < t->start && k < 1000; k++)
-    d = dpss__add_months(d, v[DPSS_P_REVIEW_INTERVAL_MONTHS]);
+    d = dpss__add_period(d, v[DPSS_P_REVIEW_INTERVAL]);
   return d == DPSS_DATE_NONE ? t->start : d;
 }
 
@@ -144,55 +144,26 @@ int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
     const char *why = !from ? "new referral: transfers first"
                       : r->risk == DPSS_RISK_HIGH ? "higher-risk package: transfers first"
                                                   : "transfers at the next yearly review";
-    if (r->has_existing && r->existing_successful == DPSS_TRUE && from &&
-        strcmp(from, r->existing_provider) == 0) {
-      int k = find(net, from);
-      dpss_sb_puts(&sb, ",\"to_provider\":");
-      dpss_sb_json_str(&sb, from);
-      dpss_sb_puts(&sb, ",\"role\":\"");
-      dpss_sb_puts(&sb, k >= 0 ? role_names[net->p[k].role] : "associate");
-      dpss_sb_puts(&sb, "\",\"rules\":[\"X1\",\"N4\"],\"because\":");
-      dpss_sb sbw;
-      dpss_sb_init(&sbw);
-      dpss_sb_printf(&sbw, "%s; the successful arrangement stays with %s%s", why, from,
-                     k >= 0 ? "" : ", which becomes an associate");
-      dpss_sb_json_str(&sb, sbw.p ? sbw.p : "");
-      dpss_sb_free(&sbw);
-      if (k >= 0) {
-        net->p[k].caseload++;
-        net->p[k].routed++;
-      }
-    } else {
-      dpss_routing *o = NULL;
-      if (dpss_network_route(&o, net, r)) {
-        dpss_sb_free(&sb);
-        free(sorted);
-        dpss_network_free(net);
-        return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-      }
-      dpss_sb_puts(&sb, ",\"to_provider\":");
-      if (o->provider[0]) {
-        dpss_sb_json_str(&sb, o->provider);
-        dpss_sb_puts(&sb, ",\"role\":\"");
-        dpss_sb_puts(&sb, role_names[o->role]);
-        dpss_sb_putc(&sb, '"');
-      } else {
-        dpss_sb_puts(&sb, "null,\"unrouted\":true");
-      }
-      dpss_sb_puts(&sb, ",\"rules\":[\"X1\"");
-      for (int k = 0; k < o->n_rules; k++) {
-        dpss_sb_puts(&sb, ",\"");
-        dpss_sb_puts(&sb, o->rules[k]);
-        dpss_sb_putc(&sb, '"');
-      }
-      dpss_sb_puts(&sb, "],\"because\":");
-      dpss_sb sbw;
-      dpss_sb_init(&sbw);
-      dpss_sb_printf(&sbw, "%s; %s", why, o->because);
-      dpss_sb_json_str(&sb, sbw.p ? sbw.p : "");
-      dpss_sb_free(&sbw);
-      dpss_routing_free(o);
+    /* Routed as any referral: continuity (N4) in or outside the network,
+     * choice, specialists and fair spread, exactly as dpss_network_route(). */
+    dpss_routing *o = NULL;
+    if (dpss_network_route(&o, net, r)) {
+      dpss_sb_free(&sb);
+      free(sorted);
+      dpss_network_free(net);
+      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
     }
+    dpss__routing_json_body(&sb, o, true);
+    dpss__routing_rules_json(&sb, o, "X1");
+    dpss_sb_puts(&sb, ",\"because\":");
+    dpss_sb sbw;
+    dpss_sb_init(&sbw);
+    dpss_sb_printf(&sbw, "%s; %s", why, o->because);
+    if (sbw.oom)
+      sb.oom = true;
+    dpss_sb_json_str(&sb, sbw.p ? sbw.p : "");
+    dpss_sb_free(&sbw);
+    dpss_routing_free(o);
     dpss_sb_puts(&sb, "}\n");
   }
   free(sorted);

@@ -70,7 +70,7 @@ check "--set unknown parameter exits 2" '"$DPSS" evaluate --set nope=1 "$DATA/re
 check "bad policy file exits 2" 'printf "{\"parameters\":{\"surplus_threshold_weeks\":0}}" >"$T/p.json"; "$DPSS" evaluate --policy "$T/p.json" "$DATA/recipient.json" >/dev/null 2>"$T/err"; test $? -eq 2 && grep -q "surplus_threshold_weeks" "$T/err"'
 
 # policy show.
-check "policy show lists every parameter" '"$DPSS" policy show >"$T/out" && test $(grep -c "^  [a-z_]" "$T/out") -eq 16'
+check "policy show lists every parameter" '"$DPSS" policy show >"$T/out" && test $(grep -c "^  [a-z_]" "$T/out") -eq 22'
 check "policy show on a date uses the dated value" '"$DPSS" policy show --policy "$DATA/policy-dated.json" --as-of 2027-04-01 | grep -q "surplus_threshold_weeks *8 "'
 check "policy show the day before" '"$DPSS" policy show --policy "$DATA/policy-dated.json" --as-of 2027-03-31 | grep -q "surplus_threshold_weeks *6 "'
 check "policy show --json" '"$DPSS" policy show --json | grep -q "\"parameters\":{\"surplus_threshold_weeks\":6"'
@@ -96,7 +96,7 @@ printf '{"id":"N","lead":"P-A","providers":[{"id":"P-A","role":"lead","capacity"
 check "network check: too few associates named, exit 1" '"$DPSS" network check "$T/net1.json" 2>"$T/err" >/dev/null; test $? -eq 1 && grep -q "providers: 1 associate(s)" "$T/err"'
 check "network check --set min_associates=1 accepts it" '"$DPSS" network check --set min_associates=1 "$T/net1.json" >/dev/null'
 "$DPSS" route --network "$NET" "$DATA/recipient.json" >"$T/out"
-check "route: the RULES.md routing" 'grep -q "{\"id\":\"R-000123\",\"provider\":\"P-SENS\",\"role\":\"associate\",\"via\":\"P-LEAD\",\"rules\":\[\"N2\",\"N3\"\]" "$T/out"'
+check "route: the RULES.md recipient keeps its outside arrangement (N4)" 'grep -q "{\"id\":\"R-000123\",\"provider\":\"P-OLD\",\"role\":\"associate\",\"via\":\"P-LEAD\",\"in_network\":false,\"joins_network\":true" "$T/out"'
 check "route: one result per referral" '"$DPSS" route --network "$NET" "$DATA/referrals.jsonl" >"$T/out" && test $(wc -l <"$T/out") -eq 60'
 check "route --summary: table per provider" '"$DPSS" route --summary --network "$NET" "$DATA/referrals.jsonl" >"$T/out" && grep -q "^  P-SENS " "$T/out" && grep -q "^  unrouted " "$T/out"'
 check "route: same input, same output" '"$DPSS" route --network "$NET" "$DATA/referrals.jsonl" >"$T/a" && "$DPSS" route --network "$NET" "$DATA/referrals.jsonl" >"$T/b" && cmp -s "$T/a" "$T/b"'

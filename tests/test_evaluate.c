@@ -103,7 +103,7 @@ static void test_e3_authorised_person(void **state) {
                           "\"excluding_order\":false}", "2026-11-22");
   assert_int_equal(dpss_decision_eligibility(d), DPSS_ELIGIBLE);
   assert_int_equal(dpss_decision_via(d), DPSS_VIA_AUTHORISED_PERSON);
-  assert_traced(d, "E3", "passed");
+  assert_traced(d, "E3", "eligible");
   dpss_decision_free(d);
   /* Consent is asked only of a person with capacity. */
   d = eval("{\"id\":\"R-1\",\"has_capacity\":false,\"consents\":false,"
@@ -523,7 +523,7 @@ static void test_decision_json_matches_contract(void **state) {
       "\"accredited_provider_required\":false,\"single_provider_for_all_funding\":true}",
       "\"tier\":{\"tier\":\"start_up\",\"ends\":\"2027-01-05\"",
       "\"surplus\":{\"weekly_pence\":50000,\"threshold_pence\":300000,\"available_pence\":310000,"
-      "\"excess_pence\":10000,\"reclaim\":true,\"review\":true}",
+      "\"excess_pence\":10000,\"reclaim\":true,\"review\":true,\"recover_from\":\"2026-12-06\"}",
       "\"escalations\":[{\"issue\":\"I-1\",\"open_days\":21,\"care_manager_review\":true}]",
       "\"review_due\":\"2027-07-01\",\"audit_due\":null",
       "{\"rule\":\"S1\",\"outcome\":\"surplus\",\"because\":\"balance 310000 > 6 x 50000: 10000 "

@@ -145,14 +145,17 @@ static void test_contract_routing_examples(void **state) {
   char path[512];
   char *text = read_file(srcpath("data/recipient-full.json", path, sizeof path));
   dpss_network *n = load(NET_JSON);
-  /* P-OLD is not in the network, so N4 cannot keep it: the specialist wins. */
+  /* P-OLD is outside the network: N4 keeps it all the same, and it joins
+   * the network as an associate (no provider in the network gains one). */
   char *json = route_json(n, text);
-  assert_string_equal(json, "{\"id\":\"R-000123\",\"provider\":\"P-SENS\",\"role\":\"associate\","
-                            "\"via\":\"P-LEAD\",\"rules\":[\"N2\",\"N3\"],\"because\":"
-                            "\"sensory_impairment needs a specialist associate\","
-                            "\"single_provider_for_all_funding\":true}");
-  assert_int_equal(caseload_of(n, "P-SENS"), 11);
-  assert_int_equal(dpss_network_provider_routed(n, 1), 1);
+  assert_string_equal(json, "{\"id\":\"R-000123\",\"provider\":\"P-OLD\",\"role\":\"associate\","
+                            "\"via\":\"P-LEAD\",\"in_network\":false,\"joins_network\":true,"
+                            "\"single_provider_for_all_funding\":true,"
+                            "\"rules\":[\"N2\",\"N4\",\"P4\"],\"because\":"
+                            "\"keeps the successful existing arrangement with P-OLD, which is "
+                            "outside the network and joins it as an associate\"}");
+  assert_int_equal(caseload_of(n, "P-SENS"), 10);
+  assert_int_equal(dpss_network_provider_routed(n, 1), 0);
   dpss_free(json);
   free(text);
   dpss_network_free(n);
@@ -180,10 +183,14 @@ static void test_n4_continuity_comes_first(void **state) {
                    "\"successful\":true}}",
                 "\"provider\":\"P-DEM\"");
   assert_int_equal(caseload_of(n, "P-DEM"), 60);
-  /* P-DEM is now full (60 of 60): continuity cannot keep it. */
+  /* P-DEM is now full (60 of 60): continuity cannot keep it, and the
+   * routing says so (set aside under N5) before the fair spread. */
   assert_routed(n, "{\"id\":\"R-2\",\"existing_arrangement\":{\"provider\":\"P-DEM\","
                    "\"successful\":true}}",
-                "\"rules\":[\"N2\",\"N5\"]");
+                "\"set_aside\":[{\"provider\":\"P-DEM\",\"rule\":\"N5\",\"because\":"
+                "\"the existing arrangement: P-DEM has no room (caseload 60 of 60)\"}],"
+                "\"rules\":[\"N2\",\"N4\",\"N5\"],\"because\":\"the existing arrangement with "
+                "P-DEM set aside: no room (caseload 60 of 60); fair spread");
   /* An unsuccessful arrangement is not kept. */
   assert_routed(n, "{\"id\":\"R-3\",\"specialist_needs\":[\"sensory_impairment\"],"
                    "\"existing_arrangement\":{\"provider\":\"P-LEAD\",\"successful\":false}}",
@@ -199,16 +206,21 @@ static void test_choice_and_specialists(void **state) {
                    "\"requested_provider\":\"P-LEAD\"}",
                 "\"provider\":\"P-LEAD\",\"role\":\"lead\",\"via\":\"P-LEAD\","
                 "\"rules\":[\"N2\",\"N5\"],\"because\":\"the person chose P-LEAD\"");
-  /* A choice outside the network is not possible: the specialist wins. */
+  /* A choice outside the network is honoured, and said to be outside it. */
   assert_routed(n, "{\"id\":\"R-2\",\"specialist_needs\":[\"dementia\"],"
                    "\"requested_provider\":\"P-ELSEWHERE\"}",
+                "\"provider\":\"P-ELSEWHERE\",\"role\":null,\"via\":\"P-LEAD\","
+                "\"in_network\":false,\"rules\":[\"N2\",\"N5\"],\"because\":\"the person chose "
+                "P-ELSEWHERE, a provider outside the network\"");
+  assert_routed(n, "{\"id\":\"R-2b\",\"specialist_needs\":[\"dementia\"]}",
                 "\"provider\":\"P-DEM\",\"role\":\"associate\",\"via\":\"P-LEAD\","
                 "\"rules\":[\"N2\",\"N3\"],\"because\":\"dementia needs a specialist associate\"");
   assert_routed(n, "{\"id\":\"R-3\",\"specialist_needs\":[\"dementia\"]}",
                 "\"provider\":\"P-DEM\"");
   /* P-DEM is full now (60): the dementia referral goes to the fair spread. */
   assert_routed(n, "{\"id\":\"R-4\",\"specialist_needs\":[\"dementia\"]}",
-                "\"rules\":[\"N2\",\"N5\"],\"because\":\"no specialist has room; fair spread");
+                "\"rules\":[\"N2\",\"N5\"],\"because\":\"no specialist for the needs has room; "
+                "fair spread");
   dpss_network_free(n);
 }
 
@@ -274,8 +286,8 @@ static void test_p2_accredited_only(void **state) {
            "{\"id\":\"P-B\",\"role\":\"associate\",\"capacity\":9,\"accredited\":false},"
            "{\"id\":\"P-C\",\"role\":\"associate\",\"capacity\":9,\"accredited\":false}]}");
   assert_routed(n, "{\"id\":\"R-1\",\"bank_account\":false,\"card_suitable\":false}",
-                "\"unrouted\":true,\"rules\":[\"N5\"],\"because\":\"no accredited provider with "
-                "capacity\"");
+                "\"unrouted\":true,\"rules\":[\"N5\",\"P2\"],\"because\":\"no accredited "
+                "provider with capacity\"");
   dpss_network_free(n);
 }
 
@@ -311,7 +323,8 @@ static void test_transition_plan(void **state) {
       "{\"id\":\"R-2\",\"date\":\"2027-01-01\",\"priority\":1,\"from_provider\":\"P-OLD\"",
       "{\"id\":\"R-3\",\"date\":\"2027-01-01\",\"priority\":1,\"from_provider\":null",
       "{\"id\":\"R-4\",\"date\":\"2027-02-28\",\"priority\":2,\"from_provider\":\"P-OLD\","
-      "\"to_provider\":\"P-OLD\",\"role\":\"associate\",\"rules\":[\"X1\",\"N4\"]",
+      "\"to_provider\":\"P-OLD\",\"role\":\"associate\",\"in_network\":false,"
+      "\"joins_network\":true,\"rules\":[\"X1\",\"N2\",\"N4\"]",
       "{\"id\":\"R-5\",\"date\":\"2027-02-28\",\"priority\":2",
       "{\"id\":\"R-1\",\"date\":\"2027-03-15\",\"priority\":2"};
   const char *at = plan;

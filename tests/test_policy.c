@@ -41,7 +41,20 @@ static void test_defaults_are_nottinghamshire(void **state) {
   assert_int_equal(get(p, "framework_term_years", "2026-01-01"), 4);
   assert_int_equal(get(p, "market_viability_floor_percent", "2026-01-01"), 5);
   assert_int_equal(get(p, "market_dominance_ceiling_percent", "2026-01-01"), 50);
-  assert_int_equal(dpss_policy_param_count(), 16);
+  assert_int_equal(get(p, "surplus_notice_days", "2026-01-01"), 14);
+  assert_int_equal(get(p, "audit_match_days", "2026-01-01"), 5);
+  assert_int_equal(get(p, "dbs_valid_years", "2026-01-01"), 3);
+  assert_int_equal(get(p, "underspend_review_percent", "2026-01-01"), 75);
+  assert_int_equal(get(p, "misuse_threshold_pence", "2026-01-01"), 0);
+  char *t0 = NULL;
+  assert_int_equal(dpss_policy_get_text(p, "prohibited_categories", D("2026-01-01"), &t0),
+                   DPSS_OK);
+  assert_string_equal(t0, "rent_mortgage,food_drink,utilities,alcohol,tobacco,gambling");
+  dpss_free(t0);
+  assert_int_equal(dpss_policy_get_text(p, "first_review", D("2026-01-01"), &t0), DPSS_OK);
+  assert_string_equal(t0, "6 months");
+  dpss_free(t0);
+  assert_int_equal(dpss_policy_param_count(), 22);
   for (size_t i = 0; i < dpss_policy_param_count(); i++) {
     assert_non_null(dpss_policy_param_name(i));
     assert_non_null(dpss_policy_param_source(i));

@@ -261,6 +261,14 @@ DPSS_EXTERN dpss_fact dpss_decision_reclaim(const dpss_decision *decision);
 DPSS_EXTERN dpss_fact dpss_decision_surplus_review(const dpss_decision *decision);
 
 /**
+ * @brief The earliest date the surplus may be recovered (S4): the as-of date
+ *        plus `surplus_notice_days`, after the person has been told.
+ * @param decision The decision.
+ * @return The date, or #DPSS_DATE_NONE when nothing is to be reclaimed.
+ */
+DPSS_EXTERN dpss_date dpss_decision_recover_from(const dpss_decision *decision);
+
+/**
  * @brief The number of open issues listed (T3).
  * @param decision The decision.
  * @return The count.
@@ -311,7 +319,10 @@ DPSS_EXTERN dpss_date dpss_decision_audit_due(const dpss_decision *decision);
 
 /**
  * @brief Whether an extra review is needed now (R1): a surplus (S3), an
- *        escalated issue (T3), or suspected misuse at the last audit.
+ *        escalated issue (T3), suspected misuse at an audit, or an event
+ *        (misuse suspected, capacity lost or regained, conditions no longer
+ *        met) dated after the last review (or the first payment when there
+ *        has been none) and not after the as-of date.
  * @param decision The decision.
  * @return 1 or 0.
  */

@@ -239,6 +239,23 @@ DPSS_EXTERN dpss_role dpss_routing_role(const dpss_routing *routing);
 DPSS_EXTERN const char *dpss_routing_rules(const dpss_routing *routing);
 
 /**
+ * @brief Whether the chosen provider is in the network.
+ * @param routing The outcome.
+ * @return 1 if it is; 0 for a provider outside the network (a successful
+ *         existing arrangement kept, N4, or the person's own choice, N5), when
+ *         unrouted, or for NULL.
+ */
+DPSS_EXTERN int dpss_routing_in_network(const dpss_routing *routing);
+
+/**
+ * @brief Whether the chosen provider joins the network as an associate (N4:
+ *        a successful existing arrangement with a provider outside it).
+ * @param routing The outcome.
+ * @return 1 or 0.
+ */
+DPSS_EXTERN int dpss_routing_joins_network(const dpss_routing *routing);
+
+/**
  * @brief The reason in words.
  * @param routing The outcome.
  * @return Borrowed; "" for NULL.

@@ -19,10 +19,10 @@
  * | startup_max_months       | integer                    | 12           | 1-60     |
  * | issue_escalation_days    | integer                    | 14           | 1-365    |
  * | min_associates           | integer                    | 2            | 1-100    |
- * | first_review_months      | integer                    | 6            | 1-60     |
- * | review_interval_months   | integer                    | 12           | 1-60     |
- * | first_audit_months       | integer                    | 6            | 1-60     |
- * | audit_interval_months    | integer                    | 12           | 1-60     |
+ * | first_review             | period                     | 6 months     | see below |
+ * | review_interval          | period                     | 12 months    | see below |
+ * | first_audit              | period                     | 6 months     | see below |
+ * | audit_interval           | period                     | 12 months    | see below |
  * | surplus_triggers_review  | boolean                    | true         |          |
  * | payment_basis            | "net" or "gross"           | "net"        |          |
  * | payment_frequency        | "four_weekly" or "monthly" | "four_weekly"|          |
@@ -31,6 +31,35 @@
  * | framework_term_years     | integer                    | 4            | 1-10     |
  * | market_viability_floor_percent   | integer percent    | 5            | 0-100    |
  * | market_dominance_ceiling_percent | integer percent    | 50           | 0-100    |
+ * | surplus_notice_days      | integer (S4)               | 14           | 0-365    |
+ * | audit_match_days         | integer (A3)               | 5            | 0-31     |
+ * | dbs_valid_years          | integer (A6)               | 3            | 1-20     |
+ * | underspend_review_percent | integer percent (A9)      | 75           | 0-100    |
+ * | misuse_threshold_pence   | integer pence (A5)         | 0            | 0-10^15  |
+ * | prohibited_categories    | list of words (A5)         | rent_mortgage, food_drink, utilities, alcohol, tobacco, gambling | 0-64 words |
+ *
+ * **Periods** (the review and audit periods, rules R1 and R2) are a number of
+ * months (1-60) or of weeks (1-260): councils publish "12 weeks after the
+ * start" as often as "6 months". In JSON a period is written under its name
+ * with the unit in it, `"first_review_months": 6` or
+ * `"first_review_weeks": 12` (the 0.1 names keep their meaning), or under
+ * its bare name as `"first_review": {"weeks": 12}`; a schedule may mix units
+ * in the last form. In text and through dpss_policy_set_int(),
+ * dpss_policy_get() and dpss_policy_set_from() a period is always named with
+ * its unit (`first_review_weeks=12`); reading it with the other unit's name
+ * is #DPSS_ECONFLICT. dpss_policy_get_text() of the bare name gives
+ * "12 weeks" or "6 months".
+ *
+ * **Lists** (`prohibited_categories`) are JSON arrays of words (ids), or
+ * comma-separated text in `NAME=a,b,c`; dpss_policy_get_text() gives them
+ * comma-separated.
+ *
+ * **Overrides.** dpss_policy_set() and dpss_policy_set_int() are what-if
+ * overrides: the policy remembers them, and every decision made under it
+ * says which (`"policy": {"id", "version", "overrides": {...}}`). A policy
+ * file may list its overrides by name in `"overrides"`, as dpss_policy_to_json()
+ * writes them. dpss_policy_set_from() is a dated policy change, not an
+ * override.
  *
  * Booleans read as 1 (true) or 0 (false) through dpss_policy_get(); the
  * choices read as their position in the list above (net = 0, gross = 1;
@@ -122,9 +151,11 @@ DPSS_EXTERN const char *dpss_policy_version(const dpss_policy *policy);
 /**
  * @brief Override one parameter from text `NAME=VALUE` (what-if runs).
  *
- * The value replaces any schedule and holds at every date. VALUE is written
- * as in JSON without quotes: `surplus_threshold_weeks=8`,
- * `payment_basis=gross`, `surplus_triggers_review=false`.
+ * The value replaces any schedule and holds at every date, and the policy
+ * records it as an override. VALUE is written as in JSON without quotes:
+ * `surplus_threshold_weeks=8`, `payment_basis=gross`,
+ * `surplus_triggers_review=false`, `first_review_weeks=12`,
+ * `prohibited_categories=alcohol,gambling`.
  *
  * @param policy     The policy to change.
  * @param assignment The `NAME=VALUE` text.
@@ -182,6 +213,34 @@ DPSS_EXTERN int dpss_policy_get_text(const dpss_policy *policy, const char *name
                                      dpss_date on, char **out);
 
 /**
+ * @brief The policy's description (a policy file's optional `description`,
+ *        e.g. the council's published page it follows).
+ * @param policy The policy.
+ * @return Borrowed; valid until the policy is freed. "" when there is none
+ *         or @p policy is NULL.
+ */
+DPSS_EXTERN const char *dpss_policy_description(const dpss_policy *policy);
+
+/**
+ * @brief Whether a parameter was set as a what-if override (dpss_policy_set(),
+ *        dpss_policy_set_int(), or the policy file's `overrides`).
+ * @param policy The policy.
+ * @param name   The parameter name (a period under any of its names).
+ * @return 1 if overridden, 0 if not; #DPSS_EINVAL (NULL); #DPSS_EUNKNOWN
+ *         (no such parameter).
+ */
+DPSS_EXTERN int dpss_policy_overridden(const dpss_policy *policy, const char *name);
+
+/**
+ * @brief The policy's what-if overrides as a JSON object, e.g.
+ *        `{"surplus_threshold_weeks":8}`; `{}` when there are none.
+ * @param policy   The policy.
+ * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
+ */
+DPSS_EXTERN int dpss_policy_overrides_json(const dpss_policy *policy, char **out);
+
+/**
  * @brief The number of parameters a policy has.
  * @return The count; parameter indexes run from 0 to count - 1.
  */
@@ -200,6 +259,14 @@ DPSS_EXTERN const char *dpss_policy_param_name(size_t index);
  * @return A static string, or NULL if @p index is out of range.
  */
 DPSS_EXTERN const char *dpss_policy_param_source(size_t index);
+
+/**
+ * @brief The type of the parameter at an index: "integer", "boolean",
+ *        "choice", "period" or "list".
+ * @param index From 0 to dpss_policy_param_count() - 1.
+ * @return A static string, or NULL if @p index is out of range.
+ */
+DPSS_EXTERN const char *dpss_policy_param_type(size_t index);
 
 #ifdef __cplusplus
 }

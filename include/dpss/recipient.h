@@ -89,6 +89,14 @@ typedef enum dpss_money_field {
   DPSS_MONEY_CONTRIBUTION_WEEKLY = 1     /**< "contribution_weekly_pence" */
 } dpss_money_field;
 
+/** A dated event that calls for an extra review (rule R1, `events`). */
+typedef enum dpss_event_kind {
+  DPSS_EVENT_MISUSE_SUSPECTED = 0,  /**< "misuse_suspected" */
+  DPSS_EVENT_CAPACITY_LOST = 1,     /**< "capacity_lost" */
+  DPSS_EVENT_CAPACITY_REGAINED = 2, /**< "capacity_regained" */
+  DPSS_EVENT_CONDITIONS_NOT_MET = 3 /**< "conditions_not_met": conditions no longer met */
+} dpss_event_kind;
+
 /**
  * @brief Read a recipient from JSON text (the recipient shape of the data
  *        contract).
@@ -319,6 +327,26 @@ DPSS_EXTERN int dpss_recipient_add_issue(dpss_recipient *recipient, const char *
  * @return The count.
  */
 DPSS_EXTERN size_t dpss_recipient_issue_count(const dpss_recipient *recipient);
+
+/**
+ * @brief Record a dated event that calls for an extra review (rule R1): one
+ *        dated after the last review (or after the first payment when there
+ *        has been none), and not after the as-of date, calls for a review now.
+ * @param recipient The recipient.
+ * @param date      When it happened.
+ * @param kind      A #dpss_event_kind.
+ * @return #DPSS_OK; #DPSS_EINVAL (NULL or a kind not in the enum);
+ *         #DPSS_EDATE; #DPSS_ENOMEM. On failure nothing changes.
+ */
+DPSS_EXTERN int dpss_recipient_add_event(dpss_recipient *recipient, dpss_date date,
+                                         dpss_event_kind kind);
+
+/**
+ * @brief The number of events recorded (R1).
+ * @param recipient The recipient.
+ * @return The count; 0 for NULL.
+ */
+DPSS_EXTERN size_t dpss_recipient_event_count(const dpss_recipient *recipient);
 
 #ifdef __cplusplus
 }

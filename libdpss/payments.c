@@ -32,6 +32,8 @@ struct dpss_schedule {
   one_off *o;
   size_t n_o;
   int64_t one_off_total;
+  char policy_id[DPSS_ID_MAX + 1], policy_version[DPSS_ID_MAX + 1];
+  char *overrides; /* the policy's what-if overrides (JSON), or NULL */
 };
 
 #define MAX_RANGE_DAYS (100 * 366)
@@ -41,6 +43,7 @@ void dpss_schedule_free(dpss_schedule *s) {
     return;
   free(s->p);
   free(s->o);
+  free(s->overrides);
   free(s);
 }
 
@@ -102,6 +105,13 @@ int dpss_schedule_build(dpss_schedule **out, const dpss_policy *policy,
   if (!s)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   snprintf(s->id, sizeof s->id, "%s", r->id);
+  snprintf(s->policy_id, sizeof s->policy_id, "%s", dpss_policy_id(policy));
+  snprintf(s->policy_version, sizeof s->policy_version, "%s", dpss_policy_version(policy));
+  const char *ov = dpss__policy_overrides(policy);
+  if (ov && !(s->overrides = dpss__strdup(ov))) {
+    free(s);
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  }
   bool overflow;
   s->weekly = dpss__recipient_weekly(r, &overflow);
   s->contribution_weekly =
@@ -196,7 +206,15 @@ int dpss_schedule_to_json(const dpss_schedule *s, char **out) {
   dpss_sb_reserve(&sb, 256 + 160 * s->n);
   dpss_sb_puts(&sb, "{\"id\":");
   dpss_sb_json_str(&sb, s->id);
-  dpss_sb_puts(&sb, ",\"basis\":\"");
+  dpss_sb_puts(&sb, ",\"policy\":{\"id\":");
+  dpss_sb_json_str(&sb, s->policy_id);
+  dpss_sb_puts(&sb, ",\"version\":");
+  dpss_sb_json_str(&sb, s->policy_version);
+  if (s->overrides) {
+    dpss_sb_puts(&sb, ",\"overrides\":");
+    dpss_sb_puts(&sb, s->overrides);
+  }
+  dpss_sb_puts(&sb, "},\"basis\":\"");
   dpss_sb_puts(&sb, basis_names[s->basis]);
   dpss_sb_puts(&sb, "\",\"weekly_pence\":");
   dpss_sb_int(&sb, s->weekly);
@@ -239,7 +257,14 @@ int dpss_schedule_to_json(const dpss_schedule *s, char **out) {
   }
   dpss_sb_puts(&sb, "],\"one_off_pence\":");
   dpss_sb_int(&sb, s->one_off_total);
-  dpss_sb_putc(&sb, '}');
+  /* The rules that made it: B2 (basis, contribution), B3 (in advance, pro
+   * rata), B4 (the split, when there is more than one stream), B5. */
+  dpss_sb_puts(&sb, ",\"rules\":[\"B1\",\"B2\",\"B3\"");
+  if (s->n_streams > 1)
+    dpss_sb_puts(&sb, ",\"B4\"");
+  if (s->n_o)
+    dpss_sb_puts(&sb, ",\"B5\"");
+  dpss_sb_puts(&sb, "]}");
   return dpss_sb_finish(&sb, out);
 }
 
@@ -292,6 +317,7 @@ struct dpss_totals {
   int64_t pence, stream[DPSS_SOURCE_COUNT_];
   int64_t contribution_net, contribution_gross, one_off;
   month_total *m;
+  bool overflow; /* a total passed INT64_MAX: money totals are unknown */
 };
 
 static int month_index(dpss_date d) {
@@ -329,84 +355,70 @@ void dpss_totals_free(dpss_totals *t) {
   free(t);
 }
 
-#define ADD(dst, v)                                   \
+/* Every amount added is 0 or more, so a saturating sum is the same in any
+ * order and grouping: the totals of a caseload do not depend on how it was
+ * split between threads, and an overflow never rejects a good record. */
+#define ADD(t, dst, v)                                \
   do {                                                \
-    if (__builtin_add_overflow((dst), (v), &(dst)))   \
-      goto overflow;                                  \
+    if (__builtin_add_overflow((dst), (v), &(dst))) { \
+      (dst) = INT64_MAX;                              \
+      (t)->overflow = true;                           \
+    }                                                 \
   } while (0)
 
 int dpss_totals_add(dpss_totals *t, const dpss_schedule *s) {
   if (!t || !s)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  /* Work on a copy so that an overflow leaves the totals as they were. */
-  dpss_totals c = *t;
-  month_total *m = dpss__malloc(t->n_months * sizeof *m);
-  if (!m)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  memcpy(m, t->m, t->n_months * sizeof *m);
-  c.recipients++;
+  t->recipients++;
   for (size_t i = 0; i < s->n; i++) {
     const payment *p = &s->p[i];
     if (p->date < t->from || p->date > t->to)
       continue;
-    month_total *mt = &m[month_index(p->date) - t->first_month];
-    c.payments++;
-    ADD(c.pence, p->pence);
-    ADD(mt->pence, p->pence);
-    ADD(mt->contribution, p->contribution);
+    month_total *mt = &t->m[month_index(p->date) - t->first_month];
+    t->payments++;
+    ADD(t, t->pence, p->pence);
+    ADD(t, mt->pence, p->pence);
+    ADD(t, mt->contribution, p->contribution);
     for (int k = 0; k < DPSS_SOURCE_COUNT_; k++) {
-      ADD(c.stream[k], p->stream[k]);
-      ADD(mt->stream[k], p->stream[k]);
+      ADD(t, t->stream[k], p->stream[k]);
+      ADD(t, mt->stream[k], p->stream[k]);
     }
     if (s->basis == DPSS_BASIS_GROSS)
-      ADD(c.contribution_gross, p->contribution);
+      ADD(t, t->contribution_gross, p->contribution);
     else
-      ADD(c.contribution_net, p->contribution);
+      ADD(t, t->contribution_net, p->contribution);
   }
   for (size_t i = 0; i < s->n_o; i++)
     if (s->o[i].date >= t->from && s->o[i].date <= t->to)
-      ADD(c.one_off, s->o[i].pence);
-  free(t->m);
-  c.m = m;
-  *t = c;
+      ADD(t, t->one_off, s->o[i].pence);
   return DPSS_OK;
-overflow:
-  free(m);
-  return dpss__fail(DPSS_EOVERFLOW, NULL, "caseload totals out of range");
 }
 
 int dpss_totals_merge(dpss_totals *into, const dpss_totals *from) {
   if (!into || !from || into->from != from->from || into->to != from->to)
     return dpss__fail(DPSS_EINVAL, NULL, "totals NULL or of different date ranges");
-  dpss_totals c = *into;
-  month_total *m = dpss__malloc(into->n_months * sizeof *m);
-  if (!m)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  memcpy(m, into->m, into->n_months * sizeof *m);
-  c.recipients += from->recipients;
-  c.payments += from->payments;
-  ADD(c.pence, from->pence);
-  ADD(c.contribution_net, from->contribution_net);
-  ADD(c.contribution_gross, from->contribution_gross);
-  ADD(c.one_off, from->one_off);
+  dpss_totals *c = into;
+  c->recipients += from->recipients;
+  c->payments += from->payments;
+  c->overflow |= from->overflow;
+  ADD(c, c->pence, from->pence);
+  ADD(c, c->contribution_net, from->contribution_net);
+  ADD(c, c->contribution_gross, from->contribution_gross);
+  ADD(c, c->one_off, from->one_off);
   for (int k = 0; k < DPSS_SOURCE_COUNT_; k++)
-    ADD(c.stream[k], from->stream[k]);
+    ADD(c, c->stream[k], from->stream[k]);
   for (size_t i = 0; i < into->n_months; i++) {
-    ADD(m[i].pence, from->m[i].pence);
-    ADD(m[i].contribution, from->m[i].contribution);
+    ADD(c, c->m[i].pence, from->m[i].pence);
+    ADD(c, c->m[i].contribution, from->m[i].contribution);
     for (int k = 0; k < DPSS_SOURCE_COUNT_; k++)
-      ADD(m[i].stream[k], from->m[i].stream[k]);
+      ADD(c, c->m[i].stream[k], from->m[i].stream[k]);
   }
-  free(into->m);
-  c.m = m;
-  *into = c;
   return DPSS_OK;
-overflow:
-  free(m);
-  return dpss__fail(DPSS_EOVERFLOW, NULL, "caseload totals out of range");
 }
 
-int64_t dpss_totals_pence(const dpss_totals *t) { return t ? t->pence : 0; }
+int64_t dpss_totals_pence(const dpss_totals *t) {
+  return !t ? 0 : t->overflow ? DPSS_PENCE_NONE : t->pence;
+}
 
 static void month_label(char buf[8], int index) {
   int y = index / 12, m = index % 12 + 1;
@@ -419,6 +431,9 @@ static void month_label(char buf[8], int index) {
   buf[6] = (char)('0' + m % 10);
   buf[7] = '\0';
 }
+
+/* A money total, or null when a total overflowed. */
+#define MONEY(v) (t->overflow ? DPSS_PENCE_NONE : (v))
 
 int dpss_totals_to_json(const dpss_totals *t, char **out) {
   if (out)
@@ -433,34 +448,35 @@ int dpss_totals_to_json(const dpss_totals *t, char **out) {
   dpss_sb_json_date(&sb, t->to);
   dpss_sb_printf(&sb, ",\"recipients\":%llu,\"payments\":%llu,\"total_pence\":",
                  (unsigned long long)t->recipients, (unsigned long long)t->payments);
-  dpss_sb_int(&sb, t->pence);
+  dpss_sb_json_pence(&sb, MONEY(t->pence));
   dpss_sb_puts(&sb, ",\"streams\":{\"social_care\":");
-  dpss_sb_int(&sb, t->stream[DPSS_SOURCE_SOCIAL_CARE]);
+  dpss_sb_json_pence(&sb, MONEY(t->stream[DPSS_SOURCE_SOCIAL_CARE]));
   dpss_sb_puts(&sb, ",\"health\":");
-  dpss_sb_int(&sb, t->stream[DPSS_SOURCE_HEALTH]);
+  dpss_sb_json_pence(&sb, MONEY(t->stream[DPSS_SOURCE_HEALTH]));
   dpss_sb_puts(&sb, "},\"council_paid_pence\":");
-  dpss_sb_int(&sb, t->pence);
+  dpss_sb_json_pence(&sb, MONEY(t->pence));
   dpss_sb_puts(&sb, ",\"contributions_paid_in_pence\":");
-  dpss_sb_int(&sb, t->contribution_net);
+  dpss_sb_json_pence(&sb, MONEY(t->contribution_net));
   dpss_sb_puts(&sb, ",\"contributions_invoiced_pence\":");
-  dpss_sb_int(&sb, t->contribution_gross);
+  dpss_sb_json_pence(&sb, MONEY(t->contribution_gross));
   dpss_sb_puts(&sb, ",\"one_off_pence\":");
-  dpss_sb_int(&sb, t->one_off);
+  dpss_sb_json_pence(&sb, MONEY(t->one_off));
   dpss_sb_puts(&sb, ",\"months\":[");
   for (size_t i = 0; i < t->n_months; i++) {
     char label[8];
     month_label(label, t->first_month + (int)i);
     dpss_sb_printf(&sb, "%s{\"month\":\"%s\",\"pence\":", i ? "," : "", label);
-    dpss_sb_int(&sb, t->m[i].pence);
+    dpss_sb_json_pence(&sb, MONEY(t->m[i].pence));
     dpss_sb_puts(&sb, ",\"social_care\":");
-    dpss_sb_int(&sb, t->m[i].stream[DPSS_SOURCE_SOCIAL_CARE]);
+    dpss_sb_json_pence(&sb, MONEY(t->m[i].stream[DPSS_SOURCE_SOCIAL_CARE]));
     dpss_sb_puts(&sb, ",\"health\":");
-    dpss_sb_int(&sb, t->m[i].stream[DPSS_SOURCE_HEALTH]);
+    dpss_sb_json_pence(&sb, MONEY(t->m[i].stream[DPSS_SOURCE_HEALTH]));
     dpss_sb_puts(&sb, ",\"contribution_pence\":");
-    dpss_sb_int(&sb, t->m[i].contribution);
+    dpss_sb_json_pence(&sb, MONEY(t->m[i].contribution));
     dpss_sb_putc(&sb, '}');
   }
-  dpss_sb_puts(&sb, "]}");
+  dpss_sb_puts(&sb, t->overflow ? "],\"overflow\":true" : "],\"overflow\":false");
+  dpss_sb_puts(&sb, ",\"rules\":[\"B2\",\"B3\",\"B4\",\"B5\"]}");
   return dpss_sb_finish(&sb, out);
 }
 
@@ -483,6 +499,10 @@ int dpss_totals_to_text(const dpss_totals *t, char **out) {
   dpss_sb_printf(&sb, "Payments from %s to %s\n", a, b);
   dpss_sb_printf(&sb, "  %-30s %20llu\n", "recipients", (unsigned long long)t->recipients);
   dpss_sb_printf(&sb, "  %-30s %20llu\n", "payments", (unsigned long long)t->payments);
+  if (t->overflow) {
+    dpss_sb_puts(&sb, "  the totals are too large to add up (over 2^63 pence): not shown\n");
+    return dpss_sb_finish(&sb, out);
+  }
   money_row(&sb, "council pays", t->pence);
   money_row(&sb, "  of which social care", t->stream[DPSS_SOURCE_SOCIAL_CARE]);
   money_row(&sb, "  of which health (NHS)", t->stream[DPSS_SOURCE_HEALTH]);

@@ -2,6 +2,7 @@
 /* Caseload summaries over many decisions. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ struct dpss_summary {
   int64_t surplus_total;
   uint64_t open_issues, escalations;
   uint64_t reviews_due, extra_reviews, audits_due, audited_accounts;
+  uint64_t overflow; /* 1: the surplus total passed INT64_MAX (unknown) */
 };
 
 int dpss_summary_new(dpss_summary **out) {
@@ -31,10 +33,14 @@ void dpss_summary_free(dpss_summary *s) { free(s); }
 int dpss_summary_add(dpss_summary *s, const dpss_decision *d) {
   if (!s || !d || !d->evaluated)
     return dpss__fail(DPSS_EINVAL, NULL, "summary or decision NULL, or decision not evaluated");
-  int64_t total = s->surplus_total;
-  if (d->reclaim == DPSS_TRUE && __builtin_add_overflow(total, d->excess, &total))
-    return dpss__fail(DPSS_EOVERFLOW, NULL, "surplus total out of range");
-  s->surplus_total = total;
+  /* Excesses are 0 or more: a saturating sum gives the same total in any
+   * order, so a caseload split between threads adds up alike, and a total
+   * too large to hold never rejects a good record. */
+  if (d->reclaim == DPSS_TRUE && __builtin_add_overflow(s->surplus_total, d->excess,
+                                                        &s->surplus_total)) {
+    s->surplus_total = INT64_MAX;
+    s->overflow = 1;
+  }
   s->count++;
   s->status[d->status]++;
   s->tier[d->tier >= 0 ? d->tier : 3]++;
@@ -46,7 +52,7 @@ int dpss_summary_add(dpss_summary *s, const dpss_decision *d) {
   for (size_t i = 0; i < d->n_esc; i++)
     s->escalations += d->esc[i].review;
   s->reviews_due += d->review_due != DPSS_DATE_NONE && d->review_due <= d->as_of;
-  s->extra_reviews += d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse;
+  s->extra_reviews += (uint64_t)dpss_decision_extra_review(d);
   s->audited_accounts += d->method == DPSS_METHOD_MANAGED_ACCOUNT;
   s->audits_due += d->audit_due != DPSS_DATE_NONE && d->audit_due <= d->as_of;
   return DPSS_OK;
@@ -63,8 +69,7 @@ int dpss_summary_merge(dpss_summary *into, const dpss_summary *from) {
   if (!into || !from)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   int64_t total;
-  if (__builtin_add_overflow(into->surplus_total, from->surplus_total, &total))
-    return dpss__fail(DPSS_EOVERFLOW, NULL, "surplus total out of range");
+  bool overflow = __builtin_add_overflow(into->surplus_total, from->surplus_total, &total);
   /* Every other member is a uint64_t count: add them field by field. */
   dpss_summary sum = *into;
   uint64_t *dst = (uint64_t *)&sum;
@@ -72,7 +77,8 @@ int dpss_summary_merge(dpss_summary *into, const dpss_summary *from) {
   _Static_assert(sizeof(dpss_summary) % sizeof(uint64_t) == 0, "summary is all 64-bit fields");
   for (size_t i = 0; i < sizeof sum / sizeof(uint64_t); i++)
     dst[i] += src[i];
-  sum.surplus_total = total;
+  sum.surplus_total = overflow ? INT64_MAX : total;
+  sum.overflow = into->overflow || from->overflow || overflow;
   *into = sum;
   return DPSS_OK;
 }
@@ -125,7 +131,7 @@ int dpss_summary_to_json(const dpss_summary *s, char **out) {
   g = true;
   kv(&sb, &g, "count", s->surpluses);
   dpss_sb_key(&sb, &g, "total_excess_pence");
-  dpss_sb_int(&sb, s->surplus_total);
+  dpss_sb_json_pence(&sb, s->overflow ? DPSS_PENCE_NONE : s->surplus_total);
   kv(&sb, &g, "reviews", s->surplus_reviews);
   dpss_sb_puts(&sb, "}");
   kv(&sb, &f, "open_issues", s->open_issues);
@@ -134,7 +140,8 @@ int dpss_summary_to_json(const dpss_summary *s, char **out) {
   kv(&sb, &f, "extra_reviews", s->extra_reviews);
   kv(&sb, &f, "managed_accounts", s->audited_accounts);
   kv(&sb, &f, "audits_due", s->audits_due);
-  dpss_sb_putc(&sb, '}');
+  dpss_sb_puts(&sb, ",\"rules\":[\"E1\",\"E2\",\"E3\",\"E4\",\"E6\",\"P2\",\"P3\",\"T1\","
+                    "\"T2\",\"T3\",\"T4\",\"S1\",\"S3\",\"R1\",\"R2\"]}");
   return dpss_sb_finish(&sb, out);
 }
 
@@ -171,7 +178,10 @@ int dpss_summary_to_text(const dpss_summary *s, char **out) {
   row(&sb, "accredited provider required", s->accredited_required);
   dpss_sb_puts(&sb, "Surplus\n");
   row(&sb, "surpluses to reclaim", s->surpluses);
-  dpss_money_format_buf(money, sizeof money, s->surplus_total);
+  if (s->overflow)
+    snprintf(money, sizeof money, "too large to add up");
+  else
+    dpss_money_format_buf(money, sizeof money, s->surplus_total);
   dpss_sb_printf(&sb, "  %-34s %13s\n", "total to reclaim", money);
   row(&sb, "surplus reviews of needs", s->surplus_reviews);
   dpss_sb_puts(&sb, "Issues, reviews and audits\n");

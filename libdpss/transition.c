@@ -336,7 +336,7 @@ static void market_write(const dpss_market *m, dpss_sb *sb, bool text) {
       dpss_sb_puts(sb, low ? ",\"warning\":\"below_viability_floor\"}"
                            : ",\"warning\":\"above_dominance_ceiling\"}");
     }
-    dpss_sb_puts(sb, "]}");
+    dpss_sb_puts(sb, "],\"rules\":[\"N6\"]}");
   }
 }
 

@@ -200,9 +200,15 @@ DPSS_EXTERN void dpss_totals_free(dpss_totals *totals);
 
 /**
  * @brief Add one schedule's payments (those dated in the totals' range).
+ *
+ * Never fails for size: a total that would pass `INT64_MAX` makes the money
+ * totals unknown (dpss_totals_pence() gives #DPSS_PENCE_NONE, the JSON
+ * writes them as null with `"overflow": true`), the same whatever the order
+ * and however a caseload is split between totals that are merged.
+ *
  * @param totals   The totals.
  * @param schedule The schedule.
- * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EOVERFLOW (then the totals are unchanged).
+ * @return #DPSS_OK; #DPSS_EINVAL.
  */
 DPSS_EXTERN int dpss_totals_add(dpss_totals *totals, const dpss_schedule *schedule);
 
@@ -210,8 +216,8 @@ DPSS_EXTERN int dpss_totals_add(dpss_totals *totals, const dpss_schedule *schedu
  * @brief Add another totals object of the same range into this one.
  * @param into The totals to add to.
  * @param from The totals to add; not changed.
- * @return #DPSS_OK; #DPSS_EINVAL (NULL or different ranges); #DPSS_EOVERFLOW
- *         (then @p into is unchanged).
+ * @return #DPSS_OK; #DPSS_EINVAL (NULL or different ranges; then @p into is
+ *         unchanged). Overflow is reported as for dpss_totals_add().
  */
 DPSS_EXTERN int dpss_totals_merge(dpss_totals *into, const dpss_totals *from);
 
@@ -235,7 +241,7 @@ DPSS_EXTERN int dpss_totals_to_text(const dpss_totals *totals, char **out);
 /**
  * @brief The total paid in the range, all streams.
  * @param totals The totals.
- * @return Pence.
+ * @return Pence; #DPSS_PENCE_NONE when the totals overflowed.
  */
 DPSS_EXTERN int64_t dpss_totals_pence(const dpss_totals *totals);
 

@@ -37,8 +37,9 @@ DPSS_EXTERN void dpss_summary_free(dpss_summary *summary);
  * @brief Count one decision.
  * @param summary  The summary.
  * @param decision An evaluated decision.
- * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EOVERFLOW (totals too large; the
- *         summary is unchanged).
+ * @return #DPSS_OK; #DPSS_EINVAL. A surplus total too large for `int64_t`
+ *         is reported as unknown (null in the JSON), never as an error, and
+ *         comes out the same however the decisions are split and merged.
  */
 DPSS_EXTERN int dpss_summary_add(dpss_summary *summary, const dpss_decision *decision);
 
@@ -54,7 +55,7 @@ DPSS_EXTERN int dpss_summary_add_rejected(dpss_summary *summary);
  *        across threads: one summary per thread, merged at the end).
  * @param into The summary to add to.
  * @param from The summary to add; not changed.
- * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EOVERFLOW (then @p into is unchanged).
+ * @return #DPSS_OK; #DPSS_EINVAL (then @p into is unchanged).
  */
 DPSS_EXTERN int dpss_summary_merge(dpss_summary *into, const dpss_summary *from);
 

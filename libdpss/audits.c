@@ -69,10 +69,9 @@ int dpss_audits_add(dpss_audits *a, const dpss_recipient *r) {
   audit_row *row = &a->rows[a->n++];
   snprintf(row->id, sizeof row->id, "%s", r->id);
   row->last = dpss__last_audit(r, &row->outcome);
-  dpss_date first = r->dates[DPSS_DATE_DP_START];
   dpss_date base;
   int kind;
-  row->due = dpss__next_due(first, row->last, a->params.v[DPSS_P_FIRST_AUDIT],
+  row->due = dpss__next_due(dpss__audit_base(r, &a->params), row->last, a->params.v[DPSS_P_FIRST_AUDIT],
                             a->params.v[DPSS_P_AUDIT_INTERVAL], &base, &kind);
   return DPSS_OK;
 }
@@ -145,7 +144,7 @@ struct dpss_return {
   uint64_t recipients, tier[4], new_referrals, surpluses, escalations, audits_done,
       audits_overdue, pb_holders, dp_takers;
   int64_t surplus_total, spend;
-  bool has_spend;
+  bool has_spend, surplus_overflow;
   count_by *by;
   size_t n_by, cap_by;
 };
@@ -212,10 +211,13 @@ int dpss_return_add(dpss_return *ret, const dpss_recipient *r) {
   if (rc)
     return rc;
   const dpss_decision *d = ret->d;
-  int64_t total = ret->surplus_total;
-  if (d->reclaim == DPSS_TRUE && __builtin_add_overflow(total, d->excess, &total))
-    return dpss__fail(DPSS_EOVERFLOW, NULL, "surplus total out of range");
-  ret->surplus_total = total;
+  /* Excesses are 0 or more: saturate (and report unknown) rather than
+   * refuse a good record. */
+  if (d->reclaim == DPSS_TRUE &&
+      __builtin_add_overflow(ret->surplus_total, d->excess, &ret->surplus_total)) {
+    ret->surplus_total = INT64_MAX;
+    ret->surplus_overflow = true;
+  }
   if (slot == ret->n_by) {
     snprintf(ret->by[slot].id, sizeof ret->by[slot].id, "%s", key);
     ret->by[slot].n = 0;
@@ -281,7 +283,10 @@ static void write_return(const dpss_return *r, dpss_sb *sb, bool text) {
       dpss_sb_printf(sb, "    %-34s %12llu\n", r->by[i].id, (unsigned long long)r->by[i].n);
     dpss_sb_printf(sb, "  %-36s %12llu\n", "new referrals (first payment)",
                    (unsigned long long)r->new_referrals);
-    dpss_money_format_buf(m, sizeof m, r->surplus_total);
+    if (r->surplus_overflow)
+      snprintf(m, sizeof m, "too large to add up");
+    else
+      dpss_money_format_buf(m, sizeof m, r->surplus_total);
     dpss_sb_printf(sb, "  %-36s %12llu (%s)\n", "surpluses found", (unsigned long long)r->surpluses, m);
     dpss_sb_printf(sb, "  %-36s %12llu\n", "escalations to care manager",
                    (unsigned long long)r->escalations);
@@ -315,12 +320,13 @@ static void write_return(const dpss_return *r, dpss_sb *sb, bool text) {
     dpss_sb_json_str(sb, r->by[i].id);
     dpss_sb_printf(sb, ":%llu", (unsigned long long)r->by[i].n);
   }
-  dpss_sb_printf(sb, "},\"new_referrals\":%llu,\"surpluses\":{\"count\":%llu,\"total_pence\":%lld},"
-                     "\"escalations\":%llu,\"audits\":{\"done\":%llu,\"overdue\":%llu},"
+  dpss_sb_printf(sb, "},\"new_referrals\":%llu,\"surpluses\":{\"count\":%llu,\"total_pence\":",
+                 (unsigned long long)r->new_referrals, (unsigned long long)r->surpluses);
+  dpss_sb_json_pence(sb, r->surplus_overflow ? DPSS_PENCE_NONE : r->surplus_total);
+  dpss_sb_printf(sb, "},\"escalations\":%llu,\"audits\":{\"done\":%llu,\"overdue\":%llu},"
                      "\"uptake\":{\"personal_budget_holders\":%llu,\"taking_direct_payment\":%llu,"
                      "\"basis_points\":%lld,\"target_percent\":%lld,\"met\":%s},\"spend_pence\":",
-                 (unsigned long long)r->new_referrals, (unsigned long long)r->surpluses,
-                 (long long)r->surplus_total, (unsigned long long)r->escalations,
+                 (unsigned long long)r->escalations,
                  (unsigned long long)r->audits_done, (unsigned long long)r->audits_overdue,
                  (unsigned long long)r->pb_holders, (unsigned long long)r->dp_takers,
                  (long long)uptake, (long long)target,

@@ -427,6 +427,12 @@ dpss_date dpss__next_due(dpss_date first, dpss_date last, int64_t first_period,
   return DPSS_DATE_NONE;
 }
 
+dpss_date dpss__audit_base(const dpss_recipient *r, const dpss_params *pp) {
+  dpss_date first = r->dates[DPSS_DATE_DP_START];
+  return pp->v[DPSS_P_FIRST_AUDIT_FROM] ? dpss__add_period(first, pp->v[DPSS_P_FIRST_REVIEW])
+                                        : first;
+}
+
 static void eval_reviews(dpss_decision *d, const dpss_recipient *r, dpss_date as_of) {
   dpss_date first = r->dates[DPSS_DATE_DP_START];
   dpss_date last = r->dates[DPSS_DATE_LAST_REVIEW];
@@ -472,8 +478,8 @@ static void eval_reviews(dpss_decision *d, const dpss_recipient *r, dpss_date as
   } else if (r->method != DPSS_METHOD_MANAGED_ACCOUNT) {
     trace(d, TC_R2_NOT_MANAGED, r->method, 0, 0, 0);
   } else {
-    d->audit_due = dpss__next_due(first, audit_date, v[DPSS_P_FIRST_AUDIT], v[DPSS_P_AUDIT_INTERVAL],
-                            &base, &kind);
+    d->audit_due = dpss__next_due(dpss__audit_base(r, &d->params), audit_date,
+                                  v[DPSS_P_FIRST_AUDIT], v[DPSS_P_AUDIT_INTERVAL], &base, &kind);
     static const enum dpss_tc r2[] = {TC_R2_FIRST, TC_R2_NEXT, TC_R2_BEFORE_FIRST, TC_R2_NONE};
     trace(d, r2[kind], base, d->audit_due,
           kind == 1 ? v[DPSS_P_AUDIT_INTERVAL] : v[DPSS_P_FIRST_AUDIT], audit_date);

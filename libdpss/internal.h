@@ -153,6 +153,7 @@ enum dpss_param_id {
   DPSS_P_UNDERSPEND_REVIEW_PERCENT,
   DPSS_P_MISUSE_THRESHOLD_PENCE,
   DPSS_P_PROHIBITED_CATEGORIES, /* a list: index into the policy's lists */
+  DPSS_P_FIRST_AUDIT_FROM,      /* 0: the first payment; 1: the first review */
   DPSS_P_COUNT_
 };
 
@@ -280,6 +281,9 @@ DPSS_INTERNAL extern const char *const dpss__event_names[4];
  * 3 none (no first payment and no record). */
 DPSS_INTERNAL dpss_date dpss__next_due(dpss_date first, dpss_date last, int64_t first_period,
                                        int64_t interval, dpss_date *base, int *kind);
+/* R2: the date the first audit counts from: the first payment, or with
+ * first_audit_from = first_review the first review it schedules (R1). */
+DPSS_INTERNAL dpss_date dpss__audit_base(const dpss_recipient *r, const dpss_params *pp);
 
 /* ---- framework (framework.c) ---- */
 /* Spend of the call-offs starting between two dates (for the return). */

@@ -19,6 +19,7 @@
 
 static const char *const basis_names[] = {"net", "gross", NULL};
 static const char *const frequency_names[] = {"four_weekly", "monthly", NULL};
+static const char *const audit_from_names[] = {"first_payment", "first_review", NULL};
 
 static const char *const default_prohibited[] = {"rent_mortgage", "food_drink", "utilities",
                                                  "alcohol",       "tobacco",    "gambling"};
@@ -60,6 +61,8 @@ const struct dpss_param_def dpss__params[DPSS_P_COUNT_] = {
                                        DPSS_MONEY_LIMIT, NULL, "A5"},
     [DPSS_P_PROHIBITED_CATEGORIES] = {"prohibited_categories", PT_LIST, -1, 0, 0, NULL,
                                       "A5; councils' direct payment agreements"},
+    [DPSS_P_FIRST_AUDIT_FROM] = {"first_audit_from", PT_CHOICE, 0, 0, 1, audit_from_names,
+                                 "R2 (Wigan: the first audit 12 months after the first review)"},
 };
 
 const char *const *dpss__default_list(int id, size_t *n) {

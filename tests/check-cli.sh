@@ -70,7 +70,7 @@ check "--set unknown parameter exits 2" '"$DPSS" evaluate --set nope=1 "$DATA/re
 check "bad policy file exits 2" 'printf "{\"parameters\":{\"surplus_threshold_weeks\":0}}" >"$T/p.json"; "$DPSS" evaluate --policy "$T/p.json" "$DATA/recipient.json" >/dev/null 2>"$T/err"; test $? -eq 2 && grep -q "surplus_threshold_weeks" "$T/err"'
 
 # policy show.
-check "policy show lists every parameter" '"$DPSS" policy show >"$T/out" && test $(grep -c "^  [a-z_]" "$T/out") -eq 22'
+check "policy show lists every parameter" '"$DPSS" policy show >"$T/out" && test $(grep -c "^  [a-z_]" "$T/out") -eq 23'
 check "policy show on a date uses the dated value" '"$DPSS" policy show --policy "$DATA/policy-dated.json" --as-of 2027-04-01 | grep -q "surplus_threshold_weeks *8 "'
 check "policy show the day before" '"$DPSS" policy show --policy "$DATA/policy-dated.json" --as-of 2027-03-31 | grep -q "surplus_threshold_weeks *6 "'
 check "policy show --json" '"$DPSS" policy show --json | grep -q "\"parameters\":{\"surplus_threshold_weeks\":6"'

@@ -101,6 +101,276 @@ out:
   return ok;
 }
 
+/* The policy of a case: "policy", or "policy_file" (a path from the top of
+ * the source tree), else the built-in one; with "set" applied. */
+static dpss_policy *case_policy(const json_t *c, char *why, size_t size) {
+  dpss_policy *p = NULL;
+  const json_t *pol = json_object_get(c, "policy");
+  const char *pfile = json_string_value(json_object_get(c, "policy_file"));
+  if (pfile) {
+    char path[1024], top[512];
+    srcpath("..", top, sizeof top);
+    snprintf(path, sizeof path, "%s/%s", top, pfile);
+    if (dpss_policy_from_file(&p, path)) {
+      snprintf(why, size, "policy_file: %s", dpss_error_message(dpss_error_last()));
+      return NULL;
+    }
+  } else if (pol) {
+    char *ptext = json_dumps(pol, JSON_COMPACT);
+    int rc = dpss_policy_from_json(&p, ptext);
+    free(ptext);
+    if (rc) {
+      snprintf(why, size, "policy: %s", dpss_error_message(dpss_error_last()));
+      return NULL;
+    }
+  } else if (dpss_policy_new(&p)) {
+    return NULL;
+  }
+  size_t i;
+  json_t *v;
+  json_array_foreach(json_object_get(c, "set"), i, v) {
+    if (dpss_policy_set(p, json_string_value(v))) {
+      snprintf(why, size, "set: %s", dpss_error_message(dpss_error_last()));
+      dpss_policy_free(p);
+      return NULL;
+    }
+  }
+  return p;
+}
+
+static dpss_recipient *case_recipient(const json_t *v, char *why, size_t size) {
+  char *text = json_dumps(v, JSON_COMPACT);
+  dpss_recipient *r = NULL;
+  if (!text || dpss_recipient_from_json(&r, text))
+    snprintf(why, size, "recipient: %s", dpss_error_message(dpss_error_last()));
+  free(text);
+  return r;
+}
+
+/* Compare JSON text with the expected subset; name the path on a miss. */
+static int expect_json(const json_t *want, const char *text, const char *what, char *why,
+                       size_t size) {
+  json_t *got = json_loads(text, 0, NULL);
+  char path[256] = "";
+  int ok = got && subset(want, got, path, sizeof path);
+  if (!ok) {
+    snprintf(why, size, "%s differs at %s", what, path[0] ? path : "(top)");
+    fprintf(stderr, "  %s: %s\n", what, text);
+  }
+  json_decref(got);
+  return ok;
+}
+
+/* N1: a network that must be refused. */
+static int run_network_error_case(const json_t *c, char *why, size_t size) {
+  dpss_policy *p = case_policy(c, why, size);
+  dpss_date as_of;
+  if (!p || dpss_date_parse(&as_of, json_string_value(json_object_get(c, "as_of"))))
+    return dpss_policy_free(p), 0;
+  char *text = json_dumps(json_object_get(c, "network"), JSON_COMPACT);
+  dpss_network *n = NULL;
+  int rc = dpss_network_from_json(&n, text, p, as_of);
+  const json_t *e = json_object_get(c, "expect_network_error");
+  const char *code = json_string_value(json_object_get(e, "code"));
+  const char *field = json_string_value(json_object_get(e, "field"));
+  int ok = rc == code_of(code ? code : "") &&
+           (!field || strcmp(field, dpss_error_field(dpss_error_last())) == 0);
+  if (!ok)
+    snprintf(why, size, "network: expected %s %s, got %s %s", code, field ? field : "",
+             dpss_status_name(rc), dpss_error_field(dpss_error_last()));
+  free(text);
+  dpss_network_free(n);
+  dpss_policy_free(p);
+  return ok;
+}
+
+/* N2-N5 over a run: "referrals" (or "referral_count" copies of
+ * "referral_template", ids suffixed) routed in order through "network";
+ * "expect_routings" checks them one by one, "expect_routed" the count per
+ * provider ("unrouted" for those without one) as {"min", "max"}. */
+static int run_referrals_case(const json_t *c, char *why, size_t size) {
+  dpss_policy *p = case_policy(c, why, size);
+  dpss_date as_of;
+  if (!p || dpss_date_parse(&as_of, json_string_value(json_object_get(c, "as_of"))))
+    return dpss_policy_free(p), 0;
+  char *text = json_dumps(json_object_get(c, "network"), JSON_COMPACT);
+  dpss_network *n = NULL;
+  int ok = 0;
+  json_t *counts = json_object();
+  if (dpss_network_from_json(&n, text, p, as_of)) {
+    snprintf(why, size, "network: %s", dpss_error_message(dpss_error_last()));
+    goto out;
+  }
+  const json_t *list = json_object_get(c, "referrals");
+  size_t count = list ? json_array_size(list)
+                      : (size_t)json_integer_value(json_object_get(c, "referral_count"));
+  for (size_t i = 0; i < count; i++) {
+    json_t *ref = list ? json_incref(json_array_get(list, i))
+                       : json_deep_copy(json_object_get(c, "referral_template"));
+    if (!list) {
+      char id[64];
+      snprintf(id, sizeof id, "%s-%zu",
+               json_string_value(json_object_get(ref, "id")) ? json_string_value(json_object_get(ref, "id")) : "R",
+               i + 1);
+      json_object_set_new(ref, "id", json_string(id));
+    }
+    dpss_recipient *r = case_recipient(ref, why, size);
+    json_decref(ref);
+    dpss_routing *o = NULL;
+    char *otext = NULL;
+    if (!r || dpss_network_route(&o, n, r) || dpss_routing_to_json(o, &otext)) {
+      if (r)
+        snprintf(why, size, "route %zu: %s", i, dpss_error_message(dpss_error_last()));
+      dpss_recipient_free(r);
+      goto out;
+    }
+    const char *prov = dpss_routing_provider(o) ? dpss_routing_provider(o) : "unrouted";
+    json_object_set_new(counts, prov, json_integer(json_integer_value(json_object_get(counts, prov)) + 1));
+    const json_t *want = json_array_get(json_object_get(c, "expect_routings"), i);
+    char what[32];
+    snprintf(what, sizeof what, "routing %zu", i + 1);
+    int good = !want || expect_json(want, otext, what, why, size);
+    dpss_free(otext);
+    dpss_routing_free(o);
+    dpss_recipient_free(r);
+    if (!good)
+      goto out;
+  }
+  const char *key;
+  json_t *bounds;
+  json_object_foreach(json_object_get(c, "expect_routed"), key, bounds) {
+    json_int_t got = json_integer_value(json_object_get(counts, key));
+    const json_t *lo = json_object_get(bounds, "min"), *hi = json_object_get(bounds, "max");
+    if ((lo && got < json_integer_value(lo)) || (hi && got > json_integer_value(hi))) {
+      char *all = json_dumps(counts, JSON_COMPACT);
+      snprintf(why, size, "%s routed %lld, outside its bounds (all: %s)", key, (long long)got,
+               all ? all : "");
+      free(all);
+      goto out;
+    }
+  }
+  ok = 1;
+out:
+  json_decref(counts);
+  free(text);
+  dpss_network_free(n);
+  dpss_policy_free(p);
+  return ok;
+}
+
+/* A caseload: "market" (N6), "transition" (X1, N4) or "return" (R3, F4,
+ * B6), each compared with its "expect_..." (a transition as lines in
+ * order, each a subset of the plan's line). */
+static int run_caseload_case(const json_t *c, char *why, size_t size) {
+  dpss_policy *p = case_policy(c, why, size);
+  dpss_date as_of;
+  if (!p || dpss_date_parse(&as_of, json_string_value(json_object_get(c, "as_of"))))
+    return dpss_policy_free(p), 0;
+  int ok = 0;
+  dpss_network *n = NULL;
+  dpss_market *m = NULL;
+  dpss_transition *t = NULL;
+  dpss_return *ret = NULL;
+  dpss_framework *f = NULL;
+  char *ntext = json_dumps(json_object_get(c, "network"), JSON_COMPACT);
+  if (json_object_get(c, "network") && dpss_network_from_json(&n, ntext, p, as_of)) {
+    snprintf(why, size, "network: %s", dpss_error_message(dpss_error_last()));
+    goto out;
+  }
+  const json_t *tr = json_object_get(c, "transition"), *rt = json_object_get(c, "return");
+  if (json_object_get(c, "expect_market") && dpss_market_new(&m, n, p, as_of))
+    goto fail;
+  if (tr) {
+    dpss_date start;
+    if (dpss_date_parse(&start, json_string_value(json_object_get(tr, "start"))) ||
+        dpss_transition_new(&t, n, p, start))
+      goto fail;
+  }
+  if (rt) {
+    dpss_date from, to;
+    if (dpss_date_parse(&from, json_string_value(json_object_get(rt, "from"))) ||
+        dpss_date_parse(&to, json_string_value(json_object_get(rt, "to"))) ||
+        dpss_return_new(&ret, p, from, to, json_string_value(json_object_get(rt, "provider"))))
+      goto fail;
+    if (json_object_get(rt, "framework")) {
+      char *ftext = json_dumps(json_object_get(rt, "framework"), JSON_COMPACT);
+      int rc = dpss_framework_from_json(&f, ftext);
+      free(ftext);
+      if (rc)
+        goto fail;
+    }
+  }
+  size_t i;
+  json_t *v;
+  json_array_foreach(json_object_get(c, "caseload"), i, v) {
+    dpss_recipient *r = case_recipient(v, why, size);
+    if (!r)
+      goto out;
+    int rc = (m ? dpss_market_add(m, r) : 0) || (t ? dpss_transition_add(t, r) : 0) ||
+             (ret ? dpss_return_add(ret, r) : 0);
+    dpss_recipient_free(r);
+    if (rc)
+      goto fail;
+  }
+  char *text = NULL;
+  if (m) {
+    if (dpss_market_to_json(m, &text))
+      goto fail;
+    int good = expect_json(json_object_get(c, "expect_market"), text, "market", why, size);
+    dpss_free(text);
+    if (!good)
+      goto out;
+  }
+  if (ret) {
+    if ((f && dpss_return_add_spend(ret, f)) || dpss_return_to_json(ret, &text))
+      goto fail;
+    int good = expect_json(json_object_get(c, "expect_return"), text, "return", why, size);
+    dpss_free(text);
+    if (!good)
+      goto out;
+  }
+  if (t) {
+    if (dpss_transition_to_jsonl(t, &text))
+      goto fail;
+    /* The expected lines, in order, each a subset of a plan line. */
+    const char *at = text;
+    json_array_foreach(json_object_get(c, "expect_transition"), i, v) {
+      int found = 0;
+      while (*at && !found) {
+        const char *end = strchr(at, '\n');
+        size_t len = end ? (size_t)(end - at) : strlen(at);
+        char *line = strndup(at, len);
+        json_t *got = json_loads(line, 0, NULL);
+        char path[256] = "";
+        found = got && subset(v, got, path, sizeof path);
+        json_decref(got);
+        free(line);
+        at += len + (end != NULL);
+      }
+      if (!found) {
+        snprintf(why, size, "transition lacks, in order, line %zu", i + 1);
+        fprintf(stderr, "  plan: %s\n", text);
+        dpss_free(text);
+        goto out;
+      }
+    }
+    dpss_free(text);
+  }
+  ok = 1;
+  goto out;
+fail:
+  snprintf(why, size, "%s", dpss_error_message(dpss_error_last()));
+out:
+  free(ntext);
+  dpss_framework_free(f);
+  dpss_return_free(ret);
+  dpss_transition_free(t);
+  dpss_market_free(m);
+  dpss_network_free(n);
+  dpss_policy_free(p);
+  return ok;
+}
+
 static int run_case(const char *file, char *why, size_t size) {
   json_error_t e;
   json_t *c = json_load_file(file, JSON_REJECT_DUPLICATES, &e);
@@ -108,10 +378,16 @@ static int run_case(const char *file, char *why, size_t size) {
     snprintf(why, size, "bad case file: %s line %d", e.text, e.line);
     return 0;
   }
-  if (json_object_get(c, "framework")) {
-    int fok = run_framework_case(c, why, size);
+  int (*kind)(const json_t *, char *, size_t) =
+      json_object_get(c, "framework")              ? run_framework_case
+      : json_object_get(c, "expect_network_error") ? run_network_error_case
+      : json_object_get(c, "referrals") || json_object_get(c, "referral_count") ? run_referrals_case
+      : json_object_get(c, "caseload")             ? run_caseload_case
+                                                   : NULL;
+  if (kind) {
+    int kok = kind(c, why, size);
     json_decref(c);
-    return fok;
+    return kok;
   }
   int ok = 0;
   dpss_policy *p = NULL;
@@ -119,24 +395,10 @@ static int run_case(const char *file, char *why, size_t size) {
   dpss_decision *d = NULL;
   char *rtext = NULL, *dtext = NULL, *ptext = NULL;
   json_t *got = NULL;
-  const json_t *pol = json_object_get(c, "policy");
-  if (pol) {
-    ptext = json_dumps(pol, JSON_COMPACT);
-    if (dpss_policy_from_json(&p, ptext)) {
-      snprintf(why, size, "policy: %s", dpss_error_message(dpss_error_last()));
-      goto out;
-    }
-  } else if (dpss_policy_new(&p)) {
-    goto out;
-  }
   size_t i;
   json_t *v;
-  json_array_foreach(json_object_get(c, "set"), i, v) {
-    if (dpss_policy_set(p, json_string_value(v))) {
-      snprintf(why, size, "set: %s", dpss_error_message(dpss_error_last()));
-      goto out;
-    }
-  }
+  if (!(p = case_policy(c, why, size)))
+    goto out;
   dpss_date as_of;
   if (dpss_date_parse(&as_of, json_string_value(json_object_get(c, "as_of")))) {
     snprintf(why, size, "as_of missing or bad");

@@ -54,7 +54,8 @@ static void test_defaults_are_nottinghamshire(void **state) {
   assert_int_equal(dpss_policy_get_text(p, "first_review", D("2026-01-01"), &t0), DPSS_OK);
   assert_string_equal(t0, "6 months");
   dpss_free(t0);
-  assert_int_equal(dpss_policy_param_count(), 22);
+  assert_int_equal(dpss_policy_param_count(), 23);
+  assert_int_equal(get(p, "first_audit_from", "2026-01-01"), 0);
   for (size_t i = 0; i < dpss_policy_param_count(); i++) {
     assert_non_null(dpss_policy_param_name(i));
     assert_non_null(dpss_policy_param_source(i));

@@ -37,6 +37,7 @@
  * | underspend_review_percent | integer percent (A9)      | 75           | 0-100    |
  * | misuse_threshold_pence   | integer pence (A5)         | 0            | 0-10^15  |
  * | prohibited_categories    | list of words (A5)         | rent_mortgage, food_drink, utilities, alcohol, tobacco, gambling | 0-64 words |
+ * | first_audit_from         | "first_payment" or "first_review" (R2) | "first_payment" |  |
  *
  * **Periods** (the review and audit periods, rules R1 and R2) are a number of
  * months (1-60) or of weeks (1-260): councils publish "12 weeks after the
@@ -49,6 +50,10 @@
  * its unit (`first_review_weeks=12`); reading it with the other unit's name
  * is #DPSS_ECONFLICT. dpss_policy_get_text() of the bare name gives
  * "12 weeks" or "6 months".
+ *
+ * `first_audit_from` says what the first audit counts `first_audit` from: the
+ * first payment (RULES.md R2), or the first review R1 schedules (Wigan audits
+ * 12 months after a first review held 12 weeks after the start).
  *
  * **Lists** (`prohibited_categories`) are JSON arrays of words (ids), or
  * comma-separated text in `NAME=a,b,c`; dpss_policy_get_text() gives them

@@ -60,6 +60,133 @@ class DpssTest {
     }
   }
 
+  /** The policy of a case: "policy", "policy_file" (from the top of the tree) or the
+   * built-in one, with "set" applied. */
+  @SuppressWarnings("unchecked")
+  static Policy casePolicy(Map<String, Object> c) {
+    Policy p = c.containsKey("policy_file")
+        ? Policy.fromFile(TESTS.resolveSibling((String) c.get("policy_file")).toString())
+        : c.containsKey("policy") ? Policy.fromJson(MiniJson.write(c.get("policy")))
+        : Policy.defaultPolicy();
+    for (Object a : (List<Object>) c.getOrDefault("set", new ArrayList<>())) {
+      p.set((String) a);
+    }
+    return p;
+  }
+
+  @SuppressWarnings("unchecked")
+  static void runReferrals(Map<String, Object> c, Policy policy, LocalDate asOf) {
+    List<Object> refs;
+    if (c.containsKey("referrals")) {
+      refs = (List<Object>) c.get("referrals");
+    } else {
+      refs = new ArrayList<>();
+      Map<String, Object> base = (Map<String, Object>) c.get("referral_template");
+      long n = (Long) c.get("referral_count");
+      for (long i = 0; i < n; i++) {
+        Map<String, Object> r = new java.util.LinkedHashMap<>(base);
+        r.put("id", (base.containsKey("id") ? base.get("id") : "R") + "-" + (i + 1));
+        refs.add(r);
+      }
+    }
+    List<Object> wanted = (List<Object>) c.getOrDefault("expect_routings", new ArrayList<>());
+    Map<String, Long> counts = new java.util.HashMap<>();
+    try (Network net = Network.fromJson(MiniJson.write(c.get("network")), policy, asOf)) {
+      for (int i = 0; i < refs.size(); i++) {
+        try (Recipient r = Recipient.fromJson(MiniJson.write(refs.get(i)));
+            Routing o = net.route(r)) {
+          Map<String, Object> got = (Map<String, Object>) MiniJson.parse(o.toJson());
+          Object prov = got.get("provider");
+          counts.merge(prov == null ? "unrouted" : (String) prov, 1L, Long::sum);
+          if (i < wanted.size()) {
+            subset(wanted.get(i), got, "routing " + (i + 1));
+          }
+        }
+      }
+    }
+    Map<String, Object> bounds = (Map<String, Object>) c.getOrDefault("expect_routed",
+        new java.util.HashMap<>());
+    for (Map.Entry<String, Object> e : bounds.entrySet()) {
+      long n = counts.getOrDefault(e.getKey(), 0L);
+      Map<String, Object> b = (Map<String, Object>) e.getValue();
+      assertTrue(!b.containsKey("min") || n >= (Long) b.get("min"), e.getKey() + " " + counts);
+      assertTrue(!b.containsKey("max") || n <= (Long) b.get("max"), e.getKey() + " " + counts);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static void runCaseload(Map<String, Object> c, Policy policy, LocalDate asOf) {
+    Network net = c.containsKey("network")
+        ? Network.fromJson(MiniJson.write(c.get("network")), policy, asOf) : null;
+    Market market = c.containsKey("expect_market") ? new Market(net, policy, asOf) : null;
+    Transition tr = null;
+    if (c.containsKey("transition")) {
+      Map<String, Object> t = (Map<String, Object>) c.get("transition");
+      tr = new Transition(net, policy, LocalDate.parse((String) t.get("start")));
+    }
+    Return ret = null;
+    if (c.containsKey("return")) {
+      Map<String, Object> r = (Map<String, Object>) c.get("return");
+      ret = new Return(policy, LocalDate.parse((String) r.get("from")),
+          LocalDate.parse((String) r.get("to")), (String) r.get("provider"));
+      if (r.containsKey("framework")) {
+        try (Framework f = Framework.fromJson(MiniJson.write(r.get("framework")))) {
+          ret.addSpend(f);
+        }
+      }
+    }
+    try {
+      for (Object o : (List<Object>) c.get("caseload")) {
+        try (Recipient r = Recipient.fromJson(MiniJson.write(o))) {
+          if (market != null) {
+            market.add(r);
+          }
+          if (tr != null) {
+            tr.add(r);
+          }
+          if (ret != null) {
+            ret.add(r);
+          }
+        }
+      }
+      if (market != null) {
+        subset(c.get("expect_market"), MiniJson.parse(market.toJson()), "market");
+      }
+      if (ret != null) {
+        subset(c.get("expect_return"), MiniJson.parse(ret.toJson()), "return");
+      }
+      if (tr != null) {
+        String[] lines = tr.toJsonl().split("\n");
+        int at = 0;
+        for (Object want : (List<Object>) c.get("expect_transition")) {
+          boolean found = false;
+          while (!found && at < lines.length) {
+            try {
+              subset(want, MiniJson.parse(lines[at++]), "transition");
+              found = true;
+            } catch (AssertionError notThis) {
+              // the next line
+            }
+          }
+          assertTrue(found, "transition lacks, in order, " + MiniJson.write(want));
+        }
+      }
+    } finally {
+      if (market != null) {
+        market.close();
+      }
+      if (tr != null) {
+        tr.close();
+      }
+      if (ret != null) {
+        ret.close();
+      }
+      if (net != null) {
+        net.close();
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   static void runCase(Path file) {
     Map<String, Object> c = (Map<String, Object>) MiniJson.parse(read(file));
@@ -83,12 +210,26 @@ class DpssTest {
       }
       return;
     }
-    try (Policy policy = c.containsKey("policy")
-            ? Policy.fromJson(MiniJson.write(c.get("policy"))) : Policy.defaultPolicy()) {
-      for (Object a : (List<Object>) c.getOrDefault("set", new ArrayList<>())) {
-        policy.set((String) a);
-      }
+    try (Policy policy = casePolicy(c)) {
       LocalDate asOf = LocalDate.parse((String) c.get("as_of"));
+      if (c.containsKey("expect_network_error")) {
+        Map<String, Object> err = (Map<String, Object>) c.get("expect_network_error");
+        DpssException e = assertThrows(DpssException.class,
+            () -> Network.fromJson(MiniJson.write(c.get("network")), policy, asOf));
+        assertEquals(err.get("code"), e.getName());
+        if (err.containsKey("field")) {
+          assertEquals(err.get("field"), e.getField());
+        }
+        return;
+      }
+      if (c.containsKey("referrals") || c.containsKey("referral_count")) {
+        runReferrals(c, policy, asOf);
+        return;
+      }
+      if (c.containsKey("caseload")) {
+        runCaseload(c, policy, asOf);
+        return;
+      }
       String recipient = MiniJson.write(c.get("recipient"));
       if (c.containsKey("expect_error")) {
         Map<String, Object> err = (Map<String, Object>) c.get("expect_error");

@@ -107,8 +107,9 @@ def check_schemas(schemas, rep):
             good, detail = False, e.message
         rep.ok(good, f"{name}.json is a valid draft 2020-12 schema", detail)
         rep.ok(schema.get("$schema") == "https://json-schema.org/draft/2020-12/schema"
-               and schema.get("$id") == BASE + name + ".json",
-               f"{name}.json declares draft 2020-12 and the $id {BASE}{name}.json")
+               and schema.get("$id") == BASE + name + ".json"
+               and schema.get("$comment") == "SPDX-License-Identifier: MIT",
+               f"{name}.json declares draft 2020-12, the $id {BASE}{name}.json and its licence")
         undocumented, refs = [], []
 
         def visit(node, path):
@@ -224,12 +225,14 @@ def check_samples(schemas, rep, top):
 
 def check_docs(schemas, rep, top):
     """Each fenced JSON block after <!-- schema: NAME --> (or NAME lines, one
-    record per line) in docs/data-contract.md validates against NAME."""
+    record per line) in docs/data-contract.md validates against NAME. Returns
+    the input examples, (schema name, JSON text), for the loaders to read."""
     path = os.path.join(top, "docs", "data-contract.md")
     with open(path, encoding="utf-8") as f:
         text = f.read()
     blocks = re.findall(r"<!-- schema: ([a-z-]+)( lines)? -->\s*```json\n(.*?)```", text, re.S)
     rep.ok(len(blocks) >= 15, f"docs/data-contract.md has {len(blocks)} checked examples")
+    inputs = []
     for i, (name, lines, body) in enumerate(blocks, 1):
         try:
             recs = [json.loads(x) for x in body.splitlines() if x.strip()] if lines \
@@ -240,6 +243,33 @@ def check_docs(schemas, rep, top):
         errs = [e for r in recs for e in schemas.errors(name, r)]
         rep.ok(not errs, f"docs/data-contract.md example {i} validates against {name}.json",
                "; ".join(errs[:3]))
+        inputs += [(name, f"example {i}", json.dumps(r)) for r in recs]
+    return inputs
+
+
+def check_docs_snippet(rep, top, tmp):
+    """The validation script of docs/data-contract.md runs, pointed at this
+    tree's schema/: silent on the sample caseload, and it names the line and
+    field of a bad record."""
+    with open(os.path.join(top, "docs", "data-contract.md"), encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"python3 - caseload.jsonl <<'EOF'\n(.*?)\nEOF\n", text, re.S)
+    if not rep.ok(m is not None, "docs/data-contract.md has the validation script"):
+        return
+    script = m.group(1).replace("/usr/local/share/libdpss/schema", os.path.join(top, "schema"))
+    path = os.path.join(tmp, "validate.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(script)
+    good = os.path.join(top, "examples", "data", "caseload.jsonl")
+    p = subprocess.run([sys.executable, path, good], capture_output=True, text=True)
+    rep.ok(p.returncode == 0 and not p.stdout, "the validation script passes the sample caseload",
+           p.stdout[:200] + p.stderr[-300:])
+    bad = os.path.join(tmp, "bad.jsonl")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write('{"id": "R-1"}\n{"id": "R-2", "balance": {"pence": 1.5}}\n')
+    p = subprocess.run([sys.executable, path, bad], capture_output=True, text=True)
+    rep.ok(p.stdout.startswith("line 2: balance/pence:"),
+           "the validation script names the line and field of a bad record", p.stdout + p.stderr)
 
 
 # ------------------------------------------------------------------ outputs
@@ -903,7 +933,7 @@ KNOWN_GAPS = [
 ]
 
 
-def check_agreement(schemas, rep, oracles):
+def check_agreement(schemas, rep, oracles, doc_inputs):
     kinds = {R: "recipient", "referral": "referral", P: "policy", N: "network", F: "framework",
              C: "call-off"}
     per_kind = {}
@@ -923,6 +953,12 @@ def check_agreement(schemas, rep, oracles):
             rep.ok(accepted, f"{kind} {what}: {o.name} accepts it", why)
         rep.ok(not schema_errs, f"{kind} {what}: {kinds[kind]}.json accepts it",
                "; ".join(schema_errs[:3]))
+    for name, what, text in doc_inputs:
+        if name in kinds.values() and name not in ("referral",):
+            for o in oracles:
+                accepted, why = o.accepts(name, text)
+                rep.ok(accepted, f"docs/data-contract.md {what} ({name}): {o.name} accepts it",
+                       why)
     for kind, what, text, loader_ok, schema_ok, why in KNOWN_GAPS:
         schema_errs = schemas.errors(kinds[kind], json.loads(text))
         for o in oracles:
@@ -952,7 +988,7 @@ def main():
     schemas = Schemas(os.path.join(top, "schema"))
     check_schemas(schemas, rep)
     check_samples(schemas, rep, top)
-    check_docs(schemas, rep, top)
+    doc_inputs = check_docs(schemas, rep, top)
 
     dpss = None
     if os.environ.get("BUILD_PYTHON") == "yes":
@@ -977,8 +1013,9 @@ def main():
             oracles.append(PythonOracle(dpss, fw_text))
         if oracle in ("tool", "both"):
             oracles.append(ToolOracle(tool, fw_path, tmp))
+        check_docs_snippet(rep, top, tmp)
         rep.note("asking the loaders through " + " and ".join(o.name for o in oracles))
-        check_agreement(schemas, rep, oracles)
+        check_agreement(schemas, rep, oracles, doc_inputs)
     print(f"1..{rep.n}")
     print(f"# {rep.n - rep.failed} passed, {rep.failed} failed")
     return 1 if rep.failed else 0

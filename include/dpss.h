@@ -5,6 +5,12 @@
  *
  * The umbrella header: include this one. Anything not declared under
  * `include/` is not part of the API.
+ *
+ * The JSON records the library reads and writes (recipients, policies,
+ * networks, frameworks, decisions, schedules...) are the data contract,
+ * described field by field in `docs/data-contract.md`, with a JSON Schema
+ * for each in `schema/` (installed in `$(datadir)/libdpss/schema/`). Rule
+ * ids (E1, S1, N5...) are those of the rule catalogue, `docs/RULES.md`.
  */
 #ifndef DPSS_H
 #define DPSS_H

@@ -7,7 +7,7 @@
  * @brief One call, dpss_evaluate(), applies every rule (E, P, T, S, R) to a
  *        recipient on a date and returns what it decided and why.
  *
- * How each part is decided (rule ids from RULES.md):
+ * How each part is decided (rule ids from the catalogue, `docs/RULES.md`):
  * - **Eligibility** (E1-E4, E6): excluded by a criminal-justice order (E4);
  *   with capacity, eligible via "self" only with consent (E2); without
  *   capacity, eligible via "authorised_person" only if one has agreed (E3),
@@ -119,6 +119,7 @@ DPSS_EXTERN void dpss_decision_free(dpss_decision *decision);
 /**
  * @brief Write the decision as one line of JSON (the decision shape of the
  *        data contract, with the trace).
+ * @see The JSON: `schema/decision.json`, described in `docs/data-contract.md`.
  * @param decision The decision.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL (NULL, or a decision never evaluated);

@@ -67,6 +67,7 @@ typedef enum dpss_audit_outcome {
 /**
  * @brief Read and check a framework (the framework shape of the data
  *        contract), its call-offs included.
+ * @see The JSON: `schema/framework.json`, described in `docs/data-contract.md`.
  * @param[out] out The framework, or NULL on failure. Caller frees with
  *                 dpss_framework_free().
  * @param json     NUL-terminated JSON text.
@@ -99,6 +100,7 @@ DPSS_EXTERN int dpss_framework_save(const dpss_framework *framework, const char 
 
 /**
  * @brief Write the framework as JSON, each call-off with its cost and split.
+ * @see The JSON: `schema/framework.json`, described in `docs/data-contract.md`.
  * @param framework The framework.
  * @param[out] out  NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
@@ -117,6 +119,7 @@ DPSS_EXTERN void dpss_framework_free(dpss_framework *framework);
  * On any error nothing is recorded. A call-off without `id` gets a new one
  * ("C-" and a UUID).
  *
+ * @see The JSON: `schema/call-off.json`, described in `docs/data-contract.md`.
  * @param framework The framework.
  * @param json      The call-off as JSON text.
  * @param[out] id   The call-off's id; may be NULL. Caller frees with dpss_free().
@@ -162,6 +165,7 @@ DPSS_EXTERN int64_t dpss_framework_committed(const dpss_framework *framework,
 
 /**
  * @brief Spend against caps per commissioner, as JSON.
+ * @see The JSON: `schema/framework-report.json`, described in `docs/data-contract.md`.
  * @param framework The framework.
  * @param year      A contract year, or 0 for every year.
  * @param[out] out  NUL-terminated JSON. Caller frees with dpss_free().
@@ -224,6 +228,7 @@ DPSS_EXTERN size_t dpss_audits_overdue(const dpss_audits *audits);
 /**
  * @brief The list as JSON Lines, soonest due first: `id`, `last_audit`,
  *        `audit_due`, `overdue`, `days_overdue`, `last_outcome`.
+ * @see The JSON: `schema/audits-due.json`, described in `docs/data-contract.md`.
  * @param audits   The list.
  * @param[out] out NUL-terminated text. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
@@ -270,6 +275,7 @@ DPSS_EXTERN int dpss_return_add_spend(dpss_return *ret, const dpss_framework *fr
  * @brief The return as JSON: caseload by tier and by provider, new referrals,
  *        surpluses and their total, escalations, audits done and overdue,
  *        uptake against `dp_uptake_target`, spend and cost per person.
+ * @see The JSON: `schema/return.json`, described in `docs/data-contract.md`.
  * @param ret      The return.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.

@@ -84,6 +84,7 @@ typedef enum dpss_role {
  * (#DPSS_EUNKNOWN); a negative capacity or caseload (#DPSS_ERANGE); fewer
  * associates than `min_associates` in force on @p as_of (#DPSS_ENETWORK).
  *
+ * @see The JSON: `schema/network.json`, described in `docs/data-contract.md`.
  * @param[out] out The network, or NULL on failure. Caller frees with
  *                 dpss_network_free().
  * @param json     NUL-terminated JSON text.
@@ -108,6 +109,7 @@ DPSS_EXTERN int dpss_network_from_file(dpss_network **out, const char *path,
 
 /**
  * @brief Write the network as JSON, with its current caseloads.
+ * @see The JSON: `schema/network.json`, described in `docs/data-contract.md`.
  * @param network  The network.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
@@ -265,6 +267,7 @@ DPSS_EXTERN const char *dpss_routing_because(const dpss_routing *routing);
 /**
  * @brief Write the outcome as one line of JSON (the routing shape of the data
  *        contract).
+ * @see The JSON: `schema/routing.json`, described in `docs/data-contract.md`.
  * @param routing  The outcome.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
@@ -301,6 +304,7 @@ DPSS_EXTERN int dpss_transition_add(dpss_transition *transition,
  * @brief The plan as JSON Lines: one transfer per line, in date order
  *        (`id`, `date`, `from_provider`, `to_provider`, `role`, `priority`,
  *        `rules`, `because`).
+ * @see The JSON: `schema/transition.json`, described in `docs/data-contract.md`.
  * @param transition The plan.
  * @param[out] out   NUL-terminated text. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
@@ -343,6 +347,7 @@ DPSS_EXTERN int64_t dpss_market_hhi(const dpss_market *market);
 /**
  * @brief The report as JSON: per provider its count and share (in basis
  *        points and percent), the largest share, the HHI and the warnings.
+ * @see The JSON: `schema/market.json`, described in `docs/data-contract.md`.
  * @param market   The report.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.

@@ -80,6 +80,7 @@ DPSS_EXTERN void dpss_schedule_free(dpss_schedule *schedule);
  * @brief Write the schedule as one line of JSON (the payments shape of the
  *        data contract, plus `contribution_pence` per payment and the one-off
  *        payments).
+ * @see The JSON: `schema/payment-schedule.json`, described in `docs/data-contract.md`.
  * @param schedule The schedule.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
@@ -224,6 +225,7 @@ DPSS_EXTERN int dpss_totals_merge(dpss_totals *into, const dpss_totals *from);
 /**
  * @brief The totals as JSON: recipients, payments, total and per stream,
  *        council paid against contributions, one-offs, and per month.
+ * @see The JSON: `schema/payments-totals.json`, described in `docs/data-contract.md`.
  * @param totals   The totals.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.

@@ -99,6 +99,7 @@ DPSS_EXTERN int dpss_policy_new(dpss_policy **out);
  * Parameters not given keep the built-in default. An unknown parameter name,
  * a value of the wrong type, or a value outside its range is an error.
  *
+ * @see The JSON: `schema/policy.json`, described in `docs/data-contract.md`.
  * @param[out] out The policy, or NULL on failure. Caller frees with
  *                 dpss_policy_free().
  * @param json     NUL-terminated JSON text.
@@ -119,6 +120,7 @@ DPSS_EXTERN int dpss_policy_from_file(dpss_policy **out, const char *path);
 
 /**
  * @brief Write the policy as JSON (every parameter, schedules included).
+ * @see The JSON: `schema/policy.json`, described in `docs/data-contract.md`.
  * @param policy   The policy.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.

@@ -105,6 +105,7 @@ typedef enum dpss_event_kind {
  * characters). Every value is checked for its type and range; an error names
  * the field path, and for malformed JSON the line and column.
  *
+ * @see The JSON: `schema/recipient.json`, described in `docs/data-contract.md`.
  * @param[out] out The recipient, or NULL on failure. Caller frees with
  *                 dpss_recipient_free().
  * @param json     NUL-terminated JSON text holding one object.
@@ -118,6 +119,7 @@ DPSS_EXTERN int dpss_recipient_from_json(dpss_recipient **out, const char *json)
 
 /**
  * @brief Write a recipient as JSON. Unknown facts are written as null.
+ * @see The JSON: `schema/recipient.json`, described in `docs/data-contract.md`.
  * @param recipient The recipient.
  * @param[out] out  NUL-terminated JSON, one line. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.

@@ -69,6 +69,7 @@ DPSS_EXTERN uint64_t dpss_summary_count(const dpss_summary *summary);
 /**
  * @brief The summary as JSON: counts by eligibility and tier, surpluses and
  *        their total, escalations, reviews and audits due.
+ * @see The JSON: `schema/summary.json`, described in `docs/data-contract.md`.
  * @param summary  The summary.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.

@@ -302,7 +302,9 @@ static int read_param(dpss_policy *pol, const json_t *v, int id, int unit, dpss_
 static int read_text_field(const json_t *obj, const char *key, const char *def, size_t max,
                            char **out) {
   const json_t *v = json_object_get(obj, key);
-  if (!v || json_is_null(v) || (def && json_is_string(v) && json_string_length(v) == 0)) {
+  /* An empty version reads as none (a policy without one writes none). */
+  if (!v || json_is_null(v) ||
+      (strcmp(key, "version") == 0 && json_is_string(v) && json_string_length(v) == 0)) {
     *out = def ? dpss__strdup(def) : NULL;
     return !def || *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   }

@@ -29,5 +29,6 @@
 #include "dpss/framework.h"
 #include "dpss/rules.h"
 #include "dpss/compare.h"
+#include "dpss/batch.h"
 
 #endif /* DPSS_H */

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file dpss/batch.h
+ * @brief Decisions by the thousand, as columns: the fast path for analysts
+ *        (the Python binding's attribute access and DataFrames).
+ *
+ * @defgroup dpss_batch Batch
+ * @brief A batch holds the main fields of many decisions, one array of
+ *        `int64_t` per field (column), plus each decision's recipient id.
+ *
+ * Every column is `int64_t`, with the library's own encodings:
+ * - enumerations as their C value (#dpss_eligibility, #dpss_via,
+ *   #dpss_family_payment, #dpss_method, #dpss_tier), -1 for null;
+ * - three-state facts as #dpss_fact (-1 unknown, 0 false, 1 true);
+ * - dates as #dpss_date day numbers (days since 1970-01-01),
+ *   #DPSS_DATE_NONE for null;
+ * - money as pence, #DPSS_PENCE_NONE for null;
+ * - counts and booleans (0/1) as themselves.
+ * Names of the columns are the field paths of the decision's JSON
+ * (dpss_batch_column_name()), so a table of them reads like the JSON.
+ * @{
+ */
+#ifndef DPSS_BATCH_H
+#define DPSS_BATCH_H
+
+#include "dpss/common.h"
+#include "dpss/decision.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque batch of decisions as columns. */
+typedef struct dpss_batch dpss_batch;
+
+/** The columns of a batch, in this order. */
+typedef enum dpss_column {
+  DPSS_COLUMN_AS_OF = 0,             /**< "as_of" (date) */
+  DPSS_COLUMN_ELIGIBILITY = 1,       /**< "eligibility.status" (#dpss_eligibility) */
+  DPSS_COLUMN_VIA = 2,               /**< "eligibility.via" (#dpss_via) */
+  DPSS_COLUMN_FAMILY_PAYMENT = 3,    /**< "eligibility.household_family_payment" */
+  DPSS_COLUMN_METHOD = 4,            /**< "money.method" (#dpss_method) */
+  DPSS_COLUMN_RECOMMENDED_METHOD = 5, /**< "money.recommended_method" (#dpss_method) */
+  DPSS_COLUMN_ACCREDITED_REQUIRED = 6, /**< "money.accredited_provider_required" (fact) */
+  DPSS_COLUMN_SINGLE_PROVIDER = 7,   /**< "money.single_provider_for_all_funding" (0/1) */
+  DPSS_COLUMN_TIER = 8,              /**< "tier.tier" (#dpss_tier) */
+  DPSS_COLUMN_TIER_ENDS = 9,         /**< "tier.ends" (date) */
+  DPSS_COLUMN_WEEKLY_PENCE = 10,     /**< "surplus.weekly_pence" */
+  DPSS_COLUMN_THRESHOLD_PENCE = 11,  /**< "surplus.threshold_pence" */
+  DPSS_COLUMN_AVAILABLE_PENCE = 12,  /**< "surplus.available_pence" */
+  DPSS_COLUMN_EXCESS_PENCE = 13,     /**< "surplus.excess_pence" */
+  DPSS_COLUMN_RECLAIM = 14,          /**< "surplus.reclaim" (fact) */
+  DPSS_COLUMN_SURPLUS_REVIEW = 15,   /**< "surplus.review" (fact) */
+  DPSS_COLUMN_RECOVER_FROM = 16,     /**< "surplus.recover_from" (date) */
+  DPSS_COLUMN_OPEN_ISSUES = 17,      /**< "escalations.open" (count of open issues) */
+  DPSS_COLUMN_ESCALATED = 18,        /**< "escalations.care_manager_review" (count) */
+  DPSS_COLUMN_REVIEW_DUE = 19,       /**< "review_due" (date) */
+  DPSS_COLUMN_AUDIT_DUE = 20,        /**< "audit_due" (date) */
+  DPSS_COLUMN_EXTRA_REVIEW = 21,     /**< "extra_review" (0/1) */
+  DPSS_COLUMN_COUNT = 22             /**< The number of columns. */
+} dpss_column;
+
+/**
+ * @brief Create an empty batch.
+ * @param[out] out The batch. Caller frees with dpss_batch_free().
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.
+ */
+DPSS_EXTERN int dpss_batch_new(dpss_batch **out);
+
+/**
+ * @brief Free a batch.
+ * @param batch The batch, or NULL.
+ */
+DPSS_EXTERN void dpss_batch_free(dpss_batch *batch);
+
+/**
+ * @brief Empty a batch, keeping its memory for the next rows.
+ * @param batch The batch (NULL is a no-op).
+ */
+DPSS_EXTERN void dpss_batch_clear(dpss_batch *batch);
+
+/**
+ * @brief Append one decision's fields as a row.
+ * @param batch    The batch.
+ * @param decision An evaluated decision (copied; not kept).
+ * @return #DPSS_OK; #DPSS_EINVAL (NULL or never evaluated); #DPSS_ENOMEM
+ *         (then the batch is unchanged).
+ */
+DPSS_EXTERN int dpss_batch_add(dpss_batch *batch, const dpss_decision *decision);
+
+/**
+ * @brief Evaluate a recipient and append the decision as a row.
+ * @param batch     The batch.
+ * @param policy    The policy.
+ * @param recipient The recipient.
+ * @param as_of     The date of the decision.
+ * @return As dpss_evaluate(); on failure the batch is unchanged.
+ */
+DPSS_EXTERN int dpss_batch_evaluate(dpss_batch *batch, const dpss_policy *policy,
+                                    const dpss_recipient *recipient, dpss_date as_of);
+
+/**
+ * @brief The number of rows.
+ * @param batch The batch.
+ * @return The count; 0 for NULL.
+ */
+DPSS_EXTERN size_t dpss_batch_count(const dpss_batch *batch);
+
+/**
+ * @brief The recipient id of a row.
+ * @param batch The batch.
+ * @param row   From 0 to dpss_batch_count() - 1.
+ * @return Borrowed; valid until the batch is changed or freed. NULL if @p row
+ *         is out of range.
+ */
+DPSS_EXTERN const char *dpss_batch_id(const dpss_batch *batch, size_t row);
+
+/**
+ * @brief A column's values, one per row.
+ * @param batch  The batch.
+ * @param column A #dpss_column.
+ * @return Borrowed: dpss_batch_count() values, valid until the batch is
+ *         changed or freed; NULL for a bad column or NULL batch.
+ */
+DPSS_EXTERN const int64_t *dpss_batch_column(const dpss_batch *batch, dpss_column column);
+
+/**
+ * @brief Copy a column's values into a buffer (for bindings).
+ * @param batch  The batch.
+ * @param column A #dpss_column.
+ * @param[out] dst At least @p n values.
+ * @param n      The size of @p dst in values.
+ * @return The number of values copied (the smaller of @p n and the row
+ *         count); #DPSS_EINVAL (as a negative number) for bad arguments.
+ */
+DPSS_EXTERN int64_t dpss_batch_copy_column(const dpss_batch *batch, dpss_column column,
+                                           int64_t *dst, size_t n);
+
+/**
+ * @brief The name of a column: its field path in the decision's JSON.
+ * @param column A #dpss_column.
+ * @return A static string, or NULL for a bad column.
+ */
+DPSS_EXTERN const char *dpss_batch_column_name(dpss_column column);
+
+#ifdef __cplusplus
+}
+#endif
+
+/** @} */
+#endif /* DPSS_BATCH_H */

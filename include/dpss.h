@@ -22,5 +22,7 @@
 #include "dpss/network.h"
 #include "dpss/framework.h"
 #include "dpss/rules.h"
+#include "dpss/mapping.h"
+#include "dpss/audit.h"
 
 #endif /* DPSS_H */

@@ -31,7 +31,7 @@ static const char css[] =
     "table.money{width:auto;min-width:55%}"
     "tr.total td{font-weight:bold;border-top:1pt solid #1a1a1a}"
     "tr.flag td{background:#fff5e3}tr.bad td{background:#fdeceb}"
-    "table.lines{font-size:8.5pt}table.lines td.d{max-width:52mm;overflow-wrap:anywhere}"
+    "table.lines{font-size:8.5pt}table.lines td.t{white-space:nowrap}table.lines td.d{max-width:52mm;overflow-wrap:anywhere}"
     "thead{display:table-header-group}tr{break-inside:avoid}"
     "ol.f li{margin:0 0 5pt}.rule{color:#555;font-size:9pt}"
     ".note{color:#444;font-size:9pt}"
@@ -153,7 +153,7 @@ int dpss_audit_to_html(const dpss_audit *a, const dpss_statement *s, char **out)
   static const char *const labels[4] = {"Money in the account at the start",
                                         "Money paid in", "Money paid out",
                                         "Money in the account at the end"};
-  int64_t vals[4] = {a->opening, a->in, -a->out, a->closing};
+  int64_t vals[4] = {a->opening, a->in, a->out, a->closing};
   for (int k = 0; k < 4; k++) {
     dpss_sb_printf(&sb, "<tr%s><td>%s</td>", k == 3 ? " class=\"total\"" : "", labels[k]);
     money_cell(&sb, vals[k]);
@@ -169,15 +169,28 @@ int dpss_audit_to_html(const dpss_audit *a, const dpss_statement *s, char **out)
   dpss_sb_puts(&sb, "<h2>What the money was spent on</h2><table class=\"money\"><thead><tr>"
                     "<th>Spent on</th><th class=\"n\">Lines</th><th class=\"n\">Amount</th>"
                     "</tr></thead><tbody>");
-  for (size_t i = 0; i < a->n_cat; i++) {
-    if (!a->cat[i].n)
-      continue;
+  size_t *order = dpss__malloc((a->n_cat + 1) * sizeof *order), n_order = 0;
+  if (!order) {
+    free(kinds);
+    dpss_sb_free(&sb);
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  }
+  for (size_t i = 0; i < a->n_cat; i++) /* most money first (a short list: insertion) */
+    if (a->cat[i].n) {
+      size_t k = n_order++;
+      for (; k > 0 && a->cat[order[k - 1]].pence < a->cat[i].pence; k--)
+        order[k] = order[k - 1];
+      order[k] = i;
+    }
+  for (size_t j = 0; j < n_order; j++) {
+    size_t i = order[j];
     dpss_sb_puts(&sb, "<tr><td>");
     words(&sb, a->cat[i].name);
     dpss_sb_printf(&sb, "</td><td class=\"n\">%zu</td>", a->cat[i].n);
     money_cell(&sb, a->cat[i].pence);
     dpss_sb_puts(&sb, "</tr>");
   }
+  free(order);
   dpss_sb_puts(&sb, "<tr class=\"total\"><td>All spending</td><td></td>");
   money_cell(&sb, a->out);
   dpss_sb_puts(&sb, "</tr></tbody></table>\n<h2>Money left over</h2><p>");
@@ -232,7 +245,7 @@ int dpss_audit_to_html(const dpss_audit *a, const dpss_statement *s, char **out)
                                                                       : " class=\"flag\"";
     char d[DPSS_DATE_BUFSIZE];
     dpss__date_write(d, l->date);
-    dpss_sb_printf(&sb, "<tr%s><td class=\"n\">%zu</td><td>%s</td><td class=\"d\">", row, i + 1,
+    dpss_sb_printf(&sb, "<tr%s><td class=\"n\">%zu</td><td class=\"t\">%s</td><td class=\"d\">", row, i + 1,
                    d);
     esc(&sb, dpss__stmt_str(s, l->desc));
     dpss_sb_puts(&sb, "</td><td>");

@@ -146,6 +146,9 @@ DPSS_INTERNAL int dpss__audit_finding(dpss_audit *a, const dpss_finding *tmpl,
 DPSS_INTERNAL bool dpss__payee_eq(const char *x, const char *y);
 DPSS_INTERNAL size_t dpss__month_index(dpss_date from, dpss_date d);
 DPSS_INTERNAL int dpss__grow(void **p, size_t *cap, size_t need, size_t size);
+/* A3 and A4 (audit_payments.c). */
+DPSS_INTERNAL int dpss__audit_payments(dpss_audit *a, dpss_audit_ctx *c);
+DPSS_INTERNAL int dpss__audit_contributions(dpss_audit *a, dpss_audit_ctx *c);
 /* A6: employer duties (audit_employer.c). */
 DPSS_INTERNAL int dpss__audit_employer(dpss_audit *a, dpss_audit_ctx *c);
 

@@ -238,16 +238,38 @@ static const char *const money_what[2] = {
     "not an amount in pounds with at most two decimals (e.g. -123.45, 1,234.56, (12.00))",
     "amount out of range (more than two decimals, or beyond 10 trillion pounds)"};
 
-/* Check and store one line; errors are collected. */
+/* Check and store one line; errors are collected. Values lose their
+ * surrounding spaces first (quoted fields keep them in libcsv), then go
+ * through the mapping's value maps. */
 static int take_line(loader *ld, size_t line, pending *p) {
   dpss_statement *s = ld->s;
   size_t before = s->n_err;
   int rc = DPSS_OK;
-  for (int c = 0; c < SC_COUNT && !rc; c++)
-    if (p->v[c] && ld->vmap[c]) {
+  char trimmed[SC_COUNT][TEXT_MAX + 1];
+  for (int c = 0; c < SC_COUNT; c++) {
+    if (!p->v[c])
+      continue;
+    while (p->n[c] && (p->v[c][0] == ' ' || p->v[c][0] == '\t')) {
+      p->v[c]++;
+      p->n[c]--;
+    }
+    bool cut = false;
+    while (p->n[c] && (p->v[c][p->n[c] - 1] == ' ' || p->v[c][p->n[c] - 1] == '\t')) {
+      p->n[c]--;
+      cut = true;
+    }
+    if (cut || ld->vmap[c]) { /* a NUL-terminated copy (long text is never mapped) */
+      if (p->n[c] <= TEXT_MAX) {
+        memcpy(trimmed[c], p->v[c], p->n[c]);
+        trimmed[c][p->n[c]] = '\0';
+        p->v[c] = trimmed[c];
+      }
+    }
+    if (ld->vmap[c] && p->v[c] == trimmed[c]) {
       p->v[c] = dpss__map_value(ld->vmap[c], p->v[c]);
       p->n[c] = strlen(p->v[c]);
     }
+  }
   dpss_sline l = {0, DPSS_PENCE_NONE, 0, -1, -1, DPSS_DATE_NONE, (uint32_t)line, DPSS_LINE_OTHER};
   if (!p->v[SC_DATE] || !p->n[SC_DATE])
     rc = bad_field(ld, DPSS_EMISSING, line, p, SC_DATE, "no date");

@@ -403,3 +403,31 @@ def test_statement_bad_lines_and_refused_audit():
     built.add("2026-01-05", -500, type="other", payee="Shop", category="food_drink")
     a = dpss.audit({"id": "R-1"}, built, "2026-01-01", "2026-01-31", opening=500, closing=0)
     assert a.outcome == "misuse_suspected"
+
+
+def test_sample_statements_find_exactly_the_planted_findings():
+    """examples/data/make-statements.py plants known faults; auditing the statements of the
+    sample caseload's managed accounts finds those and nothing else."""
+    data = TOP / "examples" / "data"
+    planted = json.loads((data / "statements" / "planted.json").read_text(encoding="utf-8"))
+    records = {}
+    for line in (data / "caseload.jsonl").read_text(encoding="utf-8").splitlines():
+        records[json.loads(line)["id"]] = line
+    summary = dpss.AuditSummary()
+    kinds = set()
+    for acct in planted["accounts"]:
+        statement = dpss.Statement.from_csv(data / "statements" / f"{acct['id']}.csv")
+        assert statement.errors == []
+        a = dpss.audit(records[acct["id"]], statement, planted["from"], planted["to"])
+        got = sorted((f["rule"], f["kind"], f["lines"], f["pence"]) for f in a.findings)
+        want = sorted((f["rule"], f["kind"], f["lines"], f["pence"]) for f in acct["findings"])
+        assert got == want, acct["id"]
+        assert a.outcome == ("satisfactory" if not want else
+                             "misuse_suspected" if acct["plant"] == "prohibited_spend" else
+                             "concerns")
+        summary.add(a)
+        kinds |= {f["kind"] for f in a.findings}
+    assert len(summary) == len(planted["accounts"]) >= 30
+    assert kinds == {"unreconciled", "payment_missing", "payment_unexpected", "payment_amount",
+                     "contribution_shortfall", "prohibited_spend", "unagreed_spend",
+                     "evidence_missing", "underspend"}

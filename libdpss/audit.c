@@ -170,10 +170,17 @@ bool dpss__payee_eq(const char *x, const char *y) {
 
 
 size_t dpss__month_index(dpss_date from, dpss_date d) {
-  int y0, m0, d0, y, m, dd;
-  dpss__civil_from_days(from, &y0, &m0, &d0);
+  /* The last call's `from` is kept: the audit asks for one `from` many times. */
+  static _Thread_local dpss_date last_from = DPSS_DATE_NONE;
+  static _Thread_local int from_month;
+  int y, m, dd;
+  if (from != last_from) {
+    dpss__civil_from_days(from, &y, &m, &dd);
+    from_month = y * 12 + m;
+    last_from = from;
+  }
   dpss__civil_from_days(d, &y, &m, &dd);
-  return (size_t)((y * 12 + m) - (y0 * 12 + m0));
+  return (size_t)(y * 12 + m - from_month);
 }
 
 /* ------------------------------------------------------------------- A2 */
@@ -243,8 +250,12 @@ static int spending(dpss_audit *a, dpss_audit_ctx *c) {
       return OOM();
   int *plan_cat = dpss__calloc(r->n_plan + 1, sizeof *plan_cat);
   int32_t *payee_plan = dpss__calloc(n_payee + 1, sizeof *payee_plan);
+  /* For each payee, the categories whose plan lines name it (A5): a list
+   * of (payee, category) pairs ordered by payee. */
+  size_t *agreed_off = dpss__calloc(n_payee + 1, sizeof *agreed_off);
+  int32_t *agreed = dpss__calloc(n_payee * (r->n_plan ? r->n_plan : 1) + 1, sizeof *agreed);
   c->pa_of_payee = dpss__calloc(n_payee + 1, sizeof *c->pa_of_payee);
-  if (!plan_cat || !payee_plan || !c->pa_of_payee) {
+  if (!plan_cat || !payee_plan || !c->pa_of_payee || !agreed_off || !agreed) {
     rc = OOM();
     goto out0;
   }
@@ -255,12 +266,17 @@ static int spending(dpss_audit *a, dpss_audit_ctx *c) {
       goto out0;
     }
   }
+  size_t n_agreed = 0;
   for (size_t p = 0; p < n_payee; p++) {
     const char *name = dpss__stmt_payee(s, (int32_t)p);
     payee_plan[p] = c->pa_of_payee[p] = -1;
-    for (size_t j = 0; j < r->n_plan && payee_plan[p] < 0; j++)
-      if (r->plan[j].payee && payee_eq(r->plan[j].payee, name))
-        payee_plan[p] = (int32_t)j;
+    agreed_off[p] = n_agreed;
+    for (size_t j = 0; j < r->n_plan; j++)
+      if (r->plan[j].payee && payee_eq(r->plan[j].payee, name)) {
+        if (payee_plan[p] < 0)
+          payee_plan[p] = (int32_t)j;
+        agreed[n_agreed++] = plan_cat[j];
+      }
     for (size_t k = 0; k < r->n_pas && c->pa_of_payee[p] < 0; k++)
       if (payee_eq(r->pas[k].id, name))
         c->pa_of_payee[p] = (int32_t)k;
@@ -313,9 +329,9 @@ static int spending(dpss_audit *a, dpss_audit_ctx *c) {
         g = G_NOT_LISTED;
       else if (!(flags[cat] & 4) && l->payee >= 0) {
         g = G_PAYEE;
-        for (size_t j = 0; j < r->n_plan && g; j++)
-          if (plan_cat[j] == cat && r->plan[j].payee &&
-              payee_eq(r->plan[j].payee, dpss__stmt_payee(s, l->payee)))
+        size_t end = (size_t)l->payee + 1 < n_payee ? agreed_off[l->payee + 1] : n_agreed;
+        for (size_t k = agreed_off[l->payee]; k < end && g; k++)
+          if (agreed[k] == cat)
             g = 0;
       }
       cat = shown;
@@ -397,6 +413,8 @@ out1:
 out0:
   free(plan_cat);
   free(payee_plan);
+  free(agreed_off);
+  free(agreed);
   return rc;
 }
 

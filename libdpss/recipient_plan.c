@@ -16,6 +16,10 @@ bool dpss__text_valid(const char *s, size_t n, bool allow_breaks) {
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < n;) {
     unsigned char c = u[i];
+    if (c >= 0x20 && c < 0x7f) { /* printable ASCII, the common case */
+      i++;
+      continue;
+    }
     if (c < 0x80) {
       if ((c < 0x20 && !(allow_breaks && (c == '\t' || c == '\n' || c == '\r'))) || c == 0x7f)
         return false;

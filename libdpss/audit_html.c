@@ -219,7 +219,10 @@ int dpss_audit_to_html(const dpss_audit *a, const dpss_statement *s, char **out)
     for (size_t i = 0; i < a->n_f; i++) {
       const dpss_finding *f = &a->f[i];
       dpss_sb_printf(&sb, "<li><b>%s.</b> ", headline[f->kind]);
-      esc(&sb, a->text + f->because);
+      const char *why = a->text + f->because; /* a sentence: its first letter up */
+      if (*why >= 'a' && *why <= 'z')
+        dpss_sb_putc(&sb, (char)(*why - 32)), why++;
+      esc(&sb, why);
       if (f->n_lines) {
         dpss_sb_puts(&sb, f->n_lines == 1 ? " (line " : " (lines ");
         for (size_t k = 0; k < f->n_lines && k < 40; k++)

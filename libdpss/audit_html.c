@@ -220,8 +220,10 @@ int dpss_audit_to_html(const dpss_audit *a, const dpss_statement *s, char **out)
       const dpss_finding *f = &a->f[i];
       dpss_sb_printf(&sb, "<li><b>%s.</b> ", headline[f->kind]);
       const char *why = a->text + f->because; /* a sentence: its first letter up */
-      if (*why >= 'a' && *why <= 'z')
-        dpss_sb_putc(&sb, (char)(*why - 32)), why++;
+      if (*why >= 'a' && *why <= 'z') {
+        dpss_sb_putc(&sb, (char)(*why - 32));
+        why++;
+      }
       esc(&sb, why);
       if (f->n_lines) {
         dpss_sb_puts(&sb, f->n_lines == 1 ? " (line " : " (lines ");

@@ -249,7 +249,7 @@ DPSS_EXTERN size_t dpss_statement_line_count(const dpss_statement *statement);
 /**
  * @brief A line's date.
  * @param statement The statement.
- * @param index     From 0 (statement line index + 1) to the count - 1.
+ * @param index     From 0 (statement line 1) to the count - 1.
  * @return The date; #DPSS_DATE_NONE out of range.
  */
 DPSS_EXTERN dpss_date dpss_statement_date(const dpss_statement *statement, size_t index);
@@ -662,9 +662,11 @@ DPSS_EXTERN int dpss_audit_summary_merge(dpss_audit_summary *into,
 DPSS_EXTERN uint64_t dpss_audit_summary_count(const dpss_audit_summary *summary);
 
 /**
- * @brief The summary as JSON: `audits`, `unaudited`, `outcomes`,
- *        `findings` (by kind: count and pence), `by_category`, `in_pence`,
- *        `out_pence`, `surplus` (accounts and excess_pence), `reviews`.
+ * @brief The summary as JSON: `audits`, `unaudited`, `lines`, `outcomes`,
+ *        `findings` (by kind: count, and pence: the findings' amounts added
+ *        up, each taken as positive), `by_category` (money out),
+ *        `in_pence`, `out_pence`, `surplus` (accounts with one, and their
+ *        excess_pence added up), `reviews`.
  * @param summary  The summary.
  * @param[out] out NUL-terminated JSON. Caller frees with dpss_free().
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM.

@@ -91,6 +91,20 @@ static void test_pounds_read_exactly(void **state) {
   }
 }
 
+static void test_money_parse(void **state) {
+  (void)state;
+  int64_t v = 7;
+  assert_int_equal(dpss_money_parse(&v, "-1,234.56"), DPSS_OK);
+  assert_int_equal(v, -123456);
+  assert_int_equal(dpss_money_parse(&v, "(0.10)"), DPSS_OK);
+  assert_int_equal(v, -10);
+  assert_int_equal(dpss_money_parse(&v, "1.005"), DPSS_ERANGE);
+  assert_int_equal(dpss_money_parse(&v, "12,34"), DPSS_ETYPE);
+  assert_null(strstr(dpss_error_message(dpss_error_last()), "12,34"));
+  assert_int_equal(v, -10);
+  assert_int_equal(dpss_money_parse(NULL, "1"), DPSS_EINVAL);
+}
+
 static void test_dates_and_mapping(void **state) {
   (void)state;
   dpss_statement *s = NULL;
@@ -581,6 +595,7 @@ static void test_allocation_failures(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pounds_read_exactly),
+      cmocka_unit_test(test_money_parse),
       cmocka_unit_test(test_dates_and_mapping),
       cmocka_unit_test(test_mapping_errors),
       cmocka_unit_test(test_csv_quoting_and_lines),

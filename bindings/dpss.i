@@ -176,7 +176,7 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("%(lowercamelcase)s", %$isfunction) "";
 /* Enum constants lose DPSS_ and their enum's own prefix: Tier.START_UP,
  * FactField.HAS_CAPACITY, Eligibility.NOT_ELIGIBLE, Fact.TRUE. */
-%rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY)_)?(.*)$/\\3/)s", %$isenumitem) "";
+%rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY|LINE)_)?(.*)$/\\3/)s", %$isenumitem) "";
 
 /* The JNI library loads with the first use of any class. */
 %pragma(java) jniclasscode=%{
@@ -198,10 +198,15 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %typemap(javainterfaces) struct dpss_framework "AutoCloseable"
 %typemap(javainterfaces) struct dpss_audits "AutoCloseable"
 %typemap(javainterfaces) struct dpss_return "AutoCloseable"
+%typemap(javainterfaces) struct dpss_mapping "AutoCloseable"
+%typemap(javainterfaces) struct dpss_statement "AutoCloseable"
+%typemap(javainterfaces) struct dpss_audit "AutoCloseable"
+%typemap(javainterfaces) struct dpss_audit_summary "AutoCloseable"
 %typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
     struct dpss_summary, struct dpss_schedule, struct dpss_totals, struct dpss_network,
     struct dpss_routing, struct dpss_transition, struct dpss_market, struct dpss_framework,
-    struct dpss_audits, struct dpss_return %{
+    struct dpss_audits, struct dpss_return, struct dpss_mapping, struct dpss_statement,
+    struct dpss_audit, struct dpss_audit_summary %{
   /** Free the C object now; the handle must not be used afterwards. */
   @Override
   public void close() {
@@ -243,6 +248,9 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_framework_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_audits_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_return_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_mapping_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_statement_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_audit_";
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
 DPSS_NAME(version_number, versionNumber, dpss_version_number)
@@ -266,6 +274,7 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Basis) dpss_basis;
 %rename(Role) dpss_role;
 %rename(AuditOutcome) dpss_audit_outcome;
+%rename(LineType) dpss_line_type;
 #endif
 
 %rename(Policy) dpss_policy;
@@ -281,6 +290,10 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Framework) dpss_framework;
 %rename(Audits) dpss_audits;
 %rename(Return) dpss_return;
+%rename(Mapping) dpss_mapping;
+%rename(Statement) dpss_statement;
+%rename(Audit) dpss_audit;
+%rename(AuditSummary) dpss_audit_summary;
 
 /* Opaque to C; SWIG only needs to know they are classes. */
 %nodefaultctor dpss_policy;
@@ -322,6 +335,18 @@ struct dpss_market {};
 struct dpss_framework {};
 struct dpss_audits {};
 struct dpss_return {};
+%nodefaultctor dpss_mapping;
+%nodefaultdtor dpss_mapping;
+%nodefaultctor dpss_statement;
+%nodefaultdtor dpss_statement;
+%nodefaultctor dpss_audit;
+%nodefaultdtor dpss_audit;
+%nodefaultctor dpss_audit_summary;
+%nodefaultdtor dpss_audit_summary;
+struct dpss_mapping {};
+struct dpss_statement {};
+struct dpss_audit {};
+struct dpss_audit_summary {};
 
 #define DPSS_EXTERN
 %include "dpss/version.h"
@@ -334,6 +359,8 @@ struct dpss_return {};
 %include "dpss/payments.h"
 %include "dpss/network.h"
 %include "dpss/framework.h"
+%include "dpss/mapping.h"
+%include "dpss/audit.h"
 
 /* ------------------------------------------------------------- the classes */
 
@@ -374,6 +401,18 @@ struct dpss_return {};
 %newobject dpss_audits::jsonl;
 %newobject dpss_return::json;
 %newobject dpss_return::text;
+%newobject dpss_mapping::parse;
+%newobject dpss_mapping::load;
+%newobject dpss_statement::parse_csv;
+%newobject dpss_statement::load_csv;
+%newobject dpss_statement::parse_jsonl;
+%newobject dpss_statement::load_jsonl;
+%newobject dpss_audit::make;
+%newobject dpss_audit::json;
+%newobject dpss_audit::csv;
+%newobject dpss_audit::sheet;
+%newobject dpss_audit_summary::json;
+%newobject dpss_audit_summary::text;
 %newobject evaluate;
 %newobject money_format;
 %newobject new_decision;
@@ -440,6 +479,24 @@ DPSS_NAME(add_audit, addAudit, dpss_recipient::put_audit)
 DPSS_NAME(set_support, setSupport, dpss_recipient::put_support)
 DPSS_NAME(set_existing, setExisting, dpss_recipient::put_existing)
 DPSS_NAME(clear_balance, clearBalance, dpss_recipient::drop_balance)
+DPSS_NAME(from_json, fromJson, dpss_mapping::parse)
+DPSS_NAME(from_file, fromFile, dpss_mapping::load)
+DPSS_NAME(from_csv, fromCsv, dpss_statement::parse_csv)
+DPSS_NAME(from_csv_file, fromCsvFile, dpss_statement::load_csv)
+DPSS_NAME(from_jsonl, fromJsonl, dpss_statement::parse_jsonl)
+DPSS_NAME(from_jsonl_file, fromJsonlFile, dpss_statement::load_jsonl)
+DPSS_NAME(add_line, addLine, dpss_statement::put_line)
+DPSS_NAME(run, run, dpss_audit::make)
+DPSS_NAME(to_json, toJson, dpss_audit::json)
+DPSS_NAME(findings_to_csv, findingsToCsv, dpss_audit::csv)
+DPSS_NAME(to_html, toHtml, dpss_audit::sheet)
+DPSS_NAME(record, record, dpss_audit::record_on)
+DPSS_NAME(outcome, outcome, dpss_audit::outcome_of)
+DPSS_NAME(add, add, dpss_audit_summary::count_audit)
+DPSS_NAME(add_unaudited, addUnaudited, dpss_audit_summary::count_unaudited)
+DPSS_NAME(merge, merge, dpss_audit_summary::absorb)
+DPSS_NAME(to_json, toJson, dpss_audit_summary::json)
+DPSS_NAME(to_text, toText, dpss_audit_summary::text)
 
 %extend dpss_policy {
   /** The built-in Nottinghamshire policy. */
@@ -869,6 +926,156 @@ DPSS_NAME(clear_balance, clearBalance, dpss_recipient::drop_balance)
     return s;
   }
 }
+
+%extend dpss_mapping {
+  /** A column mapping from JSON text. */
+  static dpss_mapping *parse(const char *json) {
+    dpss_mapping *m = NULL;
+    DPSS_B(dpss_mapping_from_json(&m, json));
+    return m;
+  }
+  /** A column mapping from a JSON file. */
+  static dpss_mapping *load(const char *path) {
+    dpss_mapping *m = NULL;
+    DPSS_B(dpss_mapping_from_file(&m, path));
+    return m;
+  }
+  ~dpss_mapping() { dpss_mapping_free($self); }
+}
+
+%extend dpss_statement {
+  /** An empty statement to fill line by line. */
+  dpss_statement() {
+    dpss_statement *s = NULL;
+    DPSS_B(dpss_statement_new(&s));
+    return s;
+  }
+  /** A statement from CSV text (mapping may be None/null); bad lines are collected. */
+  static dpss_statement *parse_csv(const char *csv, const dpss_mapping *mapping) {
+    dpss_statement *s = NULL;
+    DPSS_B(dpss_statement_from_csv(&s, csv, mapping));
+    return s;
+  }
+  /** A statement from a CSV file. */
+  static dpss_statement *load_csv(const char *path, const dpss_mapping *mapping) {
+    dpss_statement *s = NULL;
+    DPSS_B(dpss_statement_from_csv_file(&s, path, mapping));
+    return s;
+  }
+  /** A statement from JSON Lines text. */
+  static dpss_statement *parse_jsonl(const char *jsonl, const dpss_mapping *mapping) {
+    dpss_statement *s = NULL;
+    DPSS_B(dpss_statement_from_jsonl(&s, jsonl, mapping));
+    return s;
+  }
+  /** A statement from a JSON Lines file. */
+  static dpss_statement *load_jsonl(const char *path, const dpss_mapping *mapping) {
+    dpss_statement *s = NULL;
+    DPSS_B(dpss_statement_from_jsonl_file(&s, path, mapping));
+    return s;
+  }
+  ~dpss_statement() { dpss_statement_free($self); }
+  /** Add one line (balance_pence: PENCE_NONE when none; text may be None/null). */
+  void put_line(dpss_date date, int64_t pence, int64_t balance_pence, dpss_line_type type,
+                const char *description, const char *payee, const char *category) {
+    DPSS_B(dpss_statement_add_line($self, date, pence, balance_pence, type, description, payee,
+                                   category));
+  }
+  size_t line_count();
+  dpss_date date(size_t index);
+  int64_t pence(size_t index);
+  int64_t balance_pence(size_t index);
+  dpss_line_type type(size_t index);
+  const char *description(size_t index);
+  const char *payee(size_t index);
+  const char *category(size_t index);
+  size_t source_line(size_t index);
+  size_t error_count();
+  int error_code(size_t index);
+  size_t error_line(size_t index);
+  size_t error_column(size_t index);
+  const char *error_field(size_t index);
+  const char *error_message(size_t index);
+}
+
+%extend dpss_audit {
+  /** Audit one account over a period (A1-A9); opening/closing PENCE_NONE: from the running balances. */
+  static dpss_audit *make(const dpss_policy *policy, const dpss_recipient *recipient,
+                          const dpss_statement *statement, dpss_date from, dpss_date to,
+                          int64_t opening_pence, int64_t closing_pence) {
+    dpss_audit *a = NULL;
+    DPSS_B(dpss_audit_run(&a, policy, recipient, statement, from, to, opening_pence,
+                          closing_pence));
+    return a;
+  }
+  ~dpss_audit() { dpss_audit_free($self); }
+  /** The audit record as JSON (the data contract). */
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_audit_to_json($self, &s));
+    return s;
+  }
+  /** The findings as CSV. */
+  char *csv(int header) {
+    char *s = NULL;
+    DPSS_B(dpss_audit_findings_to_csv($self, header, &s));
+    return s;
+  }
+  /** The audit summary sheet for the person (HTML). */
+  char *sheet(const dpss_statement *statement) {
+    char *s = NULL;
+    DPSS_B(dpss_audit_to_html($self, statement, &s));
+    return s;
+  }
+  /** Record the outcome on the recipient (R2, R1). */
+  void record_on(dpss_recipient *recipient) { DPSS_B(dpss_audit_record($self, recipient)); }
+  const char *id();
+  dpss_audit_outcome outcome_of();
+  size_t line_count();
+  int64_t opening_pence();
+  int64_t in_pence();
+  int64_t out_pence();
+  int64_t closing_pence();
+  int64_t threshold_pence();
+  int64_t available_pence();
+  int64_t excess_pence();
+  int review();
+  size_t finding_count();
+  const char *finding_rule(size_t index);
+  const char *finding_kind(size_t index);
+  int64_t finding_pence(size_t index);
+  size_t finding_line_count(size_t index);
+  size_t finding_line(size_t index, size_t k);
+  const char *finding_because(size_t index);
+}
+
+%extend dpss_audit_summary {
+  dpss_audit_summary() {
+    dpss_audit_summary *s = NULL;
+    DPSS_B(dpss_audit_summary_new(&s));
+    return s;
+  }
+  ~dpss_audit_summary() { dpss_audit_summary_free($self); }
+  void count_audit(const dpss_audit *audit) { DPSS_B(dpss_audit_summary_add($self, audit)); }
+  void count_unaudited() { DPSS_B(dpss_audit_summary_add_unaudited($self)); }
+  void absorb(const dpss_audit_summary *other) { DPSS_B(dpss_audit_summary_merge($self, other)); }
+  uint64_t count();
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_audit_summary_to_json($self, &s));
+    return s;
+  }
+  char *text() {
+    char *s = NULL;
+    DPSS_B(dpss_audit_summary_to_text($self, &s));
+    return s;
+  }
+}
+
+%inline %{
+/** The "no amount" value (take a balance from the running balances). */
+int64_t pence_none(void) { return DPSS_PENCE_NONE; }
+%}
 
 /* ---------------------------------------------------------- module functions */
 

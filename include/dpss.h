@@ -30,5 +30,7 @@
 #include "dpss/rules.h"
 #include "dpss/compare.h"
 #include "dpss/batch.h"
+#include "dpss/mapping.h"
+#include "dpss/audit.h"
 
 #endif /* DPSS_H */

@@ -204,6 +204,23 @@ typedef struct dpss_event_rec {
   int8_t kind; /* dpss_event_kind */
 } dpss_event_rec;
 
+/* The support plan's spending lines and the employer's evidence (A5, A6;
+ * recipient_plan.c). */
+typedef struct dpss_plan_line {
+  char *category, *payee; /* payee may be NULL */
+  int64_t weekly;         /* DPSS_PENCE_NONE when not given */
+} dpss_plan_line;
+
+typedef struct dpss_insurance_rec {
+  dpss_date from, to;
+} dpss_insurance_rec;
+
+typedef struct dpss_pa_rec {
+  char *id;
+  int8_t contract; /* dpss_fact */
+  dpss_date dbs_checked;
+} dpss_pa_rec;
+
 typedef struct dpss_one_off {
   dpss_date date;
   int64_t pence;
@@ -241,6 +258,15 @@ struct dpss_recipient {
   size_t n_audits;
   dpss_event_rec *events; /* R1: dated events that call for a review */
   size_t n_events;
+  bool has_plan;     /* support_plan given (not null) */
+  int8_t plan_paye; /* dpss_fact */
+  dpss_plan_line *plan;
+  size_t n_plan;
+  bool has_employer; /* employer given (not null) */
+  dpss_insurance_rec *insurance;
+  size_t n_insurance;
+  dpss_pa_rec *pas;
+  size_t n_pas;
   json_t *extra; /* fields libdpss does not know, kept for the round trip */
 };
 
@@ -271,6 +297,15 @@ DPSS_INTERNAL const char *dpss__recipient_provider(const dpss_recipient *r);
 /* The later of last_audit and the latest recorded audit; DPSS_DATE_NONE if neither. */
 DPSS_INTERNAL dpss_date dpss__last_audit(const dpss_recipient *r, int8_t *outcome);
 DPSS_INTERNAL extern const char *const dpss__audit_outcome_names[3];
+/* support_plan and employer (recipient_plan.c): read from the record's JSON
+ * (values may be NULL: absent), written back, freed. */
+DPSS_INTERNAL int dpss__read_support_plan(dpss_recipient *r, const json_t *v, dpss_path *p);
+DPSS_INTERNAL int dpss__read_employer(dpss_recipient *r, const json_t *v, dpss_path *p);
+DPSS_INTERNAL void dpss__write_plan(dpss_sb *sb, bool *first, const dpss_recipient *r);
+DPSS_INTERNAL void dpss__free_plan(dpss_recipient *r);
+/* Text that may be shown: valid UTF-8, no control characters (with
+ * allow_breaks, tab, CR and LF are allowed). */
+DPSS_INTERNAL bool dpss__text_valid(const char *s, size_t n, bool allow_breaks);
 DPSS_INTERNAL extern const char *const dpss__event_names[4];
 
 /* ---- reviews and audits (evaluate.c) ---- */

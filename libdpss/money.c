@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "internal.h"
+#include "csv_internal.h"
 
 int dpss_money_add(int64_t *out, int64_t a, int64_t b) {
   int64_t r;
@@ -113,4 +113,18 @@ int dpss_money_format(char **out, int64_t pence) {
   format_into(tmp, pence);
   *out = dpss__strdup(tmp);
   return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+}
+
+int dpss_money_parse(int64_t *out, const char *text) {
+  if (!out || !text)
+    return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
+  int64_t v;
+  int rc = dpss__parse_pounds(text, strlen(text), &v);
+  if (rc == DPSS_ERANGE)
+    return dpss__fail(rc, NULL, "amount out of range (more than two decimals, or beyond 10 "
+                                "trillion pounds)");
+  if (rc)
+    return dpss__fail(rc, NULL, "not an amount in pounds with at most two decimals");
+  *out = v;
+  return DPSS_OK;
 }

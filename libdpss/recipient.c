@@ -37,7 +37,7 @@ static const char *const known_fields[] = {
     "specialist_needs", "risk", "funding", "dp_start", "dp_end", "balance", "support",
     "existing_arrangement", "issues", "last_review", "last_audit",
     "personal_budget_weekly_pence", "contribution_weekly_pence", "one_off_payments",
-    "requested_provider", "audits", "events"};
+    "requested_provider", "audits", "events", "support_plan", "employer"};
 
 #define date_names dpss__date_names
 
@@ -56,6 +56,7 @@ dpss_recipient *dpss__recipient_alloc(void) {
   r->owed_pence = 0;
   r->support_tier = -1;
   r->support_completed = r->existing_successful = DPSS_UNKNOWN;
+  r->plan_paye = DPSS_UNKNOWN;
   return r;
 }
 
@@ -78,6 +79,7 @@ void dpss_recipient_free(dpss_recipient *r) {
   free(r->requested_provider);
   free(r->audits);
   free(r->events);
+  dpss__free_plan(r);
   json_decref(r->extra);
   free(r);
 }
@@ -445,6 +447,8 @@ static int read_record(dpss_recipient *r, const json_t *root) {
   TOP_FIELD("requested_provider", dpss__read_id(v_, p, false, &r->requested_provider));
   TOP_FIELD("audits", read_audits(r, v_, p));
   TOP_FIELD("events", read_events(r, v_, p));
+  TOP_FIELD("support_plan", dpss__read_support_plan(r, v_, p));
+  TOP_FIELD("employer", dpss__read_employer(r, v_, p));
   if ((rc = dpss__recipient_check(r)))
     return rc;
   if (json_object_size(root) == seen)

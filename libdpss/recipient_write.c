@@ -188,6 +188,7 @@ int dpss_recipient_to_json(const dpss_recipient *r, char **out) {
     }
     dpss_sb_putc(&sb, ']');
   }
+  dpss__write_plan(&sb, &first, r);
   if (r->extra) {
     const char *key;
     json_t *val;

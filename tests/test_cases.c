@@ -43,6 +43,20 @@ static int subset(const json_t *want, const json_t *got, char *path, size_t size
   return got && json_equal(want, got);
 }
 
+typedef struct dpss_sb_text {
+  char *p;
+  size_t len;
+} dpss_sb_text;
+
+static void text_add(dpss_sb_text *t, const char *s) {
+  size_t n = strlen(s);
+  char *q = realloc(t->p, t->len + n + 1);
+  assert_non_null(q);
+  memcpy(q + t->len, s, n + 1);
+  t->p = q;
+  t->len += n;
+}
+
 static int trace_has(const json_t *trace, const json_t *want) {
   char path[256] = "";
   for (size_t i = 0; i < json_array_size(trace); i++)
@@ -371,6 +385,121 @@ out:
   return ok;
 }
 
+/* An audit case: a recipient, a statement (JSON lines as objects, or CSV
+ * text, with an optional mapping), a period and balances (null: from the
+ * running balances); the audit record expected, or the error, and the bad
+ * lines of the statement expected. */
+static int64_t pence_or_none(const json_t *v) {
+  return json_is_integer(v) ? (int64_t)json_integer_value(v) : DPSS_PENCE_NONE;
+}
+
+static int run_audit_case(const json_t *c, dpss_policy *p, char *why, size_t size) {
+  int ok = 0;
+  char *rtext = json_dumps(json_object_get(c, "recipient"), JSON_COMPACT), *mtext = NULL;
+  char *atext = NULL;
+  dpss_recipient *r = NULL;
+  dpss_mapping *map = NULL;
+  dpss_statement *st = NULL;
+  dpss_audit *a = NULL;
+  json_t *got = NULL;
+  dpss_sb_text lines = {0};
+  if (dpss_recipient_from_json(&r, rtext)) {
+    snprintf(why, size, "recipient: %s", dpss_error_message(dpss_error_last()));
+    goto out;
+  }
+  if (json_object_get(c, "mapping")) {
+    mtext = json_dumps(json_object_get(c, "mapping"), JSON_COMPACT);
+    if (dpss_mapping_from_json(&map, mtext)) {
+      snprintf(why, size, "mapping: %s", dpss_error_message(dpss_error_last()));
+      goto out;
+    }
+  }
+  int rc;
+  const json_t *csv = json_object_get(c, "statement_csv");
+  if (csv) {
+    rc = dpss_statement_from_csv(&st, json_string_value(csv), map);
+  } else {
+    size_t i;
+    json_t *line;
+    json_array_foreach(json_object_get(c, "statement"), i, line) {
+      char *t = json_dumps(line, JSON_COMPACT);
+      text_add(&lines, t);
+      text_add(&lines, "\n");
+      free(t);
+    }
+    rc = dpss_statement_from_jsonl(&st, lines.p ? lines.p : "", map);
+  }
+  if (rc) {
+    snprintf(why, size, "statement: %s", dpss_error_message(dpss_error_last()));
+    goto out;
+  }
+  const json_t *want_errs = json_object_get(c, "expect_statement_errors");
+  size_t ne = dpss_statement_error_count(st);
+  if (json_array_size(want_errs) != ne) {
+    snprintf(why, size, "statement: %zu bad lines, expected %zu (first: %s)", ne,
+             json_array_size(want_errs), ne ? dpss_statement_error_message(st, 0) : "");
+    goto out;
+  }
+  for (size_t i = 0; i < ne; i++) {
+    const json_t *w = json_array_get(want_errs, i);
+    const char *code = json_string_value(json_object_get(w, "code"));
+    if ((size_t)json_integer_value(json_object_get(w, "line")) != dpss_statement_error_line(st, i) ||
+        (size_t)json_integer_value(json_object_get(w, "column")) != dpss_statement_error_column(st, i) ||
+        strcmp(json_string_value(json_object_get(w, "field")), dpss_statement_error_field(st, i)) ||
+        dpss_statement_error_code(st, i) != code_of(code ? code : "")) {
+      snprintf(why, size, "statement error %zu differs: %s (%s)", i,
+               dpss_statement_error_message(st, i), dpss_status_name(dpss_statement_error_code(st, i)));
+      goto out;
+    }
+  }
+  dpss_date from, to;
+  if (dpss_date_parse(&from, json_string_value(json_object_get(c, "from"))) ||
+      dpss_date_parse(&to, json_string_value(json_object_get(c, "to")))) {
+    snprintf(why, size, "from or to missing or bad");
+    goto out;
+  }
+  rc = dpss_audit_run(&a, p, r, st, from, to, pence_or_none(json_object_get(c, "opening_pence")),
+                      pence_or_none(json_object_get(c, "closing_pence")));
+  const json_t *experr = json_object_get(c, "expect_error");
+  if (experr) {
+    const char *code = json_string_value(json_object_get(experr, "code"));
+    const char *field = json_string_value(json_object_get(experr, "field"));
+    if (rc != code_of(code ? code : "")) {
+      snprintf(why, size, "expected error %s, got %s", code, dpss_status_name(rc));
+      goto out;
+    }
+    if (field && strcmp(field, dpss_error_field(dpss_error_last())) != 0) {
+      snprintf(why, size, "expected field %s, got %s", field, dpss_error_field(dpss_error_last()));
+      goto out;
+    }
+    ok = 1;
+    goto out;
+  }
+  if (rc || dpss_audit_to_json(a, &atext)) {
+    snprintf(why, size, "audit: %s", dpss_error_message(dpss_error_last()));
+    goto out;
+  }
+  got = json_loads(atext, 0, NULL);
+  char path[256] = "";
+  if (!subset(json_object_get(c, "expect_audit"), got, path, sizeof path)) {
+    snprintf(why, size, "audit differs at %s", path[0] ? path : "(top)");
+    fprintf(stderr, "  audit: %s\n", atext);
+    goto out;
+  }
+  ok = 1;
+out:
+  json_decref(got);
+  dpss_free(atext);
+  free(lines.p);
+  free(rtext);
+  free(mtext);
+  dpss_audit_free(a);
+  dpss_statement_free(st);
+  dpss_mapping_free(map);
+  dpss_recipient_free(r);
+  return ok;
+}
+
 static int run_case(const char *file, char *why, size_t size) {
   json_error_t e;
   json_t *c = json_load_file(file, JSON_REJECT_DUPLICATES, &e);
@@ -399,6 +528,11 @@ static int run_case(const char *file, char *why, size_t size) {
   json_t *v;
   if (!(p = case_policy(c, why, size)))
     goto out;
+  if (json_object_get(c, "expect_audit") || json_object_get(c, "statement") ||
+      json_object_get(c, "statement_csv")) {
+    ok = run_audit_case(c, p, why, size);
+    goto out;
+  }
   dpss_date as_of;
   if (dpss_date_parse(&as_of, json_string_value(json_object_get(c, "as_of")))) {
     snprintf(why, size, "as_of missing or bad");

@@ -4,7 +4,9 @@
 
 Every record is invented: ids are sequential, no names or addresses. The mix
 is chosen so that every rule (E1-E6, P1-P4, T1-T4, S1-S4, R1-R2) fires for
-some records, with unknown facts and boundary cases among them. Deterministic:
+some records, with unknown facts and boundary cases among them. Managed accounts
+also carry a support plan and (PA employers) employer evidence for account audits
+(A5, A6). Deterministic:
 the same seed gives the same file.
 
     python3 examples/data/make-caseload.py > examples/data/caseload.jsonl
@@ -85,7 +87,28 @@ def record(i):
     r["last_review"] = day(rng.choice([30, 200, 380])) if r["dp_start"] and started > 200 else None
     r["last_audit"] = (day(rng.choice([40, 370])) if r["payment_method"] == "managed_account"
                        and r["dp_start"] and started > 200 and i % 2 else None)
+    if r["payment_method"] == "managed_account":
+        add_plan(r, i)
     return r
+
+
+def add_plan(r, i):
+    """The support plan's spending lines and, for PA employers, complete employer
+    evidence (managed accounts only; audited with examples/data/statements/). Uses no
+    draws from the main random stream, so the rest of the caseload stays as it was."""
+    lines = [{"category": "agency_care", "payee": "Bright Homecare Ltd"},
+             {"category": "transport", "payee": "County Taxis"},
+             {"category": "equipment"}]
+    if r["employs_pas"]:
+        weekly = sum(f["weekly_pence"] for f in r["funding"])
+        lines = [{"category": "pa_wages", "payee": f"PA-{i}-1", "weekly_pence": weekly // 2},
+                 {"category": "hmrc", "payee": "HMRC"},
+                 {"category": "payroll_service", "payee": "Notts Payroll"},
+                 {"category": "insurance", "payee": "Shield Insurance"}] + lines
+        r["employer"] = {"insurance": [{"from": "2025-12-01", "to": "2026-11-30"}],
+                         "pas": [{"id": f"PA-{i}-1", "contract": True,
+                                  "dbs_checked": "2024-%02d-15" % (1 + i % 12)}]}
+    r["support_plan"] = {"paye": bool(r["employs_pas"]), "lines": lines}
 
 
 if __name__ == "__main__":

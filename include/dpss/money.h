@@ -78,6 +78,21 @@ DPSS_EXTERN int dpss_money_format_buf(char *buf, size_t size, int64_t pence);
  */
 DPSS_EXTERN int dpss_money_format(char **out, int64_t pence);
 
+/**
+ * @brief Read an amount of pounds exactly as integer pence, as statements
+ *        are read (see dpss_statement_from_csv()): an optional `-` or `+`,
+ *        an optional `£`, digits optionally grouped by commas in threes, and
+ *        optionally `.` with one or two digits; or the same, unsigned, in
+ *        parentheses for money out. `"1,234.56"` is 123456, `"(12.00)"`
+ *        is -1200. Surrounding spaces are not allowed. Never floating point.
+ * @param[out] out The pence; unchanged on failure.
+ * @param text     The text.
+ * @return #DPSS_OK; #DPSS_EINVAL (NULL); #DPSS_ETYPE (not an amount);
+ *         #DPSS_ERANGE (more than two decimals, or beyond £10 trillion).
+ *         The error message never quotes the text.
+ */
+DPSS_EXTERN int dpss_money_parse(int64_t *out, const char *text);
+
 #ifdef __cplusplus
 }
 #endif

@@ -118,6 +118,31 @@ def run_caseload_case(case, policy, as_of):
                 pytest.fail(f"transition lacks, in order, {want}")
 
 
+def run_audit_case(case):
+    """An audit case of the shared suite (see tests/test_cases.c)."""
+    policy = case_policy(case)
+    mapping = dpss.Mapping.from_dict(case["mapping"]) if "mapping" in case else None
+    if "statement_csv" in case:
+        statement = dpss.Statement.from_csv(case["statement_csv"], mapping)
+    else:
+        statement = dpss.Statement.from_lines(case["statement"], mapping)
+    want = case.get("expect_statement_errors", [])
+    got = [{"line": e.line, "column": e.column, "field": e.field, "code": e.name}
+           for e in statement.errors]
+    assert got == want
+    run = lambda: dpss.audit(case["recipient"], statement, case["from"], case["to"],
+                             policy=policy, opening=case["opening_pence"],
+                             closing=case["closing_pence"])
+    if "expect_error" in case:
+        with pytest.raises(dpss.Error) as info:
+            run()
+        assert info.value.name == case["expect_error"]["code"]
+        if "field" in case["expect_error"]:
+            assert info.value.field == case["expect_error"]["field"]
+        return
+    subset(case["expect_audit"], json.loads(run().to_json()))
+
+
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_case_suite(path):
     case = json.loads(path.read_text(encoding="utf-8"))
@@ -132,6 +157,9 @@ def test_case_suite(path):
                 assert info.value.name == step["expect"]
         for want in case.get("expect_committed", []):
             assert framework.committed(want["commissioner"], want["year"]) == want["pence"]
+        return
+    if "expect_audit" in case or "statement" in case or "statement_csv" in case:
+        run_audit_case(case)
         return
     policy = case_policy(case)
     as_of = datetime.date.fromisoformat(case["as_of"])
@@ -404,3 +432,79 @@ def test_build_a_recipient_field_by_field():
     assert record["support"]["provider"] == "P-LEAD" and record["existing_arrangement"]["provider"] == "P-OLD"
     with pytest.raises(dpss.InvalidArgumentError):
         r.set_support(n.TIER_START_UP, None, n.FALSE, "has space")
+
+
+def test_audit_from_a_csv_file_with_its_dataframe_and_sheet(tmp_path):
+    case = json.loads((TESTS / "cases" / "111-a5-prohibited-spend-is-suspected-misuse.json")
+                      .read_text(encoding="utf-8"))
+    csv = tmp_path / "statement.csv"
+    csv.write_text("date,description,amount,balance,payee,category,type\n"
+                   "2026-01-05,Council,\"1,920.00\",\"1,920.00\",,,council_payment\n"
+                   "2026-01-06,Contribution,77.14,\"1,997.14\",,,contribution\n"
+                   "2026-01-09,Wages,-300.00,\"1,697.14\",PA-1,,\n"
+                   "2026-01-31,PAYE,-60.00,\"1,637.14\",HMRC,,\n"
+                   "2026-01-31,Shop,-30.50,\"1,606.64\",Shop,food_drink,\n", encoding="utf-8")
+    statement = dpss.Statement.from_csv(csv)
+    assert len(statement) == 5 and statement.errors == []
+    assert statement.lines[0].pence == 192000 and statement.lines[0].type == "council_payment"
+    a = dpss.audit(case["recipient"], statement, "2026-01-01", datetime.date(2026, 1, 31))
+    assert a.outcome == "misuse_suspected" and a.review
+    assert a.to_dict()["from"] == datetime.date(2026, 1, 1)
+    assert [f["kind"] for f in a.findings] == ["prohibited_spend"]
+    assert isinstance(a.findings[0]["pence"], int)
+    assert "<!DOCTYPE html>" in a.to_html() and "<script" not in a.to_html()
+    assert a.findings_csv().startswith("id,rule,kind,lines,pence,because")
+    r = dpss.Recipient.from_dict(case["recipient"])
+    a.record(r)
+    assert r.to_dict()["audits"] == [{"date": "2026-01-31", "outcome": "misuse_suspected"}]
+    summary = dpss.AuditSummary()
+    summary.add(a)
+    summary.add_unaudited()
+    assert summary.to_dict()["outcomes"]["misuse_suspected"] == 1 and len(summary) == 1
+    pandas = pytest.importorskip("pandas")
+    df = a.to_dataframe()
+    assert list(df["kind"]) == ["prohibited_spend"] and df["pence"].dtype == "int64"
+    assert isinstance(df, pandas.DataFrame)
+
+
+def test_statement_bad_lines_and_refused_audit():
+    statement = dpss.Statement.from_csv("date,amount\n2026-01-05,1.234\n2026-01-06,2.00\n")
+    assert len(statement) == 1
+    assert [(e.line, e.column, e.field, e.name) for e in statement.errors] == [
+        (2, 2, "amount", "ERANGE")]
+    assert "1.234" not in statement.errors[0].message
+    with pytest.raises(dpss.InvalidArgumentError) as info:
+        dpss.audit({"id": "R-1"}, statement, "2026-01-01", "2026-01-31", opening=0, closing=0)
+    assert info.value.field == "statement" and info.value.line == 2
+    built = dpss.Statement()
+    built.add("2026-01-05", -500, type="other", payee="Shop", category="food_drink")
+    a = dpss.audit({"id": "R-1"}, built, "2026-01-01", "2026-01-31", opening=500, closing=0)
+    assert a.outcome == "misuse_suspected"
+
+
+def test_sample_statements_find_exactly_the_planted_findings():
+    """examples/data/make-statements.py plants known faults; auditing the statements of the
+    sample caseload's managed accounts finds those and nothing else."""
+    data = TOP / "examples" / "data"
+    planted = json.loads((data / "statements" / "planted.json").read_text(encoding="utf-8"))
+    records = {}
+    for line in (data / "caseload.jsonl").read_text(encoding="utf-8").splitlines():
+        records[json.loads(line)["id"]] = line
+    summary = dpss.AuditSummary()
+    kinds = set()
+    for acct in planted["accounts"]:
+        statement = dpss.Statement.from_csv(data / "statements" / f"{acct['id']}.csv")
+        assert statement.errors == []
+        a = dpss.audit(records[acct["id"]], statement, planted["from"], planted["to"])
+        got = sorted((f["rule"], f["kind"], f["lines"], f["pence"]) for f in a.findings)
+        want = sorted((f["rule"], f["kind"], f["lines"], f["pence"]) for f in acct["findings"])
+        assert got == want, acct["id"]
+        assert a.outcome == ("satisfactory" if not want else
+                             "misuse_suspected" if acct["plant"] == "prohibited_spend" else
+                             "concerns")
+        summary.add(a)
+        kinds |= {f["kind"] for f in a.findings}
+    assert len(summary) == len(planted["accounts"]) >= 30
+    assert kinds == {"unreconciled", "payment_missing", "payment_unexpected", "payment_amount",
+                     "contribution_shortfall", "prohibited_spend", "unagreed_spend",
+                     "evidence_missing", "underspend"}

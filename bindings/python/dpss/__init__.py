@@ -30,7 +30,8 @@ __all__ = [
     "FileError", "DuplicateError", "NotFoundError", "ConflictError", "CapError",
     "NetworkError", "Policy", "Recipient", "Decision", "Summary", "Schedule", "Totals",
     "evaluate", "evaluate_file", "summarize", "payments", "payments_file", "Network",
-    "Routing", "Transition", "Market", "Framework", "Audits", "Return", "pounds", "format_money", "parameter_names",
+    "Routing", "Transition", "Market", "Framework", "Audits", "Return", "Mapping", "Statement",
+    "Audit", "AuditSummary", "audit", "pounds", "format_money", "parameter_names",
     "__version__",
 ]
 
@@ -812,4 +813,229 @@ class Return:
 
     def to_text(self):
         """The return as a readable table."""
+        return self._h.to_text()
+
+
+# ---------------------------------------------------------------- account audits
+
+_PENCE_NONE = _native.pence_none()
+_LINE_TYPES = {"other": _native.LINE_OTHER, "council_payment": _native.LINE_COUNCIL_PAYMENT,
+               "contribution": _native.LINE_CONTRIBUTION, "refund": _native.LINE_REFUND}
+_LINE_TYPE_NAMES = {v: k for k, v in _LINE_TYPES.items()}
+
+
+def _is_path(value):
+    import os
+    if isinstance(value, os.PathLike):
+        return True
+    return isinstance(value, str) and "\n" not in value and os.path.exists(value)
+
+
+class Mapping:
+    """A column mapping for exports with their own headers (see ``dpss/mapping.h``):
+    ``{"columns": {"Txn Date": "date", "Value": "amount"}, "date_format": "DD/MM/YYYY",
+    "values": {"type": {"DD": "other"}}}``."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, handle):
+        self._h = handle
+
+    @classmethod
+    def from_dict(cls, data):
+        """A mapping from a dict of the shape above."""
+        return cls(_native.Mapping.from_json(_json.dumps(data)))
+
+    @classmethod
+    def from_file(cls, path):
+        """A mapping from a JSON file."""
+        return cls(_native.Mapping.from_file(str(path)))
+
+
+def _mapping(value):
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        return value._h
+    if isinstance(value, dict):
+        return Mapping.from_dict(value)._h
+    return Mapping.from_file(value)._h
+
+
+class Statement:
+    """The dated lines of one account: from a bank's CSV export, JSON Lines or a list of dicts.
+
+    Bad lines do not stop the reading; ``errors`` lists them (line, column, field, code,
+    message, never the value), and an audit over a statement with errors is refused.
+    Amounts are read exactly as integer pence.
+    """
+
+    __slots__ = ("_h", "_mapping")
+
+    def __init__(self, handle=None, mapping=None):
+        self._h = handle if handle is not None else _native.Statement()
+        self._mapping = mapping
+
+    @classmethod
+    def from_csv(cls, path_or_text, mapping=None):
+        """A statement from a CSV file (a path) or CSV text; ``mapping`` a Mapping, dict or path."""
+        m = _mapping(mapping)
+        if _is_path(path_or_text):
+            return cls(_native.Statement.from_csv_file(str(path_or_text), m), m)
+        return cls(_native.Statement.from_csv(path_or_text, m), m)
+
+    @classmethod
+    def from_jsonl(cls, path_or_text, mapping=None):
+        """A statement from a JSON Lines file (a path) or text."""
+        m = _mapping(mapping)
+        if _is_path(path_or_text):
+            return cls(_native.Statement.from_jsonl_file(str(path_or_text), m), m)
+        return cls(_native.Statement.from_jsonl(path_or_text, m), m)
+
+    @classmethod
+    def from_lines(cls, lines, mapping=None):
+        """A statement from dicts with the columns as keys (``amount`` a string of pounds,
+        or ``amount_pence`` an int; dates as ISO strings or ``datetime.date``)."""
+        text = "".join(_json.dumps(line, default=_json_default) + "\n" for line in lines)
+        return cls.from_jsonl(text or "\n", mapping)
+
+    def add(self, date, pence, balance_pence=None, type="other", description=None, payee=None,
+            category=None):
+        """Add one line (money in positive, out negative, in pence)."""
+        self._h.add_line(_as_date(date), int(pence),
+                         _PENCE_NONE if balance_pence is None else int(balance_pence),
+                         _LINE_TYPES[type], description, payee, category)
+
+    def __len__(self):
+        return int(self._h.line_count())
+
+    @property
+    def lines(self):
+        """The lines as dicts (date, pence, balance_pence, type, description, payee, category)."""
+        h = self._h
+        out = []
+        for i in range(h.line_count()):
+            bal = h.balance_pence(i)
+            out.append(_Record(date=h.date(i), pence=h.pence(i),
+                               balance_pence=None if bal == _PENCE_NONE else bal,
+                               type=_LINE_TYPE_NAMES[h.type(i)], description=h.description(i),
+                               payee=h.payee(i), category=h.category(i)))
+        return out
+
+    @property
+    def errors(self):
+        """The bad lines: dicts of line, column, field, code name and message."""
+        h = self._h
+        return [_Record(line=h.error_line(i), column=h.error_column(i), field=h.error_field(i),
+                        name=_native.status_name(h.error_code(i)), message=h.error_message(i))
+                for i in range(h.error_count())]
+
+
+def _statement(value, mapping=None):
+    if isinstance(value, Statement):
+        return value
+    if isinstance(value, (list, tuple)):
+        return Statement.from_lines(value, mapping)
+    return Statement.from_csv(value, mapping)
+
+
+class Audit(_JsonView):
+    """The audit of one account over a period (rules A1-A9): the audit record of the data
+    contract, as a dict (``to_dict()``), its findings as a pandas DataFrame
+    (``to_dataframe()``), the sheet for the person (``to_html()``). Money is int pence."""
+
+    __slots__ = ("_statement",)
+
+    def __init__(self, handle, statement):
+        super().__init__(handle)
+        self._statement = statement
+
+    @property
+    def outcome(self):
+        """'satisfactory', 'concerns' or 'misuse_suspected' (A8)."""
+        return self.to_dict()["outcome"]
+
+    @property
+    def findings(self):
+        """The findings as dicts (rule, kind, lines, pence, because...)."""
+        return self.to_dict()["findings"]
+
+    @property
+    def review(self):
+        """Whether the audit calls for a review (R1, A9, S3)."""
+        return bool(self._h.review())
+
+    def _convert(self, data):
+        for k in ("from", "to"):
+            data[k] = _dt.date.fromisoformat(data[k])
+        return data
+
+    def to_dataframe(self):
+        """The findings as a pandas DataFrame, one row each (pandas is needed only here)."""
+        import pandas
+        cols = ["rule", "kind", "lines", "pence", "because"]
+        rows = [{**{c: f.get(c) for c in cols}, **{k: v for k, v in f.items() if k not in cols}}
+                for f in self.findings]
+        df = pandas.DataFrame(rows, columns=cols + sorted({k for f in self.findings for k in f
+                                                            if k not in cols}))
+        df["pence"] = df["pence"].astype("int64")
+        return df
+
+    def findings_csv(self, header=True):
+        """The findings as CSV text."""
+        return self._h.findings_to_csv(1 if header else 0)
+
+    def to_html(self):
+        """The audit summary sheet for the person: self-contained, printable HTML."""
+        return self._h.to_html(self._statement._h)
+
+    def record(self, recipient):
+        """Record the outcome on the recipient (its ``audits``; R2 and R1 follow)."""
+        self._h.record(recipient._h)
+
+    def __repr__(self):
+        return f"<dpss.Audit {self.id!r}: {self.outcome}>"
+
+
+def audit(recipient, statement, from_, to, policy=None, opening=None, closing=None,
+          mapping=None):
+    """Audit one account from ``from_`` to ``to`` (both included), rules A1-A9.
+
+    ``recipient``: a Recipient, dict or JSON text; ``statement``: a Statement, a list of line
+    dicts, or CSV (a path or text, read with ``mapping``). ``opening`` and ``closing`` are
+    balances in pence, or None to take them from the running balances.
+    """
+    r = _recipient(recipient)
+    st = _statement(statement, mapping)
+    h = _native.Audit.run(policy._h if policy else None, r._h, st._h, _as_date(from_),
+                          _as_date(to), _PENCE_NONE if opening is None else int(opening),
+                          _PENCE_NONE if closing is None else int(closing))
+    return Audit(h, st)
+
+
+class AuditSummary:
+    """Outcomes, findings by kind, money by category and surpluses over many audits."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self):
+        self._h = _native.AuditSummary()
+
+    def add(self, audit_):
+        """Count one audit."""
+        self._h.add(audit_._h)
+
+    def add_unaudited(self):
+        """Count an account that could not be audited."""
+        self._h.add_unaudited()
+
+    def __len__(self):
+        return int(self._h.count())
+
+    def to_dict(self):
+        """The summary as a dict (money in pence)."""
+        return _json.loads(self._h.to_json())
+
+    def to_text(self):
+        """The summary as a readable table."""
         return self._h.to_text()

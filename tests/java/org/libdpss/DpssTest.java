@@ -211,6 +211,11 @@ class DpssTest {
       return;
     }
     try (Policy policy = casePolicy(c)) {
+      if (c.containsKey("expect_audit") || c.containsKey("statement")
+          || c.containsKey("statement_csv")) {
+        runAuditCase(c, policy);
+        return;
+      }
       LocalDate asOf = LocalDate.parse((String) c.get("as_of"));
       if (c.containsKey("expect_network_error")) {
         Map<String, Object> err = (Map<String, Object>) c.get("expect_network_error");
@@ -272,6 +277,78 @@ class DpssTest {
           }
           assertTrue(found, "trace lacks " + MiniJson.write(want));
         }
+      }
+    }
+  }
+
+  static long penceOrNone(Object v) {
+    return v instanceof Long ? (Long) v : DpssNative.penceNone();
+  }
+
+  /** An audit case of the shared suite (see tests/test_cases.c). */
+  @SuppressWarnings("unchecked")
+  static void runAuditCase(Map<String, Object> c, Policy policy) {
+    Mapping mapping = c.containsKey("mapping") ? Mapping.fromJson(MiniJson.write(c.get("mapping")))
+        : null;
+    StringBuilder lines = new StringBuilder();
+    if (!c.containsKey("statement_csv")) {
+      for (Object line : (List<Object>) c.get("statement")) {
+        lines.append(MiniJson.write(line)).append('\n');
+      }
+    }
+    try (Recipient r = Recipient.fromJson(MiniJson.write(c.get("recipient")));
+        Statement st = c.containsKey("statement_csv")
+            ? Statement.fromCsv((String) c.get("statement_csv"), mapping)
+            : Statement.fromJsonl(lines.toString(), mapping)) {
+      List<Object> want = (List<Object>) c.getOrDefault("expect_statement_errors",
+          new ArrayList<>());
+      assertEquals(want.size(), st.errorCount(), "statement errors");
+      for (int i = 0; i < want.size(); i++) {
+        Map<String, Object> w = (Map<String, Object>) want.get(i);
+        assertEquals(w.get("line"), st.errorLine(i));
+        assertEquals(w.get("column"), st.errorColumn(i));
+        assertEquals(w.get("field"), st.errorField(i));
+        assertEquals(w.get("code"), DpssNative.statusName(st.errorCode(i)));
+      }
+      LocalDate from = LocalDate.parse((String) c.get("from"));
+      LocalDate to = LocalDate.parse((String) c.get("to"));
+      long opening = penceOrNone(c.get("opening_pence"));
+      long closing = penceOrNone(c.get("closing_pence"));
+      if (c.containsKey("expect_error")) {
+        Map<String, Object> err = (Map<String, Object>) c.get("expect_error");
+        DpssException e = assertThrows(DpssException.class,
+            () -> Audit.run(policy, r, st, from, to, opening, closing));
+        assertEquals(err.get("code"), e.getName());
+        if (err.containsKey("field")) {
+          assertEquals(err.get("field"), e.getField());
+        }
+        return;
+      }
+      try (Audit a = Audit.run(policy, r, st, from, to, opening, closing)) {
+        subset(c.get("expect_audit"), MiniJson.parse(a.toJson()), "audit");
+      }
+    } finally {
+      if (mapping != null) {
+        mapping.close();
+      }
+    }
+  }
+
+  @Test
+  void auditRecordsItsOutcome() {
+    try (Recipient r = Recipient.fromJson("{\"id\":\"R-1\"}");
+        Statement st = new Statement()) {
+      st.addLine(LocalDate.of(2026, 1, 5), -500, DpssNative.penceNone(), LineType.OTHER, "Shop",
+          "Shop", "food_drink");
+      try (Audit a = Audit.run(null, r, st, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 31),
+              500, 0)) {
+        assertEquals(AuditOutcome.MISUSE_SUSPECTED, a.outcome());
+        assertEquals(1L, a.findingCount());
+        assertEquals("prohibited_spend", a.findingKind(0));
+        assertEquals(1L, a.findingLine(0, 0));
+        assertTrue(a.toHtml(st).startsWith("<!DOCTYPE html>"));
+        a.record(r);
+        assertTrue(r.toJson().contains("\"outcome\":\"misuse_suspected\""));
       }
     }
   }

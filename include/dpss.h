@@ -21,6 +21,7 @@
 #include "dpss/payments.h"
 #include "dpss/network.h"
 #include "dpss/framework.h"
+#include "dpss/ledger.h"
 #include "dpss/rules.h"
 
 #endif /* DPSS_H */

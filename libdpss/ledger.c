@@ -208,6 +208,10 @@ static int connect(dpss_ledger **out, const char *path, bool read_only) {
                       errno == ENOENT ? "no such ledger file" : "cannot reach the ledger file");
   if (!S_ISREG(st.st_mode))
     return dpss__fail(DPSS_EIO, NULL, "the ledger is not a regular file");
+  if (!read_only && ((st.st_mode & 0222) == 0 || faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0))
+    return dpss__fail(DPSS_EIO, NULL,
+                      "the ledger file is read-only (or not yours to write): open it read-only "
+                      "to read it");
   if (st.st_nlink > 1)
     return dpss__fail(DPSS_EIO, NULL,
                       "the ledger file has several hard links: SQLite names its journal after "

@@ -185,7 +185,10 @@ static int check_totals(dpss_ledger *l, const dpss_framework *f) {
                                NULL);
   size_t rows = 0;
   int rc = DPSS_OK;
-  while (!rc && src == SQLITE_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
+  while (!rc && src == SQLITE_OK) {
+    if ((src = sqlite3_step(s)) != SQLITE_ROW)
+      break;
+    src = SQLITE_OK;
     const char *who = (const char *)sqlite3_column_text(s, 0);
     int k = who ? dpss__fw_commissioner(f, who) : -1;
     int year = sqlite3_column_int(s, 1);
@@ -228,26 +231,34 @@ static int load_all(dpss_ledger *l, dpss_framework *f) {
   dpss_path path, *p = &path;
   dpss_path_init(p);
   size_t m = dpss_path_push_key(p, "call_offs");
-  for (size_t i = 0; src == SQLITE_OK && !rc && (src = sqlite3_step(s[0])) == SQLITE_ROW; i++) {
-    if (items.rc != SQLITE_ROW && items.rc != SQLITE_DONE)
+  for (size_t i = 0; src == SQLITE_OK && !rc; i++) {
+    int r = sqlite3_step(s[0]);
+    if (r != SQLITE_ROW) {
+      src = r; /* SQLITE_DONE at the end */
       break;
-    if (shares.rc != SQLITE_ROW && shares.rc != SQLITE_DONE)
+    }
+    if (items.rc != SQLITE_ROW && items.rc != SQLITE_DONE) {
+      src = items.rc;
       break;
+    }
+    if (shares.rc != SQLITE_ROW && shares.rc != SQLITE_DONE) {
+      src = shares.rc;
+      break;
+    }
     size_t mi = dpss_path_push_index(p, i);
     rc = load_row(f, s[0], &items, &shares, &scratch, &scap, p);
     dpss_path_pop(p, mi);
   }
   dpss_path_pop(p, m);
   free(scratch);
-  if (!rc && src != SQLITE_OK && src != SQLITE_DONE && src != SQLITE_ROW)
+  if (!rc && src != SQLITE_DONE)
     rc = dpss__ledger_sql_fail(l, src, "read the call-offs");
+  else if (!rc && (items.rc == SQLITE_ROW || shares.rc == SQLITE_ROW))
+    rc = dpss__fail(DPSS_ECONFLICT, "call_offs",
+                    "the ledger holds items or shares of no call-off (changed outside libdpss?)");
   else if (!rc && (items.rc != SQLITE_DONE || shares.rc != SQLITE_DONE))
-    rc = items.rc == SQLITE_ROW || shares.rc == SQLITE_ROW
-             ? dpss__fail(DPSS_ECONFLICT, "call_offs",
-                          "the ledger holds items or shares of no call-off (changed outside "
-                          "libdpss?)")
-             : dpss__ledger_sql_fail(l, items.rc != SQLITE_DONE ? items.rc : shares.rc,
-                                     "read the call-offs");
+    rc = dpss__ledger_sql_fail(l, items.rc != SQLITE_DONE ? items.rc : shares.rc,
+                               "read the call-offs");
   for (int i = 0; i < 3; i++)
     sqlite3_finalize(s[i]);
   if (!rc)

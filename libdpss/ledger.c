@@ -185,10 +185,33 @@ void dpss_ledger_close(dpss_ledger *l) {
   free(l);
 }
 
+/* Waiting for another writer. SQLite's own busy timeout sleeps in steps
+ * that grow to 100 ms, so a writer queued behind others can sleep through
+ * many moments when the lock was free (an add holds it for about a
+ * millisecond). This handler retries after 50 to 1000 microseconds,
+ * growing, with jitter so waiters do not wake together, until the busy
+ * timeout has passed. */
+static int busy_wait(void *arg, int count) {
+  dpss_ledger *l = arg;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  if (count == 0)
+    l->busy_since = now;
+  long long waited_us = (long long)(now.tv_sec - l->busy_since.tv_sec) * 1000000 +
+                        (now.tv_nsec - l->busy_since.tv_nsec) / 1000;
+  long long left_us = (long long)l->busy_ms * 1000 - waited_us;
+  if (left_us <= 0)
+    return 0; /* give up: SQLITE_BUSY */
+  long long step = 50LL << (count < 4 ? count : 4); /* 50 .. 800 us */
+  step += (long long)(((unsigned)count * 2654435761u ^ (unsigned)now.tv_nsec) % 200u);
+  struct timespec d = {0, (long)((step < left_us ? step : left_us) * 1000)};
+  nanosleep(&d, NULL);
+  return 1;
+}
+
 int dpss_ledger_set_busy_timeout(dpss_ledger *l, int ms) {
   if (!l || ms < 0)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL ledger or negative timeout");
-  sqlite3_busy_timeout(l->db, ms);
   l->busy_ms = ms;
   return DPSS_OK;
 }
@@ -225,7 +248,7 @@ static int connect(dpss_ledger **out, const char *path, bool read_only) {
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path, &l->db, flags, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_busy_timeout(l->db, l->busy_ms);
+    rc = sqlite3_busy_handler(l->db, busy_wait, l);
   /* Each commit is on disk before the add returns. */
   if (rc == SQLITE_OK)
     rc = sqlite3_exec(l->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);

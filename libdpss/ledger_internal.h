@@ -5,6 +5,7 @@
 #define DPSS_LEDGER_INTERNAL_H
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "framework_internal.h"
 
@@ -31,6 +32,7 @@ struct dpss_ledger {
   char *terms_json;
   bool read_only;
   int busy_ms;
+  struct timespec busy_since; /* when the current wait for the lock began */
   sqlite3_stmt *st[ST_COUNT_];
 };
 

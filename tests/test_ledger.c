@@ -568,19 +568,20 @@ static void test_busy_timeout(void **state) {
 
 /* ------------------------------------------------------------- concurrency */
 
-#define PER_WRITER 1000
+#define PER_PROCESS 1000
+#define PER_THREAD 250
 
-/* Add PER_WRITER call-offs of one issue (4500) each through a handle of
- * its own; count the accepted and the refused past a cap. */
-static void writer(const char *path, const char *tag, int *ok, int *capped, int *other) {
+/* Add n call-offs of one issue (4500) each through a handle of its own;
+ * count the accepted and the refused past a cap. */
+static void writer(const char *path, const char *tag, int n, int *ok, int *capped, int *other) {
   dpss_ledger *l = NULL;
   *ok = *capped = *other = 0;
   if (dpss_ledger_open(&l, path, 0)) {
-    *other = PER_WRITER;
+    *other = n;
     return;
   }
   char json[256];
-  for (int i = 0; i < PER_WRITER; i++) {
+  for (int i = 0; i < n; i++) {
     snprintf(json, sizeof json,
              "{\"id\":\"%s-%d\",\"commissioner\":\"CITY\",\"recipient\":\"R-%d\","
              "\"start\":\"2021-01-01\",\"end\":\"2021-01-01\",\"items\":[{\"service\":"
@@ -597,7 +598,7 @@ static void writer(const char *path, const char *tag, int *ok, int *capped, int 
   dpss_ledger_close(l);
 }
 
-/* Two processes, PER_WRITER adds each, caps of `annual` pence. */
+/* Two processes, PER_PROCESS adds each. */
 static void two_processes(const char *name, const char *fw, int *ok, int *capped) {
   dpss_ledger *l = create(name, fw);
   dpss_ledger_close(l);
@@ -610,7 +611,7 @@ static void two_processes(const char *name, const char *fw, int *ok, int *capped
     assert_true(pid[k] >= 0);
     if (pid[k] == 0) {
       int r[3];
-      writer(path, k ? "P1" : "P0", &r[0], &r[1], &r[2]);
+      writer(path, k ? "P1" : "P0", PER_PROCESS, &r[0], &r[1], &r[2]);
       ssize_t w = write(fds[k][1], r, sizeof r);
       _exit(w == (ssize_t)sizeof r ? 0 : 1);
     }
@@ -653,7 +654,7 @@ static void test_two_processes_lose_nothing(void **state) {
   (void)state;
   int ok, capped;
   two_processes("procs.ledger", FW("100000000", "400000000", ""), &ok, &capped);
-  assert_int_equal(ok, 2 * PER_WRITER);
+  assert_int_equal(ok, 2 * PER_PROCESS);
   assert_int_equal(capped, 0);
   check_recorded("procs.ledger", ok, 100000000);
 }
@@ -676,7 +677,7 @@ struct thread_arg {
 
 static void *thread_main(void *p) {
   struct thread_arg *a = p;
-  writer(a->path, a->tag, &a->ok, &a->capped, &a->other);
+  writer(a->path, a->tag, PER_THREAD, &a->ok, &a->capped, &a->other);
   return NULL;
 }
 
@@ -704,14 +705,14 @@ static void test_threads_lose_nothing_and_never_pass_a_cap(void **state) {
   (void)state;
   int ok, capped;
   threads("threads.ledger", FW("100000000", "400000000", ""), &ok, &capped);
-  assert_int_equal(ok, 4 * PER_WRITER);
+  assert_int_equal(ok, 4 * PER_THREAD);
   assert_int_equal(capped, 0);
   check_recorded("threads.ledger", ok, 100000000);
-  /* Room for 2,500 of 4,000. */
-  threads("threads-cap.ledger", FW("11250000", "400000000", ""), &ok, &capped);
-  assert_int_equal(ok, 2500);
-  assert_int_equal(capped, 1500);
-  check_recorded("threads-cap.ledger", ok, 11250000);
+  /* Room for 700 of 1,000. */
+  threads("threads-cap.ledger", FW("3150000", "400000000", ""), &ok, &capped);
+  assert_int_equal(ok, 700);
+  assert_int_equal(capped, 300);
+  check_recorded("threads-cap.ledger", ok, 3150000);
 }
 
 /* ------------------------------------------------------------- memory */

@@ -84,44 +84,57 @@ static size_t id_hash(const char *s) {
 bool dpss__fw_has_id(const dpss_framework *f, const char *id) {
   if (!f->n_slots)
     return false;
-  for (size_t i = id_hash(id) & (f->n_slots - 1);; i = (i + 1) & (f->n_slots - 1)) {
-    size_t k = f->slots[i];
-    if (!k)
+  size_t h = id_hash(id), mask = f->n_slots - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const struct dpss__slot *s = &f->slots[i];
+    if (!s->index)
       return false;
-    if (strcmp(f->co[k - 1].id, id) == 0)
+    if (s->hash == h && strcmp(f->co[s->index - 1].id, id) == 0)
       return true;
   }
 }
 
-static void slot_put(size_t *slots, size_t n_slots, const char *id, size_t index) {
-  size_t i = id_hash(id) & (n_slots - 1);
-  while (slots[i])
+static void slot_put(struct dpss__slot *slots, size_t n_slots, size_t hash, size_t index) {
+  size_t i = hash & (n_slots - 1);
+  while (slots[i].index)
     i = (i + 1) & (n_slots - 1);
-  slots[i] = index + 1;
+  slots[i].index = index + 1;
+  slots[i].hash = hash;
+}
+
+int dpss__fw_reserve(dpss_framework *f, size_t n) {
+  if (n > f->cap_co) {
+    calloff *co = dpss__realloc(f->co, n * sizeof *co);
+    if (!co)
+      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+    f->co = co;
+    f->cap_co = n;
+  }
+  if (2 * n > f->n_slots) {
+    size_t want = f->n_slots ? f->n_slots : 32;
+    while (want < 2 * n)
+      want *= 2;
+    struct dpss__slot *slots = dpss__calloc(want, sizeof *slots);
+    if (!slots)
+      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < f->n_slots; i++)
+      if (f->slots[i].index)
+        slot_put(slots, want, f->slots[i].hash, f->slots[i].index - 1);
+    free(f->slots);
+    f->slots = slots;
+    f->n_slots = want;
+  }
+  return DPSS_OK;
 }
 
 /* Room for one more call-off, in the list and in the id table. */
 static int reserve_one(dpss_framework *f) {
-  if (f->n_co == f->cap_co) {
-    size_t cap = f->cap_co ? f->cap_co * 2 : 16;
-    calloff *n = dpss__realloc(f->co, cap * sizeof *n);
-    if (!n)
-      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-    f->co = n;
-    f->cap_co = cap;
-  }
-  if (2 * (f->n_co + 1) > f->n_slots) {
-    size_t n = f->n_slots ? f->n_slots * 2 : 32;
-    size_t *slots = dpss__calloc(n, sizeof *slots);
-    if (!slots)
-      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-    for (size_t i = 0; i < f->n_co; i++)
-      slot_put(slots, n, f->co[i].id, i);
-    free(f->slots);
-    f->slots = slots;
-    f->n_slots = n;
-  }
-  return DPSS_OK;
+  size_t n = f->n_co + 1;
+  if (n > f->cap_co && n < 2 * f->cap_co)
+    n = 2 * f->cap_co; /* grow geometrically */
+  if (n < 16)
+    n = 16;
+  return n > f->cap_co || 2 * n > f->n_slots ? dpss__fw_reserve(f, n) : DPSS_OK;
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -473,7 +486,7 @@ int dpss__fw_add(dpss_framework *f, calloff *c, dpss_path *p) {
     rc = reserve_one(f);
   if (rc)
     return rc;
-  slot_put(f->slots, f->n_slots, c->id, f->n_co);
+  slot_put(f->slots, f->n_slots, id_hash(c->id), f->n_co);
   f->co[f->n_co++] = *c;
   for (int j = 0; j < c->n_shares; j++) {
     f->committed[c->shares[j].commissioner][c->year - 1] += c->shares[j].pence;
@@ -489,15 +502,15 @@ static void drop_last(dpss_framework *f) {
     f->committed[c->shares[j].commissioner][c->year - 1] -= c->shares[j].pence;
     f->committed_total[c->shares[j].commissioner] -= c->shares[j].pence;
   }
-  /* Take its id out of the table: rebuild the probe run after it. */
+  /* Take its id out of the table: put back the probe run after it. */
   size_t mask = f->n_slots - 1, i = id_hash(c->id) & mask;
-  while (f->slots[i] != f->n_co + 1)
+  while (f->slots[i].index != f->n_co + 1)
     i = (i + 1) & mask;
-  f->slots[i] = 0;
-  for (i = (i + 1) & mask; f->slots[i]; i = (i + 1) & mask) {
-    size_t k = f->slots[i];
-    f->slots[i] = 0;
-    slot_put(f->slots, f->n_slots, f->co[k - 1].id, k - 1);
+  f->slots[i].index = 0;
+  for (i = (i + 1) & mask; f->slots[i].index; i = (i + 1) & mask) {
+    struct dpss__slot moved = f->slots[i];
+    f->slots[i].index = 0;
+    slot_put(f->slots, f->n_slots, moved.hash, moved.index - 1);
   }
   dpss__fw_calloff_clear(c);
 }

@@ -57,9 +57,12 @@ struct dpss_framework {
   int64_t price[DPSS__SVC_COUNT];
   dpss__calloff *co;
   size_t n_co, cap_co;
-  /* Call-off ids, hashed: slot holds index + 1 into co, 0 when empty.
-   * n_slots is 0 or a power of two at least twice n_co. */
-  size_t *slots;
+  /* Call-off ids, hashed (open addressing). n_slots is 0 or a power of two
+   * at least twice n_co. */
+  struct dpss__slot {
+    size_t index; /* index + 1 into co; 0: empty */
+    size_t hash;  /* the id's hash, so a probe rarely touches co */
+  } *slots;
   size_t n_slots;
   /* committed[commissioner][year 0..years-1] and over the term */
   int64_t (*committed)[DPSS__FW_MAX_YEARS];
@@ -85,6 +88,8 @@ DPSS_INTERNAL int dpss__fw_give_id(dpss__calloff *c);
 /* Record a priced call-off: the id must be new and the caps hold (F2). On
  * success the framework owns c->items; on failure the caller still does. */
 DPSS_INTERNAL int dpss__fw_add(dpss_framework *f, dpss__calloff *c, dpss_path *p);
+/* Room for n call-offs in all, so a load of a known count grows nothing. */
+DPSS_INTERNAL int dpss__fw_reserve(dpss_framework *f, size_t n);
 /* Whether a call-off with this id is recorded. */
 DPSS_INTERNAL bool dpss__fw_has_id(const dpss_framework *f, const char *id);
 DPSS_INTERNAL void dpss__fw_calloff_clear(dpss__calloff *c);

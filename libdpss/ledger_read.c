@@ -217,7 +217,18 @@ static int load_all(dpss_ledger *l, dpss_framework *f) {
       "SELECT seq, pos, commissioner, weekly_pence, pence FROM call_off_shares "
       "ORDER BY seq, pos"};
   sqlite3_stmt *s[3] = {NULL, NULL, NULL};
-  int src = SQLITE_OK;
+  /* seq runs 1, 2, ... (nothing is ever deleted): room for them all at once. */
+  int src = sqlite3_prepare_v2(l->db, "SELECT max(seq) FROM call_offs", -1, &s[0], NULL);
+  if (src == SQLITE_OK && (src = sqlite3_step(s[0])) == SQLITE_ROW) {
+    sqlite3_int64 n = sqlite3_column_int64(s[0], 0);
+    src = SQLITE_OK;
+    if (n > 0 && (uint64_t)n < SIZE_MAX / 1024 && dpss__fw_reserve(f, (size_t)n)) {
+      sqlite3_finalize(s[0]);
+      return DPSS_ENOMEM;
+    }
+  }
+  sqlite3_finalize(s[0]);
+  s[0] = NULL;
   for (int i = 0; i < 3 && src == SQLITE_OK; i++)
     src = sqlite3_prepare_v2(l->db, sql[i], -1, &s[i], NULL);
   struct cursor items = {s[1], SQLITE_DONE}, shares = {s[2], SQLITE_DONE};

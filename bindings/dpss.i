@@ -176,7 +176,7 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("%(lowercamelcase)s", %$isfunction) "";
 /* Enum constants lose DPSS_ and their enum's own prefix: Tier.START_UP,
  * FactField.HAS_CAPACITY, Eligibility.NOT_ELIGIBLE, Fact.TRUE. */
-%rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY)_)?(.*)$/\\3/)s", %$isenumitem) "";
+%rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY|LEDGER)_)?(.*)$/\\3/)s", %$isenumitem) "";
 
 /* The JNI library loads with the first use of any class. */
 %pragma(java) jniclasscode=%{
@@ -198,10 +198,11 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %typemap(javainterfaces) struct dpss_framework "AutoCloseable"
 %typemap(javainterfaces) struct dpss_audits "AutoCloseable"
 %typemap(javainterfaces) struct dpss_return "AutoCloseable"
+%typemap(javainterfaces) struct dpss_ledger "AutoCloseable"
 %typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
     struct dpss_summary, struct dpss_schedule, struct dpss_totals, struct dpss_network,
     struct dpss_routing, struct dpss_transition, struct dpss_market, struct dpss_framework,
-    struct dpss_audits, struct dpss_return %{
+    struct dpss_audits, struct dpss_return, struct dpss_ledger %{
   /** Free the C object now; the handle must not be used afterwards. */
   @Override
   public void close() {
@@ -243,6 +244,7 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_framework_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_audits_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_return_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_ledger_";
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
 DPSS_NAME(version_number, versionNumber, dpss_version_number)
@@ -266,6 +268,7 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Basis) dpss_basis;
 %rename(Role) dpss_role;
 %rename(AuditOutcome) dpss_audit_outcome;
+%rename(LedgerFlag) dpss_ledger_flag;
 #endif
 
 %rename(Policy) dpss_policy;
@@ -281,6 +284,7 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Framework) dpss_framework;
 %rename(Audits) dpss_audits;
 %rename(Return) dpss_return;
+%rename(Ledger) dpss_ledger;
 
 /* Opaque to C; SWIG only needs to know they are classes. */
 %nodefaultctor dpss_policy;
@@ -309,6 +313,8 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %nodefaultdtor dpss_audits;
 %nodefaultctor dpss_return;
 %nodefaultdtor dpss_return;
+%nodefaultctor dpss_ledger;
+%nodefaultdtor dpss_ledger;
 struct dpss_policy {};
 struct dpss_recipient {};
 struct dpss_decision {};
@@ -322,6 +328,7 @@ struct dpss_market {};
 struct dpss_framework {};
 struct dpss_audits {};
 struct dpss_return {};
+struct dpss_ledger {};
 
 #define DPSS_EXTERN
 %include "dpss/version.h"
@@ -334,6 +341,7 @@ struct dpss_return {};
 %include "dpss/payments.h"
 %include "dpss/network.h"
 %include "dpss/framework.h"
+%include "dpss/ledger.h"
 
 /* ------------------------------------------------------------- the classes */
 
@@ -374,6 +382,11 @@ struct dpss_return {};
 %newobject dpss_audits::jsonl;
 %newobject dpss_return::json;
 %newobject dpss_return::text;
+%newobject dpss_ledger::create_file;
+%newobject dpss_ledger::open_file;
+%newobject dpss_ledger::take;
+%newobject dpss_ledger::json;
+%newobject dpss_ledger::load_framework;
 %newobject evaluate;
 %newobject money_format;
 %newobject new_decision;
@@ -440,6 +453,14 @@ DPSS_NAME(add_audit, addAudit, dpss_recipient::put_audit)
 DPSS_NAME(set_support, setSupport, dpss_recipient::put_support)
 DPSS_NAME(set_existing, setExisting, dpss_recipient::put_existing)
 DPSS_NAME(clear_balance, clearBalance, dpss_recipient::drop_balance)
+DPSS_NAME(create, create, dpss_ledger::create_file)
+DPSS_NAME(open, open, dpss_ledger::open_file)
+DPSS_NAME(add, add, dpss_ledger::take)
+DPSS_NAME(export_json, export, dpss_ledger::json)
+DPSS_NAME(framework, framework, dpss_ledger::load_framework)
+DPSS_NAME(count, count, dpss_ledger::calloff_count)
+DPSS_NAME(committed, committed, dpss_ledger::committed_pence)
+DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
 
 %extend dpss_policy {
   /** The built-in Nottinghamshire policy. */
@@ -867,6 +888,58 @@ DPSS_NAME(clear_balance, clearBalance, dpss_recipient::drop_balance)
     char *s = NULL;
     DPSS_B(dpss_return_to_text($self, &s));
     return s;
+  }
+}
+
+%extend dpss_ledger {
+  /** Create a ledger file (it must not exist) from a framework: its terms
+   *  and its call-offs. */
+  static dpss_ledger *create_file(const char *path, const dpss_framework *framework) {
+    dpss_ledger *l = NULL;
+    DPSS_B(dpss_ledger_create(&l, path, framework));
+    return l;
+  }
+  /** Open a ledger file, READ_WRITE or READ_ONLY. */
+  static dpss_ledger *open_file(const char *path, dpss_ledger_flag flags) {
+    dpss_ledger *l = NULL;
+    DPSS_B(dpss_ledger_open(&l, path, flags));
+    return l;
+  }
+  ~dpss_ledger() { dpss_ledger_close($self); }
+  /** Record a call-off (JSON) in one transaction; returns its id. Refused
+   *  past a cap (ECAP), nothing recorded. */
+  char *take(const char *calloff) {
+    char *id = NULL;
+    DPSS_B(dpss_ledger_add($self, calloff, &id));
+    return id;
+  }
+  /** The framework JSON with the call-offs in the order recorded. */
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_ledger_export($self, &s));
+    return s;
+  }
+  /** The ledger loaded as a framework (every call-off checked again). */
+  dpss_framework *load_framework() {
+    dpss_framework *f = NULL;
+    DPSS_B(dpss_ledger_framework(&f, $self));
+    return f;
+  }
+  /** The number of call-offs recorded. */
+  int64_t calloff_count() {
+    int64_t n = 0;
+    DPSS_B(dpss_ledger_count($self, &n));
+    return n;
+  }
+  /** Spend committed by a commissioner in a contract year (0: the whole term). */
+  int64_t committed_pence(const char *commissioner, int year) {
+    int64_t n = 0;
+    DPSS_B(dpss_ledger_committed($self, commissioner, year, &n));
+    return n;
+  }
+  /** How long an add waits for other writers, in milliseconds. */
+  void busy_timeout(int milliseconds) {
+    DPSS_B(dpss_ledger_set_busy_timeout($self, milliseconds));
   }
 }
 

@@ -821,7 +821,7 @@ DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
     return f;
   }
   ~dpss_framework() { dpss_framework_free($self); }
-  /** Save atomically (temporary file, flush, rename). */
+  /** Save atomically, keeping links, mode and owner. */
   void write_file(const char *path) { DPSS_B(dpss_framework_save($self, path)); }
   char *json() {
     char *s = NULL;

@@ -239,7 +239,9 @@ static int save_text(const char *path, const char *text) {
   bool named = false;
   int fd = -1;
 #ifdef O_TMPFILE
-  fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, t.exists ? 0600 : mode);
+  /* Only where it can be named afterwards (through /proc, see below). */
+  if (access("/proc/self/fd", X_OK) == 0)
+    fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, t.exists ? 0600 : mode);
 #endif
   bool anonymous = fd >= 0;
   for (unsigned i = 0; fd < 0 && i < 100; i++) {
@@ -263,8 +265,8 @@ static int save_text(const char *path, const char *text) {
   else if (fsync(fd) != 0)
     why = "cannot flush the framework file to disk";
   if (!why && anonymous) {
-    /* Name the finished file. linkat through /proc works for any user;
-     * AT_EMPTY_PATH needs a capability but no /proc. */
+    /* Name the finished file: linkat through /proc works for any user
+     * (AT_EMPTY_PATH, tried next, needs a capability). */
     char proc[32];
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
     for (unsigned i = 0; !named && i < 100; i++) {

@@ -224,7 +224,7 @@ static void stamp_now(char out[DPSS__STAMP_LEN + 1]) {
 }
 
 /* Connect to the file; nothing about its content is checked yet. */
-static int connect(dpss_ledger **out, const char *path, bool read_only) {
+static int connect_file(dpss_ledger **out, const char *path, bool read_only) {
   struct stat st;
   if (stat(path, &st) != 0)
     return dpss__fail(DPSS_EIO, NULL, "%s",
@@ -323,7 +323,7 @@ int dpss_ledger_open(dpss_ledger **out, const char *path, int flags) {
   if (!out || !path || (flags & ~DPSS_LEDGER_READ_ONLY))
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument or unknown flags");
   dpss_ledger *l;
-  int rc = connect(&l, path, flags & DPSS_LEDGER_READ_ONLY);
+  int rc = connect_file(&l, path, flags & DPSS_LEDGER_READ_ONLY);
   if (rc)
     return rc;
   if ((rc = check_ledger(l))) {
@@ -419,10 +419,13 @@ static int committed_of(dpss_ledger *l, const char *who, int year, int64_t *out)
 }
 
 /* The transaction: the id is new, the caps hold (F2), insert; or nothing. */
-static int record(dpss_ledger *l, const calloff *c, const char *stamp) {
+static int record(dpss_ledger *l, const calloff *c) {
   int rc = dpss__ledger_exec(l, ST_BEGIN_WRITE, "start recording the call-off");
   if (rc)
     return rc;
+  /* Stamped once the ledger is ours, so times follow the order recorded. */
+  char stamp[DPSS__STAMP_LEN + 1];
+  stamp_now(stamp);
   sqlite3_stmt *s = dpss__ledger_stmt(l, ST_HAS_ID);
   if (!s) {
     rc = DPSS_EIO;
@@ -480,10 +483,8 @@ int dpss_ledger_add(dpss_ledger *l, const char *json, char **id) {
   char *copy = NULL;
   if (!rc && id && !(copy = dpss__strdup(c.id)))
     rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  char stamp[DPSS__STAMP_LEN + 1];
-  stamp_now(stamp);
   if (!rc)
-    rc = record(l, &c, stamp);
+    rc = record(l, &c);
   dpss__fw_calloff_clear(&c);
   if (rc) {
     free(copy);
@@ -496,10 +497,30 @@ int dpss_ledger_add(dpss_ledger *l, const char *json, char **id) {
 
 /* ---------------------------------------------------------------- creating */
 
-static int create_in(dpss_ledger *l, const dpss_framework *f) {
-  int rc = sqlite3_exec(l->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+/* Readers beside a writer need WAL mode; it stays set in the file. */
+static int set_wal(dpss_ledger *l) {
+  sqlite3_stmt *s;
+  int rc = sqlite3_prepare_v2(l->db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
+  bool wal = false;
+  if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const char *mode = (const char *)sqlite3_column_text(s, 0);
+    wal = mode && strcmp(mode, "wal") == 0;
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(s);
   if (rc != SQLITE_OK)
     return dpss__ledger_sql_fail(l, rc, "create the ledger");
+  if (!wal)
+    return dpss__fail(DPSS_EIO, NULL,
+                      "cannot create the ledger: its folder does not support SQLite's WAL mode "
+                      "(a network file system?)");
+  return DPSS_OK;
+}
+
+static int create_in(dpss_ledger *l, const dpss_framework *f) {
+  int rc = set_wal(l);
+  if (rc)
+    return rc;
   dpss_sb sb;
   dpss_sb_init(&sb);
   dpss__fw_terms_json(f, &sb, false);
@@ -567,7 +588,7 @@ int dpss_ledger_create(dpss_ledger **out, const char *path, const dpss_framework
                                       : "cannot create the ledger file");
   close(fd);
   dpss_ledger *l = NULL;
-  int rc = connect(&l, path, false);
+  int rc = connect_file(&l, path, false);
   if (!rc)
     rc = create_in(l, f);
   if (!rc) {

@@ -671,7 +671,7 @@ static void test_two_processes_never_pass_a_cap(void **state) {
 
 struct thread_arg {
   const char *path;
-  char tag[8];
+  char tag[16];
   int ok, capped, other;
 };
 

@@ -702,7 +702,8 @@ class Framework:
     ``add()`` prices a call-off from the price list, splits a jointly funded one
     between commissioners, and refuses (``dpss.CapError``) one that would pass
     an annual or whole-term cap, recording nothing. ``save()`` replaces the
-    file atomically.
+    file atomically. Where several people add call-offs at once, use a
+    ``Ledger``.
     """
 
     __slots__ = ("_h",)
@@ -743,7 +744,9 @@ class Framework:
         return int(self._h.calloff_count())
 
     def save(self, path):
-        """Save atomically: a temporary file, flushed, renamed over the old one."""
+        """Save atomically (the old file or the new, never half), keeping a symbolic
+        link, the mode and the owner; a read-only or hard-linked file is refused
+        (``dpss.FileError``) with nothing written."""
         self._h.save(str(path))
 
     def to_json(self):

@@ -107,6 +107,11 @@ int dpss__ledger_sql_fail(const dpss_ledger *l, int rc, const char *doing) {
                       "the ledger file is damaged (SQLite reports corruption) trying to %s",
                       doing);
   case SQLITE_READONLY:
+    if (rc == SQLITE_READONLY_CANTINIT || rc == SQLITE_READONLY_DIRECTORY)
+      return dpss__fail(DPSS_EIO, NULL,
+                        "cannot %s: SQLite needs its -shm and -wal files beside the ledger, and "
+                        "they are missing and the folder may not be written",
+                        doing);
     return dpss__fail(DPSS_EIO, NULL,
                       "the ledger is read-only (the file or its folder may not be written) "
                       "trying to %s; nothing was recorded",
@@ -248,6 +253,8 @@ static int connect_file(dpss_ledger **out, const char *path, bool read_only) {
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path, &l->db, flags, NULL);
   if (rc == SQLITE_OK)
+    rc = sqlite3_extended_result_codes(l->db, 1);
+  if (rc == SQLITE_OK)
     rc = sqlite3_busy_handler(l->db, busy_wait, l);
   /* Each commit is on disk before the add returns. */
   if (rc == SQLITE_OK)
@@ -255,7 +262,7 @@ static int connect_file(dpss_ledger **out, const char *path, bool read_only) {
   if (rc != SQLITE_OK) {
     dpss__ledger_sql_fail(l, rc, "open the ledger");
     dpss_ledger_close(l);
-    return rc == SQLITE_NOMEM ? DPSS_ENOMEM : DPSS_EIO;
+    return (rc & 0xff) == SQLITE_NOMEM ? DPSS_ENOMEM : DPSS_EIO;
   }
   *out = l;
   return DPSS_OK;

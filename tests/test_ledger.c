@@ -533,6 +533,32 @@ static void test_links_and_permissions(void **state) {
   assert_int_equal(chmod(in_dir("shared.ledger"), 0640), 0);
   dpss_free(before);
   dpss_free(after);
+  /* In a folder the reader may not write, with no writer having it open,
+   * SQLite cannot make its -shm file: a clear error, not a damaged read.
+   * (Run as an ordinary user: root may write any folder.) */
+  char ro_dir[256], ro_file[300];
+  snprintf(ro_dir, sizeof ro_dir, "%s/ro", dir);
+  snprintf(ro_file, sizeof ro_file, "%s/ro/frozen.ledger", dir);
+  assert_int_equal(mkdir(ro_dir, 0755), 0);
+  l = create("ro/frozen.ledger", FW("10000000", "40000000", ""));
+  dpss_ledger_close(l);
+  assert_int_equal(chmod(ro_dir, 0555), 0);
+  assert_int_equal(chmod(dir, 0755), 0);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+      _exit(3);
+    dpss_ledger *r = NULL;
+    int rc = dpss_ledger_open(&r, ro_file, DPSS_LEDGER_READ_ONLY);
+    _exit(rc == DPSS_EIO && strstr(dpss_error_message(dpss_error_last()), "-shm") ? 0 : 1);
+  }
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_int_equal(chmod(ro_dir, 0755), 0);
+  assert_int_equal(chmod(dir, 0700), 0);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static void test_busy_timeout(void **state) {

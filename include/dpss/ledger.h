@@ -45,7 +45,10 @@
  * it, its owner and its mode are kept; SQLite's `-wal` and `-shm` files
  * sit beside the file the link points to. A ledger file with several hard
  * links is refused (#DPSS_EIO): SQLite names its journal after the path,
- * and two names for one database would corrupt it.
+ * and two names for one database would corrupt it. A read-only file opens
+ * only with #DPSS_LEDGER_READ_ONLY; reading needs SQLite's `-shm` and `-wal`
+ * files beside the ledger, so they must exist (a writer has the ledger
+ * open) or the folder must be writable.
  *
  * **Schema (version 1, `PRAGMA user_version`; `PRAGMA application_id` is
  * 0x44505353, "DPSS").** Amounts are integer pence, dates `YYYY-MM-DD`.

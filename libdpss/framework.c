@@ -435,22 +435,25 @@ int dpss__fw_check_caps(const dpss_framework *f, const calloff *c, const char *w
   for (int j = 0; j < c->n_shares; j++) {
     const commissioner *cm = &f->c[c->shares[j].commissioner];
     int64_t amount = c->shares[j].pence, year_now = year_now_of[j], term_now = term_now_of[j];
-    if (year_now + amount > cm->annual_cap)
+    /* In 128 bits: a huge call-off must not wrap round under a cap. */
+    __int128 year_over = (__int128)year_now + amount - cm->annual_cap,
+             term_over = (__int128)term_now + amount - cm->total_cap;
+    if (year_over > 0)
       return dpss__fail(DPSS_ECAP, where,
                         "call-off %s refused: it would take %s over its annual cap for contract "
                         "year %d (cap %lld, committed %lld, this call-off %lld, over by %lld "
                         "pence); nothing recorded (rule F2)",
                         c->id[0] ? c->id : "(new)", cm->id, c->year, (long long)cm->annual_cap,
                         (long long)year_now, (long long)amount,
-                        (long long)(year_now + amount - cm->annual_cap));
-    if (term_now + amount > cm->total_cap)
+                        (long long)(year_over > INT64_MAX ? INT64_MAX : year_over));
+    if (term_over > 0)
       return dpss__fail(DPSS_ECAP, where,
                         "call-off %s refused: it would take %s over its whole-term cap (cap "
                         "%lld, committed %lld, this call-off %lld, over by %lld pence); nothing "
                         "recorded (rule F2)",
                         c->id[0] ? c->id : "(new)", cm->id, (long long)cm->total_cap,
                         (long long)term_now, (long long)amount,
-                        (long long)(term_now + amount - cm->total_cap));
+                        (long long)(term_over > INT64_MAX ? INT64_MAX : term_over));
   }
   return DPSS_OK;
 }

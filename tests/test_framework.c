@@ -150,6 +150,35 @@ static void test_total_cap_boundary(void **state) {
   dpss_framework_free(f);
 }
 
+static void test_huge_calloff_never_wraps_under_a_cap(void **state) {
+  (void)state;
+  /* The largest prices and caps allowed (10^15 pence): a cap exactly used,
+   * then 9,223 start-ups (9.223 x 10^18 pence, just inside int64) would
+   * wrap round past INT64_MAX if added in 64 bits, and pass the cap. */
+  dpss_framework *f = load(
+      "{\"id\":\"F\",\"start\":\"2020-10-01\",\"commissioners\":[{\"id\":\"A\","
+      "\"annual_cap_pence\":1000000000000000,\"total_cap_pence\":1000000000000000}],"
+      "\"prices\":{\"start_up_pence\":1000000000000000,\"payroll_per_year_pence\":1,"
+      "\"managed_account_per_month_pence\":1,\"one_off_issue_pence\":1}}");
+  assert_int_equal(dpss_framework_add_calloff(
+                       f,
+                       "{\"id\":\"C-1\",\"commissioner\":\"A\",\"recipient\":\"R-1\","
+                       "\"start\":\"2021-01-01\",\"end\":\"2021-01-01\",\"approved_by\":\"X\","
+                       "\"items\":[{\"service\":\"start_up\",\"quantity\":1}]}",
+                       NULL),
+                   DPSS_OK);
+  assert_error(dpss_framework_add_calloff(
+                   f,
+                   "{\"id\":\"C-2\",\"commissioner\":\"A\",\"recipient\":\"R-1\","
+                   "\"start\":\"2021-01-01\",\"end\":\"2021-01-01\",\"approved_by\":\"X\","
+                   "\"items\":[{\"service\":\"start_up\",\"quantity\":9223}]}",
+                   NULL),
+               DPSS_ECAP, NULL);
+  assert_int_equal(dpss_framework_calloff_count(f), 1);
+  assert_int_equal(dpss_framework_committed(f, "A", 0), INT64_C(1000000000000000));
+  dpss_framework_free(f);
+}
+
 static void test_approval_threshold(void **state) {
   (void)state;
   dpss_framework *f = load(FW("10000000", "40000000", ",\"approval_threshold_pence\":45000"));
@@ -615,6 +644,7 @@ int main(void) {
       cmocka_unit_test(test_prices_and_joint_split),
       cmocka_unit_test(test_annual_cap_boundary),
       cmocka_unit_test(test_total_cap_boundary),
+      cmocka_unit_test(test_huge_calloff_never_wraps_under_a_cap),
       cmocka_unit_test(test_approval_threshold),
       cmocka_unit_test(test_bad_calloffs_change_nothing),
       cmocka_unit_test(test_atomic_save),

@@ -176,7 +176,7 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("%(lowercamelcase)s", %$isfunction) "";
 /* Enum constants lose DPSS_ and their enum's own prefix: Tier.START_UP,
  * FactField.HAS_CAPACITY, Eligibility.NOT_ELIGIBLE, Fact.TRUE. */
-%rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY|LINE)_)?(.*)$/\\3/)s", %$isenumitem) "";
+%rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY|LINE|LEDGER)_)?(.*)$/\\3/)s", %$isenumitem) "";
 
 /* The JNI library loads with the first use of any class. */
 %pragma(java) jniclasscode=%{
@@ -202,11 +202,12 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %typemap(javainterfaces) struct dpss_statement "AutoCloseable"
 %typemap(javainterfaces) struct dpss_audit "AutoCloseable"
 %typemap(javainterfaces) struct dpss_audit_summary "AutoCloseable"
+%typemap(javainterfaces) struct dpss_ledger "AutoCloseable"
 %typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
     struct dpss_summary, struct dpss_schedule, struct dpss_totals, struct dpss_network,
     struct dpss_routing, struct dpss_transition, struct dpss_market, struct dpss_framework,
     struct dpss_audits, struct dpss_return, struct dpss_mapping, struct dpss_statement,
-    struct dpss_audit, struct dpss_audit_summary %{
+    struct dpss_audit, struct dpss_audit_summary, struct dpss_ledger %{
   /** Free the C object now; the handle must not be used afterwards. */
   @Override
   public void close() {
@@ -251,6 +252,7 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_mapping_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_statement_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_audit_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_ledger_";
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
 DPSS_NAME(version_number, versionNumber, dpss_version_number)
@@ -275,6 +277,7 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Role) dpss_role;
 %rename(AuditOutcome) dpss_audit_outcome;
 %rename(LineType) dpss_line_type;
+%rename(LedgerFlag) dpss_ledger_flag;
 #endif
 
 %rename(Policy) dpss_policy;
@@ -294,6 +297,7 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Statement) dpss_statement;
 %rename(Audit) dpss_audit;
 %rename(AuditSummary) dpss_audit_summary;
+%rename(Ledger) dpss_ledger;
 
 /* Opaque to C; SWIG only needs to know they are classes. */
 %nodefaultctor dpss_policy;
@@ -322,6 +326,8 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %nodefaultdtor dpss_audits;
 %nodefaultctor dpss_return;
 %nodefaultdtor dpss_return;
+%nodefaultctor dpss_ledger;
+%nodefaultdtor dpss_ledger;
 struct dpss_policy {};
 struct dpss_recipient {};
 struct dpss_decision {};
@@ -347,6 +353,7 @@ struct dpss_mapping {};
 struct dpss_statement {};
 struct dpss_audit {};
 struct dpss_audit_summary {};
+struct dpss_ledger {};
 
 #define DPSS_EXTERN
 %include "dpss/version.h"
@@ -361,6 +368,7 @@ struct dpss_audit_summary {};
 %include "dpss/framework.h"
 %include "dpss/mapping.h"
 %include "dpss/audit.h"
+%include "dpss/ledger.h"
 
 /* ------------------------------------------------------------- the classes */
 
@@ -413,6 +421,11 @@ struct dpss_audit_summary {};
 %newobject dpss_audit::sheet;
 %newobject dpss_audit_summary::json;
 %newobject dpss_audit_summary::text;
+%newobject dpss_ledger::create_file;
+%newobject dpss_ledger::open_file;
+%newobject dpss_ledger::take;
+%newobject dpss_ledger::json;
+%newobject dpss_ledger::load_framework;
 %newobject evaluate;
 %newobject money_format;
 %newobject new_decision;
@@ -497,6 +510,14 @@ DPSS_NAME(add_unaudited, addUnaudited, dpss_audit_summary::count_unaudited)
 DPSS_NAME(merge, merge, dpss_audit_summary::absorb)
 DPSS_NAME(to_json, toJson, dpss_audit_summary::json)
 DPSS_NAME(to_text, toText, dpss_audit_summary::text)
+DPSS_NAME(create, create, dpss_ledger::create_file)
+DPSS_NAME(open, open, dpss_ledger::open_file)
+DPSS_NAME(add, add, dpss_ledger::take)
+DPSS_NAME(export_json, export, dpss_ledger::json)
+DPSS_NAME(framework, framework, dpss_ledger::load_framework)
+DPSS_NAME(count, count, dpss_ledger::calloff_count)
+DPSS_NAME(committed, committed, dpss_ledger::committed_pence)
+DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
 
 %extend dpss_policy {
   /** The built-in Nottinghamshire policy. */
@@ -857,7 +878,7 @@ DPSS_NAME(to_text, toText, dpss_audit_summary::text)
     return f;
   }
   ~dpss_framework() { dpss_framework_free($self); }
-  /** Save atomically (temporary file, flush, rename). */
+  /** Save atomically, keeping links, mode and owner. */
   void write_file(const char *path) { DPSS_B(dpss_framework_save($self, path)); }
   char *json() {
     char *s = NULL;
@@ -1076,6 +1097,58 @@ DPSS_NAME(to_text, toText, dpss_audit_summary::text)
 /** The "no amount" value (take a balance from the running balances). */
 int64_t pence_none(void) { return DPSS_PENCE_NONE; }
 %}
+
+%extend dpss_ledger {
+  /** Create a ledger file (it must not exist) from a framework: its terms
+   *  and its call-offs. */
+  static dpss_ledger *create_file(const char *path, const dpss_framework *framework) {
+    dpss_ledger *l = NULL;
+    DPSS_B(dpss_ledger_create(&l, path, framework));
+    return l;
+  }
+  /** Open a ledger file, READ_WRITE or READ_ONLY. */
+  static dpss_ledger *open_file(const char *path, dpss_ledger_flag flags) {
+    dpss_ledger *l = NULL;
+    DPSS_B(dpss_ledger_open(&l, path, flags));
+    return l;
+  }
+  ~dpss_ledger() { dpss_ledger_close($self); }
+  /** Record a call-off (JSON) in one transaction; returns its id. Refused
+   *  past a cap (ECAP), nothing recorded. */
+  char *take(const char *calloff) {
+    char *id = NULL;
+    DPSS_B(dpss_ledger_add($self, calloff, &id));
+    return id;
+  }
+  /** The framework JSON with the call-offs in the order recorded. */
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_ledger_export($self, &s));
+    return s;
+  }
+  /** The ledger loaded as a framework (every call-off checked again). */
+  dpss_framework *load_framework() {
+    dpss_framework *f = NULL;
+    DPSS_B(dpss_ledger_framework(&f, $self));
+    return f;
+  }
+  /** The number of call-offs recorded. */
+  int64_t calloff_count() {
+    int64_t n = 0;
+    DPSS_B(dpss_ledger_count($self, &n));
+    return n;
+  }
+  /** Spend committed by a commissioner in a contract year (0: the whole term). */
+  int64_t committed_pence(const char *commissioner, int year) {
+    int64_t n = 0;
+    DPSS_B(dpss_ledger_committed($self, commissioner, year, &n));
+    return n;
+  }
+  /** How long an add waits for other writers, in milliseconds. */
+  void busy_timeout(int milliseconds) {
+    DPSS_B(dpss_ledger_set_busy_timeout($self, milliseconds));
+  }
+}
 
 /* ---------------------------------------------------------- module functions */
 

@@ -19,7 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 PACKAGES="build-essential autoconf automake libtool autoconf-archive pkg-config
-libjansson-dev uuid-dev libcmocka-dev swig doxygen default-jdk-headless junit5
+libjansson-dev uuid-dev libsqlite3-dev libcmocka-dev swig doxygen default-jdk-headless junit5
 python3-dev python3-pytest python3-jsonschema abigail-tools libcsv-dev chromium"
 # Debian's own Python: its pytest runs only under it (see TOOLCHAIN notes).
 PYTHON=/usr/bin/python3

@@ -27,6 +27,7 @@
 #include "dpss/payments.h"
 #include "dpss/network.h"
 #include "dpss/framework.h"
+#include "dpss/ledger.h"
 #include "dpss/rules.h"
 #include "dpss/compare.h"
 #include "dpss/batch.h"

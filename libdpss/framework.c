@@ -1,73 +1,28 @@
 /* SPDX-License-Identifier: MIT */
-/* Framework agreement, call-offs and caps (F1-F3); see dpss/framework.h. */
+/* Framework agreement, call-offs and caps (F1-F3): reading, pricing,
+ * checking and recording; see dpss/framework.h. Writing, saving and the
+ * reports are in framework_write.c. */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "internal.h"
+#include "framework_internal.h"
 
-enum { SVC_START_UP, SVC_PAYROLL, SVC_MANAGED, SVC_ONE_OFF, SVC_COUNT_ };
-static const char *const service_names[SVC_COUNT_] = {"start_up", "payroll", "managed_account",
-                                                      "one_off_issue"};
-static const char *const price_names[SVC_COUNT_] = {
+const char *const dpss__service_names[DPSS__SVC_COUNT] = {"start_up", "payroll",
+                                                          "managed_account", "one_off_issue"};
+const char *const dpss__price_names[DPSS__SVC_COUNT] = {
     "start_up_pence", "payroll_per_year_pence", "managed_account_per_month_pence",
     "one_off_issue_pence"};
 
-#define MAX_YEARS 10
-#define MAX_SHARES 8
 #define CAP_LIMIT INT64_C(1000000000000000) /* £10 trillion */
 
-typedef struct commissioner {
-  char id[DPSS_ID_MAX + 1];
-  char *name;
-  int64_t annual_cap, total_cap, approval_threshold; /* DPSS_PENCE_NONE: no threshold */
-} commissioner;
+typedef dpss__commissioner commissioner;
+typedef dpss__calloff calloff;
 
-typedef struct item {
-  int8_t service;
-  int64_t quantity;
-} item;
-
-typedef struct share {
-  int commissioner;
-  int64_t weekly; /* the funding share's weight; 0 for a single commissioner */
-  int64_t pence;
-} share;
-
-typedef struct calloff {
-  char id[DPSS_ID_MAX + 1];
-  char recipient[DPSS_ID_MAX + 1];
-  char approved_by[DPSS_ID_MAX + 1];
-  dpss_date start, end;
-  item *items;
-  size_t n_items;
-  int64_t cost;
-  share shares[MAX_SHARES];
-  int n_shares;
-  bool joint;
-  int year;
-} calloff;
-
-struct dpss_framework {
-  char id[DPSS_ID_MAX + 1];
-  dpss_date start;
-  int years;
-  commissioner *c;
-  size_t n_c;
-  int64_t price[SVC_COUNT_];
-  calloff *co;
-  size_t n_co, cap_co;
-  /* committed[commissioner][year 0..years-1] and over the term */
-  int64_t (*committed)[MAX_YEARS];
-  int64_t *committed_total;
-};
-
-static void calloff_clear(calloff *c) {
+void dpss__fw_calloff_clear(calloff *c) {
   free(c->items);
   c->items = NULL;
 }
@@ -79,14 +34,15 @@ void dpss_framework_free(dpss_framework *f) {
     free(f->c[i].name);
   free(f->c);
   for (size_t i = 0; i < f->n_co; i++)
-    calloff_clear(&f->co[i]);
+    dpss__fw_calloff_clear(&f->co[i]);
   free(f->co);
+  free(f->slots);
   free(f->committed);
   free(f->committed_total);
   free(f);
 }
 
-static int find_commissioner(const dpss_framework *f, const char *id) {
+int dpss__fw_commissioner(const dpss_framework *f, const char *id) {
   for (size_t i = 0; i < f->n_c; i++)
     if (strcmp(f->c[i].id, id) == 0)
       return (int)i;
@@ -108,14 +64,80 @@ size_t dpss_framework_calloff_count(const dpss_framework *f) { return f ? f->n_c
 int64_t dpss_framework_committed(const dpss_framework *f, const char *who, int year) {
   if (!f || !who || year < 0 || year > f->years)
     return -1;
-  int i = find_commissioner(f, who);
+  int i = dpss__fw_commissioner(f, who);
   if (i < 0)
     return -1;
   return year ? f->committed[i][year - 1] : f->committed_total[i];
 }
 
-/* ---------------------------------------------------------------- reading */
+/* ---------------------------------------------------------------- call-off ids */
+/* Ids are hashed (FNV-1a, open addressing), so checking that an id is new
+ * costs the same with 10 call-offs or 100,000: a load is linear. */
 
+static size_t id_hash(const char *s) {
+  uint64_t h = UINT64_C(14695981039346656037);
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+  return (size_t)h;
+}
+
+bool dpss__fw_has_id(const dpss_framework *f, const char *id) {
+  if (!f->n_slots)
+    return false;
+  size_t h = id_hash(id), mask = f->n_slots - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const struct dpss__slot *s = &f->slots[i];
+    if (!s->index)
+      return false;
+    if (s->hash == h && strcmp(f->co[s->index - 1].id, id) == 0)
+      return true;
+  }
+}
+
+static void slot_put(struct dpss__slot *slots, size_t n_slots, size_t hash, size_t index) {
+  size_t i = hash & (n_slots - 1);
+  while (slots[i].index)
+    i = (i + 1) & (n_slots - 1);
+  slots[i].index = index + 1;
+  slots[i].hash = hash;
+}
+
+int dpss__fw_reserve(dpss_framework *f, size_t n) {
+  if (n > f->cap_co) {
+    calloff *co = dpss__realloc(f->co, n * sizeof *co);
+    if (!co)
+      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+    f->co = co;
+    f->cap_co = n;
+  }
+  if (2 * n > f->n_slots) {
+    size_t want = f->n_slots ? f->n_slots : 32;
+    while (want < 2 * n)
+      want *= 2;
+    struct dpss__slot *slots = dpss__calloc(want, sizeof *slots);
+    if (!slots)
+      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < f->n_slots; i++)
+      if (f->slots[i].index)
+        slot_put(slots, want, f->slots[i].hash, f->slots[i].index - 1);
+    free(f->slots);
+    f->slots = slots;
+    f->n_slots = want;
+  }
+  return DPSS_OK;
+}
+
+/* Room for one more call-off, in the list and in the id table. */
+static int reserve_one(dpss_framework *f) {
+  size_t n = f->n_co + 1;
+  if (n > f->cap_co && n < 2 * f->cap_co)
+    n = 2 * f->cap_co; /* grow geometrically */
+  if (n < 16)
+    n = 16;
+  return n > f->cap_co || 2 * n > f->n_slots ? dpss__fw_reserve(f, n) : DPSS_OK;
+}
+
+/* ---------------------------------------------------------------- reading */
 
 /* A required non-negative amount of pence, at most CAP_LIMIT. */
 static int read_money(const json_t *obj, const char *key, dpss_path *p, bool required,
@@ -152,126 +174,107 @@ static int read_id_into(const json_t *obj, const char *key, dpss_path *p, bool r
   return rc;
 }
 
-/* Price, split and place a call-off; nothing in the framework changes. */
-static int read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p, calloff *c) {
-  static const char *const keys[] = {"id",    "commissioner", "funding", "recipient",
-                                     "start", "end",          "items",   "cost_pence",
-                                     "shares", "approved_by", "year"};
-  int rc = dpss__expect_object(v, p);
-  if (!rc)
-    rc = dpss__only_keys(v, p, keys, DPSS_ARRAY_LEN(keys));
-  if (!rc)
-    rc = read_id_into(v, "id", p, false, c->id);
-  if (!rc)
-    rc = read_id_into(v, "recipient", p, true, c->recipient);
-  if (!rc)
-    rc = read_id_into(v, "approved_by", p, false, c->approved_by);
-  if (!rc)
-    rc = read_required_date(v, "start", p, &c->start);
-  if (!rc)
-    rc = read_required_date(v, "end", p, &c->end);
-  if (rc)
-    return rc;
-  size_t m = dpss_path_push_key(p, "end");
-  if (c->end < c->start)
-    rc = dpss__fail(DPSS_EDATE, p->buf, "before start");
+bool dpss__stamp_valid(const char *s) {
+  static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+  if (strlen(s) != DPSS__STAMP_LEN)
+    return false;
+  for (size_t i = 0; i < DPSS__STAMP_LEN; i++)
+    if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+      return false;
+  char day[11];
+  memcpy(day, s, 10);
+  day[10] = '\0';
+  dpss_date d;
+  int hh = (s[11] - '0') * 10 + s[12] - '0', mm = (s[14] - '0') * 10 + s[15] - '0',
+      ss = (s[17] - '0') * 10 + s[18] - '0';
+  return dpss_date_parse(&d, day) == DPSS_OK && hh < 24 && mm < 60 && ss < 61;
+}
+
+/* `recorded_at` of a saved call-off: kept as it is, checked for shape. */
+static int read_stamp(const json_t *v, dpss_path *p, char *dst) {
+  const json_t *s = json_object_get(v, "recorded_at");
+  if (!s || json_is_null(s))
+    return DPSS_OK;
+  size_t m = dpss_path_push_key(p, "recorded_at");
+  int rc = DPSS_OK;
+  if (!json_is_string(s))
+    rc = dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
+  else if (!dpss__stamp_valid(json_string_value(s)))
+    rc = dpss__fail(DPSS_EDATE, p->buf, "expected a UTC time, YYYY-MM-DDTHH:MM:SSZ");
+  else
+    memcpy(dst, json_string_value(s), DPSS__STAMP_LEN + 1);
   dpss_path_pop(p, m);
-  if (rc)
-    return rc;
-  c->year = dpss_framework_year_of(f, c->start);
-  dpss_date term_end = dpss__add_months(f->start, 12 * f->years) - 1;
-  if (!c->year || c->end > term_end) {
-    m = dpss_path_push_key(p, c->year ? "end" : "start");
-    rc = dpss__fail(DPSS_EDATE, p->buf, "outside the framework's term");
-    dpss_path_pop(p, m);
-    return rc;
-  }
-  /* Commissioner(s). */
-  const json_t *one = json_object_get(v, "commissioner");
-  const json_t *funding = json_object_get(v, "funding");
-  if ((one && !json_is_null(one)) == (funding && !json_is_null(funding)))
-    return dpss__fail(DPSS_EMISSING, p->buf[0] ? p->buf : "commissioner",
-                      "give either commissioner or funding");
-  if (one && !json_is_null(one)) {
+  return rc;
+}
+
+static int read_funding(const dpss_framework *f, const json_t *funding, dpss_path *p,
+                        calloff *c) {
+  int rc = DPSS_OK;
+  size_t m = dpss_path_push_key(p, "funding");
+  if (!json_is_array(funding) || json_array_size(funding) == 0 ||
+      json_array_size(funding) > DPSS__FW_MAX_SHARES)
+    rc = dpss__fail(DPSS_ETYPE, p->buf, "expected 1 to 8 {commissioner, weekly_pence}");
+  static const char *const fkeys[] = {"commissioner", "weekly_pence"};
+  for (size_t i = 0; !rc && i < json_array_size(funding); i++) {
+    const json_t *fs = json_array_get(funding, i);
+    size_t mi = dpss_path_push_index(p, i);
     char id[DPSS_ID_MAX + 1] = "";
-    if ((rc = read_id_into(v, "commissioner", p, true, id)))
-      return rc;
-    int k = find_commissioner(f, id);
-    if (k < 0) {
-      m = dpss_path_push_key(p, "commissioner");
+    int64_t w = 0;
+    rc = dpss__expect_object(fs, p);
+    if (!rc)
+      rc = dpss__only_keys(fs, p, fkeys, 2);
+    if (!rc)
+      rc = read_id_into(fs, "commissioner", p, true, id);
+    if (!rc)
+      rc = read_money(fs, "weekly_pence", p, true, &w);
+    int k = rc ? -1 : dpss__fw_commissioner(f, id);
+    if (!rc && k < 0) {
+      size_t mk = dpss_path_push_key(p, "commissioner");
       rc = dpss__fail(DPSS_ENOTFOUND, p->buf, "no such commissioner in the framework");
-      dpss_path_pop(p, m);
-      return rc;
+      dpss_path_pop(p, mk);
     }
-    c->shares[0].commissioner = k;
-    c->shares[0].weekly = 1;
-    c->n_shares = 1;
-  } else {
-    m = dpss_path_push_key(p, "funding");
-    if (!json_is_array(funding) || json_array_size(funding) == 0 ||
-        json_array_size(funding) > MAX_SHARES)
-      rc = dpss__fail(DPSS_ETYPE, p->buf, "expected 1 to 8 {commissioner, weekly_pence}");
-    static const char *const fkeys[] = {"commissioner", "weekly_pence"};
-    for (size_t i = 0; !rc && i < json_array_size(funding); i++) {
-      const json_t *fs = json_array_get(funding, i);
-      size_t mi = dpss_path_push_index(p, i);
-      char id[DPSS_ID_MAX + 1] = "";
-      int64_t w = 0;
-      rc = dpss__expect_object(fs, p);
-      if (!rc)
-        rc = dpss__only_keys(fs, p, fkeys, 2);
-      if (!rc)
-        rc = read_id_into(fs, "commissioner", p, true, id);
-      if (!rc)
-        rc = read_money(fs, "weekly_pence", p, true, &w);
-      int k = rc ? -1 : find_commissioner(f, id);
-      if (!rc && k < 0) {
-        size_t mk = dpss_path_push_key(p, "commissioner");
-        rc = dpss__fail(DPSS_ENOTFOUND, p->buf, "no such commissioner in the framework");
-        dpss_path_pop(p, mk);
-      }
-      for (int j = 0; !rc && j < c->n_shares; j++)
-        if (c->shares[j].commissioner == k)
-          rc = dpss__fail(DPSS_EDUPLICATE, p->buf, "the same commissioner twice");
-      if (!rc) {
-        c->shares[c->n_shares].commissioner = k;
-        c->shares[c->n_shares].weekly = w;
-        c->n_shares++;
-      }
-      dpss_path_pop(p, mi);
-    }
-    int64_t total_w = 0;
     for (int j = 0; !rc && j < c->n_shares; j++)
-      total_w += c->shares[j].weekly;
-    if (!rc && total_w == 0)
-      rc = dpss__fail(DPSS_ERANGE, p->buf, "the shares' weekly amounts add up to 0");
-    dpss_path_pop(p, m);
-    c->joint = true;
-    if (rc)
-      return rc;
+      if (c->shares[j].commissioner == k)
+        rc = dpss__fail(DPSS_EDUPLICATE, p->buf, "the same commissioner twice");
+    if (!rc) {
+      c->shares[c->n_shares].commissioner = k;
+      c->shares[c->n_shares].weekly = w;
+      c->n_shares++;
+    }
+    dpss_path_pop(p, mi);
   }
-  /* Items, priced from the list (F3). */
-  const json_t *items = json_object_get(v, "items");
-  m = dpss_path_push_key(p, "items");
+  int64_t total_w = 0;
+  for (int j = 0; !rc && j < c->n_shares; j++)
+    total_w += c->shares[j].weekly;
+  if (!rc && total_w == 0)
+    rc = dpss__fail(DPSS_ERANGE, p->buf, "the shares' weekly amounts add up to 0");
+  dpss_path_pop(p, m);
+  c->joint = true;
+  return rc;
+}
+
+static int read_items(const json_t *items, dpss_path *p, calloff *c) {
+  int rc = DPSS_OK;
+  size_t m = dpss_path_push_key(p, "items");
   if (!json_is_array(items) || json_array_size(items) == 0)
     rc = dpss__fail(items ? DPSS_ETYPE : DPSS_EMISSING, p->buf, "expected a list of items");
   size_t ni = rc ? 0 : json_array_size(items);
   if (ni && !(c->items = dpss__calloc(ni, sizeof *c->items)))
     rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   static const char *const ikeys[] = {"service", "quantity"};
-  int64_t cost = 0;
   for (size_t i = 0; !rc && i < ni; i++) {
     const json_t *it = json_array_get(items, i);
     size_t mi = dpss_path_push_index(p, i);
-    item *x = &c->items[i];
+    dpss__item *x = &c->items[i];
     rc = dpss__expect_object(it, p);
     if (!rc)
       rc = dpss__only_keys(it, p, ikeys, 2);
     if (!rc) {
       size_t mk = dpss_path_push_key(p, "service");
       const json_t *sv = json_object_get(it, "service");
-      rc = !sv || json_is_null(sv) ? dpss__fail(DPSS_EMISSING, p->buf, "required")
-                                   : dpss__read_enum(sv, p, service_names, SVC_COUNT_, &x->service);
+      rc = !sv || json_is_null(sv)
+               ? dpss__fail(DPSS_EMISSING, p->buf, "required")
+               : dpss__read_enum(sv, p, dpss__service_names, DPSS__SVC_COUNT, &x->service);
       dpss_path_pop(p, mk);
     }
     if (!rc) {
@@ -284,26 +287,51 @@ static int read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p, 
         x->quantity = (int64_t)json_integer_value(q);
       dpss_path_pop(p, mk);
     }
-    int64_t line;
-    if (!rc && (__builtin_mul_overflow(x->quantity, f->price[x->service], &line) ||
-                __builtin_add_overflow(cost, line, &cost)))
-      rc = dpss__fail(DPSS_EOVERFLOW, p->buf, "cost out of range");
     if (!rc)
       c->n_items++;
     dpss_path_pop(p, mi);
   }
   dpss_path_pop(p, m);
+  return rc;
+}
+
+/* Place a call-off in its contract year: its dates must lie in the term. */
+static int place(const dpss_framework *f, calloff *c, dpss_path *p) {
+  int rc = DPSS_OK;
+  size_t m = dpss_path_push_key(p, "end");
+  if (c->end < c->start)
+    rc = dpss__fail(DPSS_EDATE, p->buf, "before start");
+  dpss_path_pop(p, m);
   if (rc)
     return rc;
-  int64_t given;
-  if ((rc = read_money(v, "cost_pence", p, false, &given)))
-    return rc;
-  if (given != DPSS_PENCE_NONE && given != cost) {
-    m = dpss_path_push_key(p, "cost_pence");
-    rc = dpss__fail(DPSS_ECONFLICT, p->buf, "does not match the price list (it comes to %lld)",
-                    (long long)cost);
+  c->year = dpss_framework_year_of(f, c->start);
+  dpss_date term_end = dpss__add_months(f->start, 12 * f->years) - 1;
+  if (!c->year || c->end > term_end) {
+    m = dpss_path_push_key(p, c->year ? "end" : "start");
+    rc = dpss__fail(DPSS_EDATE, p->buf, "outside the framework's term");
     dpss_path_pop(p, m);
+  }
+  return rc;
+}
+
+int dpss__fw_price(const dpss_framework *f, calloff *c, dpss_path *p) {
+  int rc = place(f, c, p);
+  if (rc)
     return rc;
+  /* Items, priced from the one list (F3). */
+  size_t m;
+  int64_t cost = 0;
+  for (size_t i = 0; i < c->n_items; i++) {
+    int64_t line;
+    if (__builtin_mul_overflow(c->items[i].quantity, f->price[c->items[i].service], &line) ||
+        __builtin_add_overflow(cost, line, &cost)) {
+      m = dpss_path_push_key(p, "items");
+      size_t mi = dpss_path_push_index(p, i);
+      rc = dpss__fail(DPSS_EOVERFLOW, p->buf, "cost out of range");
+      dpss_path_pop(p, mi);
+      dpss_path_pop(p, m);
+      return rc;
+    }
   }
   c->cost = cost;
   /* Split between commissioners: parts rounded down, pennies left to the
@@ -328,7 +356,7 @@ static int read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p, 
       m = dpss_path_push_key(p, "approved_by");
       rc = dpss__fail(DPSS_EMISSING, p->buf,
                       "a call-off of %lld pence is above %s's approval threshold of %lld: "
-                      "name the approver",
+                      "name the approver (rule F2)",
                       (long long)cost, cm->id, (long long)cm->approval_threshold);
       dpss_path_pop(p, m);
       return rc;
@@ -337,42 +365,131 @@ static int read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p, 
   return DPSS_OK;
 }
 
-/* F2: would this call-off pass a cap? */
-static int check_caps(const dpss_framework *f, const calloff *c, const char *where) {
+/* Read, price, split and place a call-off; nothing in the framework changes. */
+int dpss__fw_read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p, calloff *c) {
+  static const char *const keys[] = {"id",         "commissioner", "funding",     "recipient",
+                                     "start",      "end",          "items",       "cost_pence",
+                                     "shares",     "approved_by",  "year",        "recorded_at",
+                                     "rules"};
+  int rc = dpss__expect_object(v, p);
+  if (!rc)
+    rc = dpss__only_keys(v, p, keys, DPSS_ARRAY_LEN(keys));
+  if (!rc)
+    rc = read_id_into(v, "id", p, false, c->id);
+  if (!rc)
+    rc = read_id_into(v, "recipient", p, true, c->recipient);
+  if (!rc)
+    rc = read_id_into(v, "approved_by", p, false, c->approved_by);
+  if (!rc)
+    rc = read_stamp(v, p, c->recorded_at);
+  if (!rc)
+    rc = read_required_date(v, "start", p, &c->start);
+  if (!rc)
+    rc = read_required_date(v, "end", p, &c->end);
+  if (!rc)
+    rc = place(f, c, p);
+  if (rc)
+    return rc;
+  /* Commissioner(s) (F1). */
+  const json_t *one = json_object_get(v, "commissioner");
+  const json_t *funding = json_object_get(v, "funding");
+  if ((one && !json_is_null(one)) == (funding && !json_is_null(funding)))
+    return dpss__fail(DPSS_EMISSING, p->buf[0] ? p->buf : "commissioner",
+                      "give either commissioner or funding");
+  if (one && !json_is_null(one)) {
+    char id[DPSS_ID_MAX + 1] = "";
+    if ((rc = read_id_into(v, "commissioner", p, true, id)))
+      return rc;
+    int k = dpss__fw_commissioner(f, id);
+    if (k < 0) {
+      size_t m = dpss_path_push_key(p, "commissioner");
+      rc = dpss__fail(DPSS_ENOTFOUND, p->buf, "no such commissioner in the framework");
+      dpss_path_pop(p, m);
+      return rc;
+    }
+    c->shares[0].commissioner = k;
+    c->shares[0].weekly = 1;
+    c->n_shares = 1;
+  } else if ((rc = read_funding(f, funding, p, c))) {
+    return rc;
+  }
+  if ((rc = read_items(json_object_get(v, "items"), p, c)) || (rc = dpss__fw_price(f, c, p)))
+    return rc;
+  int64_t given;
+  if ((rc = read_money(v, "cost_pence", p, false, &given)))
+    return rc;
+  if (given != DPSS_PENCE_NONE && given != c->cost) {
+    size_t m = dpss_path_push_key(p, "cost_pence");
+    rc = dpss__fail(DPSS_ECONFLICT, p->buf,
+                    "does not match the price list (it comes to %lld); rule F3",
+                    (long long)c->cost);
+    dpss_path_pop(p, m);
+  }
+  return rc;
+}
+
+/* ---------------------------------------------------------------- recording */
+
+int dpss__fw_check_caps(const dpss_framework *f, const calloff *c, const char *where,
+                        const int64_t *year_now_of, const int64_t *term_now_of) {
   for (int j = 0; j < c->n_shares; j++) {
-    int k = c->shares[j].commissioner;
-    const commissioner *cm = &f->c[k];
-    int64_t amount = c->shares[j].pence;
-    int64_t year_now = f->committed[k][c->year - 1], term_now = f->committed_total[k];
-    if (year_now + amount > cm->annual_cap)
+    const commissioner *cm = &f->c[c->shares[j].commissioner];
+    int64_t amount = c->shares[j].pence, year_now = year_now_of[j], term_now = term_now_of[j];
+    /* In 128 bits: a huge call-off must not wrap round under a cap. */
+    __int128 year_over = (__int128)year_now + amount - cm->annual_cap,
+             term_over = (__int128)term_now + amount - cm->total_cap;
+    if (year_over > 0)
       return dpss__fail(DPSS_ECAP, where,
                         "call-off %s refused: it would take %s over its annual cap for contract "
                         "year %d (cap %lld, committed %lld, this call-off %lld, over by %lld "
                         "pence); nothing recorded (rule F2)",
                         c->id[0] ? c->id : "(new)", cm->id, c->year, (long long)cm->annual_cap,
                         (long long)year_now, (long long)amount,
-                        (long long)(year_now + amount - cm->annual_cap));
-    if (term_now + amount > cm->total_cap)
+                        (long long)(year_over > INT64_MAX ? INT64_MAX : year_over));
+    if (term_over > 0)
       return dpss__fail(DPSS_ECAP, where,
                         "call-off %s refused: it would take %s over its whole-term cap (cap "
                         "%lld, committed %lld, this call-off %lld, over by %lld pence); nothing "
                         "recorded (rule F2)",
                         c->id[0] ? c->id : "(new)", cm->id, (long long)cm->total_cap,
                         (long long)term_now, (long long)amount,
-                        (long long)(term_now + amount - cm->total_cap));
+                        (long long)(term_over > INT64_MAX ? INT64_MAX : term_over));
   }
   return DPSS_OK;
 }
 
-static int record(dpss_framework *f, calloff *c) {
-  if (f->n_co == f->cap_co) {
-    size_t cap = f->cap_co ? f->cap_co * 2 : 16;
-    calloff *n = dpss__realloc(f->co, cap * sizeof *n);
-    if (!n)
-      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-    f->co = n;
-    f->cap_co = cap;
+int dpss__fw_give_id(calloff *c) {
+  if (c->id[0])
+    return DPSS_OK;
+  char *id;
+  int rc = dpss_id_generate(&id, "C");
+  if (!rc) {
+    snprintf(c->id, sizeof c->id, "%s", id);
+    free(id);
   }
+  return rc;
+}
+
+int dpss__fw_add(dpss_framework *f, calloff *c, dpss_path *p) {
+  int rc = dpss__fw_give_id(c);
+  if (!rc && dpss__fw_has_id(f, c->id)) {
+    size_t m = dpss_path_push_key(p, "id");
+    rc = dpss__fail(DPSS_EDUPLICATE, p->buf, "a call-off with this id is already recorded");
+    dpss_path_pop(p, m);
+  }
+  if (!rc) {
+    int64_t year_now[DPSS__FW_MAX_SHARES], term_now[DPSS__FW_MAX_SHARES];
+    for (int j = 0; j < c->n_shares; j++) {
+      year_now[j] = f->committed[c->shares[j].commissioner][c->year - 1];
+      term_now[j] = f->committed_total[c->shares[j].commissioner];
+    }
+    rc = dpss__fw_check_caps(f, c, p->buf[0] ? p->buf : "cost_pence", year_now, term_now);
+  }
+  if (!rc)
+    rc = reserve_one(f);
+  if (rc)
+    return rc;
+  slot_put(f->slots, f->n_slots, id_hash(c->id), f->n_co);
   f->co[f->n_co++] = *c;
   for (int j = 0; j < c->n_shares; j++) {
     f->committed[c->shares[j].commissioner][c->year - 1] += c->shares[j].pence;
@@ -381,29 +498,34 @@ static int record(dpss_framework *f, calloff *c) {
   return DPSS_OK;
 }
 
+/* Undo the last dpss__fw_add. */
+static void drop_last(dpss_framework *f) {
+  calloff *c = &f->co[--f->n_co];
+  for (int j = 0; j < c->n_shares; j++) {
+    f->committed[c->shares[j].commissioner][c->year - 1] -= c->shares[j].pence;
+    f->committed_total[c->shares[j].commissioner] -= c->shares[j].pence;
+  }
+  /* Take its id out of the table: put back the probe run after it. */
+  size_t mask = f->n_slots - 1, i = id_hash(c->id) & mask;
+  while (f->slots[i].index != f->n_co + 1)
+    i = (i + 1) & mask;
+  f->slots[i].index = 0;
+  for (i = (i + 1) & mask; f->slots[i].index; i = (i + 1) & mask) {
+    struct dpss__slot moved = f->slots[i];
+    f->slots[i].index = 0;
+    slot_put(f->slots, f->n_slots, moved.hash, moved.index - 1);
+  }
+  dpss__fw_calloff_clear(c);
+}
+
 static int add_calloff_value(dpss_framework *f, const json_t *v, dpss_path *p) {
   calloff c;
   memset(&c, 0, sizeof c);
-  int rc = read_calloff(f, v, p, &c);
-  if (!rc && !c.id[0]) {
-    char *id;
-    if (!(rc = dpss_id_generate(&id, "C"))) {
-      snprintf(c.id, sizeof c.id, "%s", id);
-      free(id);
-    }
-  }
-  for (size_t i = 0; !rc && i < f->n_co; i++)
-    if (strcmp(f->co[i].id, c.id) == 0) {
-      size_t m = dpss_path_push_key(p, "id");
-      rc = dpss__fail(DPSS_EDUPLICATE, p->buf, "a call-off with this id is already recorded");
-      dpss_path_pop(p, m);
-    }
+  int rc = dpss__fw_read_calloff(f, v, p, &c);
   if (!rc)
-    rc = check_caps(f, &c, p->buf[0] ? p->buf : "cost_pence");
-  if (!rc)
-    rc = record(f, &c);
+    rc = dpss__fw_add(f, &c, p);
   if (rc)
-    calloff_clear(&c);
+    dpss__fw_calloff_clear(&c);
   return rc;
 }
 
@@ -432,21 +554,8 @@ static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
   return rc;
 }
 
-static int framework_from_value(void *outp, const json_t *root) {
-  dpss_framework **out = outp;
-  static const char *const keys[] = {"id", "start", "years", "commissioners", "prices",
-                                     "call_offs", "name"};
-  dpss_path path, *p = &path;
-  dpss_path_init(p);
-  int rc = dpss__expect_object(root, p);
-  if (!rc)
-    rc = dpss__only_keys(root, p, keys, DPSS_ARRAY_LEN(keys));
-  if (rc)
-    return rc;
-  dpss_framework *f = dpss__calloc(1, sizeof *f);
-  if (!f)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  rc = read_id_into(root, "id", p, true, f->id);
+static int read_terms(dpss_framework *f, const json_t *root, dpss_path *p) {
+  int rc = read_id_into(root, "id", p, true, f->id);
   if (!rc)
     rc = read_required_date(root, "start", p, &f->start);
   const json_t *years = json_object_get(root, "years");
@@ -454,7 +563,7 @@ static int framework_from_value(void *outp, const json_t *root) {
     if (!years || json_is_null(years))
       f->years = 4; /* framework_term_years' default */
     else if (!json_is_integer(years) || json_integer_value(years) < 1 ||
-             json_integer_value(years) > MAX_YEARS)
+             json_integer_value(years) > DPSS__FW_MAX_YEARS)
       rc = dpss__fail(DPSS_ERANGE, "years", "a whole number from 1 to 10");
     else
       f->years = (int)json_integer_value(years);
@@ -487,15 +596,33 @@ static int framework_from_value(void *outp, const json_t *root) {
     rc = prices ? dpss__expect_object(prices, (m = dpss_path_push_key(p, "prices"), p))
                 : dpss__fail(DPSS_EMISSING, "prices", "required");
   if (!rc && prices) {
-    rc = dpss__only_keys(prices, p, price_names, SVC_COUNT_);
-    for (int k = 0; !rc && k < SVC_COUNT_; k++)
-      rc = read_money(prices, price_names[k], p, true, &f->price[k]);
+    rc = dpss__only_keys(prices, p, dpss__price_names, DPSS__SVC_COUNT);
+    for (int k = 0; !rc && k < DPSS__SVC_COUNT; k++)
+      rc = read_money(prices, dpss__price_names[k], p, true, &f->price[k]);
     dpss_path_pop(p, m);
   }
+  return rc;
+}
+
+static int framework_from_value(void *outp, const json_t *root) {
+  dpss_framework **out = outp;
+  static const char *const keys[] = {"id", "start", "years", "commissioners", "prices",
+                                     "call_offs", "name"};
+  dpss_path path, *p = &path;
+  dpss_path_init(p);
+  int rc = dpss__expect_object(root, p);
+  if (!rc)
+    rc = dpss__only_keys(root, p, keys, DPSS_ARRAY_LEN(keys));
+  if (rc)
+    return rc;
+  dpss_framework *f = dpss__calloc(1, sizeof *f);
+  if (!f)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  rc = read_terms(f, root, p);
   const json_t *cos = json_object_get(root, "call_offs");
   if (!rc && cos && !json_is_null(cos) && !json_is_array(cos))
     rc = dpss__fail(DPSS_ETYPE, "call_offs", "expected a list of call-offs");
-  m = dpss_path_push_key(p, "call_offs");
+  size_t m = dpss_path_push_key(p, "call_offs");
   for (size_t i = 0; !rc && json_is_array(cos) && i < json_array_size(cos); i++) {
     size_t mi = dpss_path_push_index(p, i);
     rc = add_calloff_value(f, json_array_get(cos, i), p);
@@ -522,6 +649,8 @@ int dpss_framework_load(dpss_framework **out, const char *path) {
     *out = NULL;
   if (!out || !path)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
+  if (dpss__is_sqlite_file(path))
+    return dpss__ledger_load(out, path);
   return dpss__build_from_file(out, path, "framework", framework_from_value);
 }
 
@@ -541,218 +670,8 @@ int dpss_framework_add_calloff(dpss_framework *f, const char *json, char **id) {
   if (!rc && id && !(*id = dpss__strdup(f->co[f->n_co - 1].id))) {
     /* Recorded, but the id could not be copied: undo so that a failed call
      * changes nothing. */
-    calloff *c = &f->co[--f->n_co];
-    for (int j = 0; j < c->n_shares; j++) {
-      f->committed[c->shares[j].commissioner][c->year - 1] -= c->shares[j].pence;
-      f->committed_total[c->shares[j].commissioner] -= c->shares[j].pence;
-    }
-    calloff_clear(c);
+    drop_last(f);
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   }
   return rc;
-}
-
-/* ---------------------------------------------------------------- writing */
-
-int dpss_framework_to_json(const dpss_framework *f, char **out) {
-  if (out)
-    *out = NULL;
-  if (!f || !out)
-    return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  dpss_sb sb;
-  dpss_sb_init(&sb);
-  dpss_sb_puts(&sb, "{\"id\":");
-  dpss_sb_json_str(&sb, f->id);
-  dpss_sb_puts(&sb, ",\"start\":");
-  dpss_sb_json_date(&sb, f->start);
-  dpss_sb_printf(&sb, ",\"years\":%d,\"commissioners\":[", f->years);
-  for (size_t i = 0; i < f->n_c; i++) {
-    const commissioner *c = &f->c[i];
-    dpss_sb_puts(&sb, i ? ",\n  {\"id\":" : "\n  {\"id\":");
-    dpss_sb_json_str(&sb, c->id);
-    if (c->name) {
-      dpss_sb_puts(&sb, ",\"name\":");
-      dpss_sb_json_str(&sb, c->name);
-    }
-    dpss_sb_printf(&sb, ",\"annual_cap_pence\":%lld,\"total_cap_pence\":%lld",
-                   (long long)c->annual_cap, (long long)c->total_cap);
-    if (c->approval_threshold != DPSS_PENCE_NONE)
-      dpss_sb_printf(&sb, ",\"approval_threshold_pence\":%lld", (long long)c->approval_threshold);
-    dpss_sb_putc(&sb, '}');
-  }
-  dpss_sb_puts(&sb, "],\n \"prices\":{");
-  for (int k = 0; k < SVC_COUNT_; k++)
-    dpss_sb_printf(&sb, "%s\"%s\":%lld", k ? "," : "", price_names[k], (long long)f->price[k]);
-  dpss_sb_puts(&sb, "},\n \"call_offs\":[");
-  for (size_t i = 0; i < f->n_co; i++) {
-    const calloff *c = &f->co[i];
-    dpss_sb_puts(&sb, i ? ",\n  {\"id\":" : "\n  {\"id\":");
-    dpss_sb_json_str(&sb, c->id);
-    if (c->joint) {
-      dpss_sb_puts(&sb, ",\"funding\":[");
-      for (int j = 0; j < c->n_shares; j++) {
-        dpss_sb_puts(&sb, j ? ",{\"commissioner\":" : "{\"commissioner\":");
-        dpss_sb_json_str(&sb, f->c[c->shares[j].commissioner].id);
-        dpss_sb_printf(&sb, ",\"weekly_pence\":%lld}", (long long)c->shares[j].weekly);
-      }
-      dpss_sb_putc(&sb, ']');
-    } else {
-      dpss_sb_puts(&sb, ",\"commissioner\":");
-      dpss_sb_json_str(&sb, f->c[c->shares[0].commissioner].id);
-    }
-    dpss_sb_puts(&sb, ",\"recipient\":");
-    dpss_sb_json_str(&sb, c->recipient);
-    dpss_sb_puts(&sb, ",\"start\":");
-    dpss_sb_json_date(&sb, c->start);
-    dpss_sb_puts(&sb, ",\"end\":");
-    dpss_sb_json_date(&sb, c->end);
-    dpss_sb_puts(&sb, ",\"items\":[");
-    for (size_t k = 0; k < c->n_items; k++)
-      dpss_sb_printf(&sb, "%s{\"service\":\"%s\",\"quantity\":%lld}", k ? "," : "",
-                     service_names[c->items[k].service], (long long)c->items[k].quantity);
-    dpss_sb_printf(&sb, "],\"cost_pence\":%lld", (long long)c->cost);
-    if (c->approved_by[0]) {
-      dpss_sb_puts(&sb, ",\"approved_by\":");
-      dpss_sb_json_str(&sb, c->approved_by);
-    }
-    dpss_sb_printf(&sb, ",\"year\":%d,\"shares\":[", c->year);
-    for (int j = 0; j < c->n_shares; j++) {
-      dpss_sb_puts(&sb, j ? ",{\"commissioner\":" : "{\"commissioner\":");
-      dpss_sb_json_str(&sb, f->c[c->shares[j].commissioner].id);
-      dpss_sb_printf(&sb, ",\"pence\":%lld}", (long long)c->shares[j].pence);
-    }
-    dpss_sb_puts(&sb, "]}");
-  }
-  dpss_sb_puts(&sb, "]}\n");
-  return dpss_sb_finish(&sb, out);
-}
-
-int dpss_framework_save(const dpss_framework *f, const char *path) {
-  if (!f || !path)
-    return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  char *text;
-  int rc = dpss_framework_to_json(f, &text);
-  if (rc)
-    return rc;
-  size_t n = strlen(path);
-  char *tmp = dpss__malloc(n + 16);
-  if (!tmp) {
-    free(text);
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  }
-  memcpy(tmp, path, n);
-  memcpy(tmp + n, ".tmp.XXXXXX", 12);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    free(tmp);
-    free(text);
-    return dpss__fail(DPSS_EIO, NULL, "cannot create a temporary file beside the framework");
-  }
-  size_t len = strlen(text), done = 0;
-  while (done < len) {
-    ssize_t w = write(fd, text + done, len - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      break;
-    done += (size_t)w;
-  }
-  bool ok = done == len && fsync(fd) == 0;
-  ok = close(fd) == 0 && ok;
-  ok = ok && rename(tmp, path) == 0;
-  if (!ok)
-    unlink(tmp);
-  free(tmp);
-  free(text);
-  return ok ? DPSS_OK : dpss__fail(DPSS_EIO, NULL, "cannot write the framework file");
-}
-
-/* ---------------------------------------------------------------- reports */
-
-static void report(const dpss_framework *f, int year, dpss_sb *sb, bool text) {
-  char a[DPSS_MONEY_BUFSIZE], b[DPSS_MONEY_BUFSIZE], c[DPSS_MONEY_BUFSIZE];
-  char d[DPSS_DATE_BUFSIZE];
-  dpss__date_write(d, f->start);
-  if (text) {
-    dpss_sb_printf(sb, "Framework %s: %d contract years from %s\n", f->id, f->years, d);
-  } else {
-    dpss_sb_puts(sb, "{\"id\":");
-    dpss_sb_json_str(sb, f->id);
-    dpss_sb_printf(sb, ",\"start\":\"%s\",\"years\":%d,\"commissioners\":[", d, f->years);
-  }
-  for (size_t i = 0; i < f->n_c; i++) {
-    const commissioner *cm = &f->c[i];
-    if (text) {
-      dpss_sb_printf(sb, "%s%s%s\n", cm->id, cm->name ? ": " : "", cm->name ? cm->name : "");
-      dpss_sb_printf(sb, "  %-14s %18s %18s %18s\n", "", "committed", "cap", "remaining");
-    } else {
-      dpss_sb_puts(sb, i ? ",{\"id\":" : "{\"id\":");
-      dpss_sb_json_str(sb, cm->id);
-      dpss_sb_puts(sb, ",\"years\":[");
-    }
-    bool first = true;
-    for (int y = 1; y <= f->years; y++) {
-      if (year && y != year)
-        continue;
-      int64_t used = f->committed[i][y - 1];
-      if (text) {
-        dpss_money_format_buf(a, sizeof a, used);
-        dpss_money_format_buf(b, sizeof b, cm->annual_cap);
-        dpss_money_format_buf(c, sizeof c, cm->annual_cap - used);
-        char label[16];
-        snprintf(label, sizeof label, "year %d", y);
-        dpss_sb_printf(sb, "  %-14s %19s %19s %19s\n", label, a, b, c);
-      } else {
-        dpss_sb_printf(sb, "%s{\"year\":%d,\"committed_pence\":%lld,\"cap_pence\":%lld,"
-                           "\"remaining_pence\":%lld}",
-                       first ? "" : ",", y, (long long)used, (long long)cm->annual_cap,
-                       (long long)(cm->annual_cap - used));
-      }
-      first = false;
-    }
-    int64_t total = f->committed_total[i];
-    if (text) {
-      dpss_money_format_buf(a, sizeof a, total);
-      dpss_money_format_buf(b, sizeof b, cm->total_cap);
-      dpss_money_format_buf(c, sizeof c, cm->total_cap - total);
-      dpss_sb_printf(sb, "  %-14s %19s %19s %19s\n", "whole term", a, b, c);
-    } else {
-      dpss_sb_printf(sb, "],\"term\":{\"committed_pence\":%lld,\"cap_pence\":%lld,"
-                         "\"remaining_pence\":%lld}}",
-                     (long long)total, (long long)cm->total_cap,
-                     (long long)(cm->total_cap - total));
-    }
-  }
-  if (!text)
-    dpss_sb_printf(sb, "],\"call_offs\":%zu}", f->n_co);
-}
-
-static int report_to(const dpss_framework *f, int year, char **out, bool text) {
-  if (out)
-    *out = NULL;
-  if (!f || !out || year < 0 || year > f->years)
-    return dpss__fail(DPSS_EINVAL, "year", "NULL argument or no such contract year");
-  dpss_sb sb;
-  dpss_sb_init(&sb);
-  report(f, year, &sb, text);
-  return dpss_sb_finish(&sb, out);
-}
-
-int dpss_framework_report_json(const dpss_framework *f, int year, char **out) {
-  return report_to(f, year, out, false);
-}
-
-int dpss_framework_report_text(const dpss_framework *f, int year, char **out) {
-  return report_to(f, year, out, true);
-}
-
-int64_t dpss__framework_spend(const dpss_framework *f, dpss_date from, dpss_date to,
-                              bool *overflow) {
-  int64_t sum = 0;
-  *overflow = false;
-  for (size_t i = 0; i < f->n_co; i++)
-    if (f->co[i].start >= from && f->co[i].start <= to &&
-        __builtin_add_overflow(sum, f->co[i].cost, &sum))
-      *overflow = true;
-  return sum;
 }

@@ -107,7 +107,9 @@ check "market: shares and HHI" '"$DPSS" market --network "$NET" "$DATA/caseload.
 check "market --json" '"$DPSS" market --json --network "$NET" "$DATA/caseload.jsonl" | grep -q "\"hhi\":"'
 
 # framework, audits, return.
-cp "$DATA/framework.json" "$T/fw.json"
+# A writable copy: the sources are read-only under make distcheck, and a save
+# refuses a read-only file.
+cp "$DATA/framework.json" "$T/fw.json" && chmod u+w "$T/fw.json"
 check "framework check" '"$DPSS" framework check "$T/fw.json" | grep -q "framework valid: 2 call-off(s), 4 contract years"'
 check "framework report --year 1" '"$DPSS" framework report "$T/fw.json" --year 1 >"$T/out" && grep -q "£571,000.00" "$T/out" && ! grep -q "year 2" "$T/out"'
 printf '{"commissioner":"CITY-CCG","recipient":"R-9","start":"2021-05-01","end":"2021-06-01","items":[{"service":"one_off_issue","quantity":1109}]}' >"$T/co-big.json"

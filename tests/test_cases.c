@@ -75,24 +75,42 @@ static int code_of(const char *name) {
 }
 
 /* A framework case: call-offs added in order, each accepted ("OK") or
- * refused with a code; then the spend committed per commissioner and year. */
-static int run_framework_case(const json_t *c, char *why, size_t size) {
+ * refused with a code; then the spend committed per commissioner and year.
+ * Each case runs twice: on the framework in memory and on a framework
+ * ledger (SQLite) made from it, which must give the same answers. */
+static int run_framework_case(const json_t *c, char *why, size_t size, bool ledger) {
   char *text = json_dumps(json_object_get(c, "framework"), JSON_COMPACT);
   dpss_framework *f = NULL;
+  dpss_ledger *l = NULL;
+  char dir[64] = "", path[128] = "";
   int ok = 0;
+  const char *how = ledger ? "ledger: " : "";
   if (!text || dpss_framework_from_json(&f, text)) {
     snprintf(why, size, "framework: %s", dpss_error_message(dpss_error_last()));
     goto out;
+  }
+  if (ledger) {
+    snprintf(dir, sizeof dir, "/tmp/dpss-case-XXXXXX");
+    if (!mkdtemp(dir)) {
+      dir[0] = '\0';
+      snprintf(why, size, "cannot make a folder for the ledger");
+      goto out;
+    }
+    snprintf(path, sizeof path, "%s/case.ledger", dir);
+    if (dpss_ledger_create(&l, path, f)) {
+      snprintf(why, size, "ledger: %s", dpss_error_message(dpss_error_last()));
+      goto out;
+    }
   }
   size_t i;
   json_t *step;
   json_array_foreach(json_object_get(c, "add"), i, step) {
     char *co = json_dumps(json_object_get(step, "call_off"), JSON_COMPACT);
-    int rc = dpss_framework_add_calloff(f, co, NULL);
+    int rc = l ? dpss_ledger_add(l, co, NULL) : dpss_framework_add_calloff(f, co, NULL);
     free(co);
     const char *want = json_string_value(json_object_get(step, "expect"));
     if (!want || strcmp(dpss_status_name(rc), want) != 0) {
-      snprintf(why, size, "add %zu: expected %s, got %s (%s)", i, want ? want : "?",
+      snprintf(why, size, "%sadd %zu: expected %s, got %s (%s)", how, i, want ? want : "?",
                dpss_status_name(rc), rc ? dpss_error_message(dpss_error_last()) : "");
       goto out;
     }
@@ -101,10 +119,14 @@ static int run_framework_case(const json_t *c, char *why, size_t size) {
     const char *who = json_string_value(json_object_get(step, "commissioner"));
     int year = (int)json_integer_value(json_object_get(step, "year"));
     json_int_t want = json_integer_value(json_object_get(step, "pence"));
-    int64_t got = dpss_framework_committed(f, who ? who : "", year);
+    int64_t got = -1;
+    if (l)
+      dpss_ledger_committed(l, who ? who : "", year, &got);
+    else
+      got = dpss_framework_committed(f, who ? who : "", year);
     if (got != want) {
-      snprintf(why, size, "%s year %d: committed %lld, expected %lld", who, year, (long long)got,
-               (long long)want);
+      snprintf(why, size, "%s%s year %d: committed %lld, expected %lld", how, who, year,
+               (long long)got, (long long)want);
       goto out;
     }
   }
@@ -112,7 +134,19 @@ static int run_framework_case(const json_t *c, char *why, size_t size) {
 out:
   free(text);
   dpss_framework_free(f);
+  dpss_ledger_close(l);
+  if (dir[0]) {
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+      ok = 0;
+  }
   return ok;
+}
+
+/* A framework case, in memory and again through a ledger. */
+static int run_framework_both(const json_t *c, char *why, size_t size) {
+  return run_framework_case(c, why, size, false) && run_framework_case(c, why, size, true);
 }
 
 /* The policy of a case: "policy", or "policy_file" (a path from the top of
@@ -508,7 +542,7 @@ static int run_case(const char *file, char *why, size_t size) {
     return 0;
   }
   int (*kind)(const json_t *, char *, size_t) =
-      json_object_get(c, "framework")              ? run_framework_case
+      json_object_get(c, "framework")              ? run_framework_both
       : json_object_get(c, "expect_network_error") ? run_network_error_case
       : json_object_get(c, "referrals") || json_object_get(c, "referral_count") ? run_referrals_case
       : json_object_get(c, "caseload")             ? run_caseload_case

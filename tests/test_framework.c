@@ -3,7 +3,10 @@
  * information-sharing return (R3, F4). */
 #include "helpers.h"
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define FW(annual, total, threshold)                                                      \
@@ -147,6 +150,35 @@ static void test_total_cap_boundary(void **state) {
   dpss_framework_free(f);
 }
 
+static void test_huge_calloff_never_wraps_under_a_cap(void **state) {
+  (void)state;
+  /* The largest prices and caps allowed (10^15 pence): a cap exactly used,
+   * then 9,223 start-ups (9.223 x 10^18 pence, just inside int64) would
+   * wrap round past INT64_MAX if added in 64 bits, and pass the cap. */
+  dpss_framework *f = load(
+      "{\"id\":\"F\",\"start\":\"2020-10-01\",\"commissioners\":[{\"id\":\"A\","
+      "\"annual_cap_pence\":1000000000000000,\"total_cap_pence\":1000000000000000}],"
+      "\"prices\":{\"start_up_pence\":1000000000000000,\"payroll_per_year_pence\":1,"
+      "\"managed_account_per_month_pence\":1,\"one_off_issue_pence\":1}}");
+  assert_int_equal(dpss_framework_add_calloff(
+                       f,
+                       "{\"id\":\"C-1\",\"commissioner\":\"A\",\"recipient\":\"R-1\","
+                       "\"start\":\"2021-01-01\",\"end\":\"2021-01-01\",\"approved_by\":\"X\","
+                       "\"items\":[{\"service\":\"start_up\",\"quantity\":1}]}",
+                       NULL),
+                   DPSS_OK);
+  assert_error(dpss_framework_add_calloff(
+                   f,
+                   "{\"id\":\"C-2\",\"commissioner\":\"A\",\"recipient\":\"R-1\","
+                   "\"start\":\"2021-01-01\",\"end\":\"2021-01-01\",\"approved_by\":\"X\","
+                   "\"items\":[{\"service\":\"start_up\",\"quantity\":9223}]}",
+                   NULL),
+               DPSS_ECAP, NULL);
+  assert_int_equal(dpss_framework_calloff_count(f), 1);
+  assert_int_equal(dpss_framework_committed(f, "A", 0), INT64_C(1000000000000000));
+  dpss_framework_free(f);
+}
+
 static void test_approval_threshold(void **state) {
   (void)state;
   dpss_framework *f = load(FW("10000000", "40000000", ",\"approval_threshold_pence\":45000"));
@@ -191,6 +223,10 @@ static void test_bad_calloffs_change_nothing(void **state) {
        "\"end\":\"2021-01-01\",\"items\":[{\"service\":\"payroll\",\"quantity\":1}],"
        "\"cost_pence\":30001}",
        DPSS_ECONFLICT, "cost_pence"},
+      {"{\"id\":\"C-9\",\"commissioner\":\"CITY\",\"recipient\":\"R-1\",\"start\":\"2021-01-01\","
+       "\"end\":\"2021-01-01\",\"items\":[{\"service\":\"payroll\",\"quantity\":1}],"
+       "\"recorded_at\":\"2021-13-01T00:00:00Z\"}",
+       DPSS_EDATE, "recorded_at"},
       {"{\"id\":\"C-9\",\"recipient\":\"R-1\",\"start\":\"2021-01-01\",\"end\":\"2021-01-01\","
        "\"items\":[{\"service\":\"payroll\",\"quantity\":1}]}",
        DPSS_EMISSING, NULL},
@@ -204,6 +240,9 @@ static void test_bad_calloffs_change_nothing(void **state) {
     if (rc != cases[i].code)
       fail_msg("case %zu: %s: %s", i, dpss_status_name(rc), dpss_error_message(dpss_error_last()));
     assert_error(rc, cases[i].code, cases[i].field);
+    /* A price-list refusal names its rule. */
+    if (rc == DPSS_ECONFLICT)
+      assert_non_null(strstr(dpss_error_message(dpss_error_last()), "rule F3"));
   }
   char *after = snap(f);
   assert_string_equal(before, after);
@@ -255,6 +294,229 @@ static void test_atomic_save(void **state) {
   dpss_framework_free(g);
   dpss_framework_free(f);
   assert_error(dpss_framework_load(&g, "/nonexistent/f.json"), DPSS_EIO, NULL);
+}
+
+
+static char *tmpdir_new(void) {
+  static char dir[64];
+  snprintf(dir, sizeof dir, "/tmp/dpss-fw-XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  return dir;
+}
+
+static void rm_rf(const char *dir) {
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+static int entries(const char *dir) {
+  char cmd[160];
+  snprintf(cmd, sizeof cmd, "exit $(ls -A '%s' | wc -l)", dir);
+  int st = system(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void write_text(const char *path, const char *text) {
+  FILE *fp = fopen(path, "w");
+  assert_non_null(fp);
+  fputs(text, fp);
+  assert_int_equal(fclose(fp), 0);
+}
+
+static void test_save_keeps_links_and_permissions(void **state) {
+  (void)state;
+  char *dir = tmpdir_new(), real[128], sub[128], link_path[160], hard[160], fresh[128];
+  snprintf(real, sizeof real, "%s/framework.json", dir);
+  snprintf(sub, sizeof sub, "%s/elsewhere", dir);
+  snprintf(link_path, sizeof link_path, "%s/link.json", sub);
+  snprintf(hard, sizeof hard, "%s/hard.json", sub);
+  snprintf(fresh, sizeof fresh, "%s/new.json", dir);
+  assert_int_equal(mkdir(sub, 0755), 0);
+  dpss_framework *f = load(FW("10000000", "40000000", ""));
+  assert_int_equal(dpss_framework_save(f, real), DPSS_OK);
+  /* A new file gets the mode any new file gets: 0666 less the umask. */
+  mode_t old_mask = umask(027);
+  assert_int_equal(dpss_framework_save(f, fresh), DPSS_OK);
+  umask(old_mask);
+  struct stat st;
+  assert_int_equal(stat(fresh, &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0640);
+  /* The file keeps its mode (not 0600). */
+  assert_int_equal(chmod(real, 0664), 0);
+  assert_int_equal(dpss_framework_add_calloff(f, CALLOFF("C-1", "CITY", "2021-01-01", "1"), NULL),
+                   DPSS_OK);
+  assert_int_equal(dpss_framework_save(f, real), DPSS_OK);
+  assert_int_equal(stat(real, &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0664);
+  /* Through a symbolic link: the file it points to gets the call-off and
+   * the link stays a link; no temporary file beside the link either. */
+  assert_int_equal(symlink(real, link_path), 0);
+  assert_int_equal(dpss_framework_add_calloff(f, CALLOFF("C-2", "CITY", "2021-01-01", "1"), NULL),
+                   DPSS_OK);
+  assert_int_equal(dpss_framework_save(f, link_path), DPSS_OK);
+  assert_int_equal(lstat(link_path, &st), 0);
+  assert_true(S_ISLNK(st.st_mode));
+  dpss_framework *g = NULL;
+  assert_int_equal(dpss_framework_load(&g, real), DPSS_OK);
+  assert_int_equal(dpss_framework_calloff_count(g), 2);
+  dpss_framework_free(g);
+  assert_int_equal(entries(sub), 1);
+  assert_int_equal(stat(real, &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0664);
+  /* A file with several hard links is refused, both names unchanged. */
+  assert_int_equal(link(real, hard), 0);
+  char *before = read_file(real);
+  assert_int_equal(dpss_framework_add_calloff(f, CALLOFF("C-3", "CITY", "2021-01-01", "1"), NULL),
+                   DPSS_OK);
+  assert_error(dpss_framework_save(f, real), DPSS_EIO, NULL);
+  assert_non_null(strstr(dpss_error_message(dpss_error_last()), "hard links"));
+  assert_error(dpss_framework_save(f, hard), DPSS_EIO, NULL);
+  char *a = read_file(real), *b = read_file(hard);
+  assert_string_equal(before, a);
+  assert_string_equal(before, b);
+  free(a);
+  free(b);
+  assert_int_equal(unlink(hard), 0);
+  /* A read-only file is refused and left as it was (even for root). */
+  assert_int_equal(chmod(real, 0444), 0);
+  assert_error(dpss_framework_save(f, real), DPSS_EIO, NULL);
+  assert_non_null(strstr(dpss_error_message(dpss_error_last()), "read-only"));
+  assert_error(dpss_framework_save(f, link_path), DPSS_EIO, NULL);
+  a = read_file(real);
+  assert_string_equal(before, a);
+  free(a);
+  assert_int_equal(stat(real, &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0444);
+  /* A symbolic link to nothing: refused, nothing made. */
+  char dangling[160];
+  snprintf(dangling, sizeof dangling, "%s/dangling.json", sub);
+  assert_int_equal(symlink("/nonexistent/dpss/f.json", dangling), 0);
+  assert_error(dpss_framework_save(f, dangling), DPSS_EIO, NULL);
+  /* Nothing but the files the test made. */
+  assert_int_equal(entries(dir), 3);
+  free(before);
+  dpss_framework_free(f);
+  rm_rf(dir);
+}
+
+static char *big_framework(size_t n) {
+  size_t cap = 600 + n * 200, len = 0;
+  char *s = malloc(cap);
+  assert_non_null(s);
+  len += (size_t)snprintf(s, cap,
+                          "{\"id\":\"F\",\"start\":\"2020-10-01\",\"years\":4,\"commissioners\":["
+                          "{\"id\":\"CITY\",\"annual_cap_pence\":1000000000000,"
+                          "\"total_cap_pence\":4000000000000}],\"prices\":{\"start_up_pence\":"
+                          "101200,\"payroll_per_year_pence\":30000,"
+                          "\"managed_account_per_month_pence\":1500,\"one_off_issue_pence\":4500},"
+                          "\"call_offs\":[");
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)snprintf(s + len, cap - len,
+                            "%s{\"id\":\"C-%zu\",\"commissioner\":\"CITY\",\"recipient\":\"R-%zu\","
+                            "\"start\":\"2021-01-01\",\"end\":\"2021-01-01\",\"items\":[{"
+                            "\"service\":\"one_off_issue\",\"quantity\":1}]}",
+                            i ? "," : "", i, i);
+  snprintf(s + len, cap - len, "]}");
+  return s;
+}
+
+/* CPU seconds (this process) to load the framework: unlike the wall clock,
+ * not stretched by other work on a shared machine. */
+static double seconds_to_load(const char *json, size_t expect) {
+  struct timespec a, b;
+  dpss_framework *f = NULL;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+  assert_int_equal(dpss_framework_from_json(&f, json), DPSS_OK);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+  assert_int_equal(dpss_framework_calloff_count(f), expect);
+  dpss_framework_free(f);
+  return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define LOAD_LIMIT 10.0 /* AddressSanitizer runs several times slower */
+#else
+#define LOAD_LIMIT 2.0
+#endif
+
+static void test_load_is_linear(void **state) {
+  (void)state;
+  /* 40,000 call-offs took 9 s when each id was checked against every
+   * other (quadratic); hashed, 50,000 take a fraction of a second. */
+  char *small = big_framework(12500), *large = big_framework(50000);
+  double t_small = seconds_to_load(small, 12500), t_large = seconds_to_load(large, 50000);
+  free(small);
+  free(large);
+  if (t_large > LOAD_LIMIT)
+    fail_msg("50,000 call-offs took %.2f s of CPU to load", t_large);
+  /* Four times the call-offs, not sixteen times the time (loosely). */
+  if (t_large > 8 * t_small + 0.2)
+    fail_msg("load is not linear: 12,500 in %.3f s, 50,000 in %.3f s", t_small, t_large);
+  /* A duplicate id is still found, however far apart. */
+  char *dup = big_framework(50000);
+  memcpy(strstr(dup, "\"id\":\"C-49999\""), "\"id\":\"C-1\"    ", 14);
+  dpss_framework *f = (dpss_framework *)1;
+  assert_error(dpss_framework_from_json(&f, dup), DPSS_EDUPLICATE, "call_offs[49999].id");
+  assert_null(f);
+  free(dup);
+}
+
+/* A save killed at any moment leaves the old file or the new one, and no
+ * copy of the framework (recipient ids) under another name. */
+static void test_save_killed_leaves_no_copy(void **state) {
+  (void)state;
+  char *dir = tmpdir_new(), path[128];
+  snprintf(path, sizeof path, "%s/framework.json", dir);
+  char *json = big_framework(30000);
+  dpss_framework *f = load(json);
+  free(json);
+  assert_int_equal(dpss_framework_save(f, path), DPSS_OK);
+  for (int round = 0; round < 6; round++) {
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+      for (;;)
+        if (dpss_framework_save(f, path) != DPSS_OK)
+          _exit(1);
+    }
+    struct timespec d = {0, 20000000L + 17000000L * round};
+    nanosleep(&d, NULL);
+    kill(pid, SIGKILL);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    if (entries(dir) != 1) {
+      char cmd[160];
+      snprintf(cmd, sizeof cmd, "ls -la '%s' >&2", dir);
+      (void)system(cmd);
+      fail_msg("round %d: a killed save left a file behind", round);
+    }
+    dpss_framework *g = NULL;
+    assert_int_equal(dpss_framework_load(&g, path), DPSS_OK);
+    assert_int_equal(dpss_framework_calloff_count(g), 30000);
+    dpss_framework_free(g);
+  }
+  dpss_framework_free(f);
+  rm_rf(dir);
+}
+
+static void test_bom_accepted(void **state) {
+  (void)state;
+  char *dir = tmpdir_new(), path[128], text[1024];
+  snprintf(path, sizeof path, "%s/bom.json", dir);
+  snprintf(text, sizeof text, "\xEF\xBB\xBF%s", FW("10000000", "40000000", ""));
+  write_text(path, text);
+  dpss_framework *f = NULL;
+  assert_int_equal(dpss_framework_load(&f, path), DPSS_OK);
+  dpss_framework_free(f);
+  assert_int_equal(dpss_framework_from_json(&f, text), DPSS_OK);
+  /* ...and in a call-off. */
+  assert_int_equal(
+      dpss_framework_add_calloff(f, "\xEF\xBB\xBF" CALLOFF("C-1", "CITY", "2021-01-01", "1"), NULL),
+      DPSS_OK);
+  dpss_framework_free(f);
+  rm_rf(dir);
 }
 
 static void test_audits(void **state) {
@@ -382,9 +644,14 @@ int main(void) {
       cmocka_unit_test(test_prices_and_joint_split),
       cmocka_unit_test(test_annual_cap_boundary),
       cmocka_unit_test(test_total_cap_boundary),
+      cmocka_unit_test(test_huge_calloff_never_wraps_under_a_cap),
       cmocka_unit_test(test_approval_threshold),
       cmocka_unit_test(test_bad_calloffs_change_nothing),
       cmocka_unit_test(test_atomic_save),
+      cmocka_unit_test(test_save_keeps_links_and_permissions),
+      cmocka_unit_test(test_save_killed_leaves_no_copy),
+      cmocka_unit_test(test_load_is_linear),
+      cmocka_unit_test(test_bom_accepted),
       cmocka_unit_test(test_audits),
       cmocka_unit_test(test_audit_outcomes_move_the_schedule),
       cmocka_unit_test(test_information_sharing_return),

@@ -16,7 +16,14 @@
  * **Prices (F3).** A call-off's items are priced from the one price list:
  * `start_up` (each), `payroll` (per year), `managed_account` (per month),
  * `one_off_issue` (each): cost = sum of quantity x price, in pence. A
- * `cost_pence` given with the call-off must equal that.
+ * `cost_pence` given with the call-off must equal that (#DPSS_ECONFLICT
+ * naming rule F3 otherwise).
+ *
+ * **Written call-offs** carry, besides what was given, `cost_pence`,
+ * `year` (the contract year), `shares` (the split), `recorded_at` when a
+ * ledger recorded them (UTC, `"2026-11-30T14:05:09Z"`), and the rules that
+ * placed, priced and checked them, `"rules":["F1","F2","F3"]`; these are
+ * accepted back when the JSON is read (`recorded_at` must be such a time).
  *
  * **Joint funding.** A call-off names one `commissioner`, or `funding`: a list
  * of `{commissioner, weekly_pence}` shares. The cost is split in proportion to
@@ -80,21 +87,36 @@ typedef enum dpss_audit_outcome {
 DPSS_EXTERN int dpss_framework_from_json(dpss_framework **out, const char *json);
 
 /**
- * @brief Read and check a framework from its file.
+ * @brief Read and check a framework from its file: framework JSON, or a
+ *        framework ledger (dpss/ledger.h), read as dpss_ledger_framework()
+ *        does.
  * @param[out] out The framework. Caller frees with dpss_framework_free().
  * @param path     File name.
- * @return As dpss_framework_from_json(), plus #DPSS_EIO.
+ * @return As dpss_framework_from_json() (or dpss_ledger_framework() for a
+ *         ledger), plus #DPSS_EIO.
  */
 DPSS_EXTERN int dpss_framework_load(dpss_framework **out, const char *path);
 
 /**
- * @brief Save the framework to its file atomically: written to a temporary
- *        file in the same folder, flushed to disk, then renamed over the old
- *        one, so the file is always either the old or the new framework.
+ * @brief Save the framework to its file atomically: the new text is written
+ *        beside the file, flushed to disk, and takes the file's place in
+ *        one rename, after which the folder is flushed too; the file is
+ *        always either the old or the new framework.
+ *
+ * A symbolic link is followed: the file it points to is replaced and the
+ * link stays. The file keeps its mode and owner (a new file gets 0666 less
+ * the umask). Refused with nothing written: a file with several hard links
+ * (a replacement would separate them), a read-only file (no write
+ * permission bit, or not writable by the caller; so even for root), a
+ * symbolic link to nothing, and a framework ledger. The new text has no
+ * name until it is complete (Linux `O_TMPFILE`), so a process killed
+ * during a save leaves no copy behind; without `O_TMPFILE` a temporary
+ * file is removed on any error.
+ *
  * @param framework The framework.
  * @param path      File name.
- * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EIO (the old file is untouched);
- *         #DPSS_ENOMEM.
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EIO (the message says why; the old
+ *         file is untouched); #DPSS_ENOMEM.
  */
 DPSS_EXTERN int dpss_framework_save(const dpss_framework *framework, const char *path);
 

@@ -372,6 +372,40 @@ def test_framework_caps_save_and_reports(tmp_path):
     assert "whole term" in f.report_text()
 
 
+def test_ledger_records_refuses_and_exports(tmp_path):
+    path = tmp_path / "notts.ledger"
+    big = {"commissioner": "CITY-CCG", "recipient": "R-9", "start": "2021-05-01",
+           "end": "2021-06-01", "items": [{"service": "one_off_issue", "quantity": 1109}]}
+    with dpss.Ledger.create(path, dpss.Framework.from_file(TOP / "examples/data/framework.json")) as led:
+        assert len(led) == 2 and led.committed("CITY", 1) == 137280
+        before = led.export()
+        with pytest.raises(dpss.CapError) as info:
+            led.add(big)
+        assert "CITY-CCG over its annual cap" in info.value.message and "rule F2" in info.value.message
+        assert led.export() == before and len(led) == 2
+        new_id = led.add(dict(big, items=[{"service": "one_off_issue", "quantity": 1}],
+                              approved_by="DASS"))
+        assert new_id.startswith("C-") and len(led) == 3
+        with pytest.raises(dpss.DuplicateError):
+            led.add(dict(big, id=new_id, items=[{"service": "one_off_issue", "quantity": 1}]))
+    with pytest.raises(ValueError):
+        len(led)  # closed
+    with pytest.raises(dpss.FileError):  # never over an existing file
+        dpss.Ledger.create(path, dpss.Framework.from_file(TOP / "examples/data/framework.json"))
+    with dpss.Ledger.open(path, read_only=True) as led:
+        exported = json.loads(led.export())
+        last = exported["call_offs"][-1]
+        assert last["id"] == new_id and last["approved_by"] == "DASS"
+        assert last["rules"] == ["F1", "F2", "F3"] and last["recorded_at"].endswith("Z")
+        f = led.framework()
+        assert len(f) == 3 and f.report(1)["call_offs"] == 3
+        with pytest.raises(dpss.FileError):
+            led.add(big)
+    assert len(dpss.Framework.from_file(path)) == 3  # a ledger loads as a framework
+    with pytest.raises(dpss.FileError):
+        dpss.Ledger.open(TOP / "examples/data/framework.json")  # not a ledger
+
+
 def test_audits_and_return():
     audits = dpss.Audits(AS_OF)
     ret = dpss.Return("2026-01-01", "2026-11-22")
@@ -403,6 +437,14 @@ def test_every_allocator_hands_over_ownership():
              n.Framework.from_file(str(TOP / "examples/data/framework.json")),
              n.Audits(p, AS_OF), n.Return(p, AS_OF, AS_OF, None)]
     assert all(o.thisown for o in owned)
+
+
+def test_ledger_handles_are_owned(tmp_path):
+    from dpss import native as n
+    fw = n.Framework.from_file(str(TOP / "examples/data/framework.json"))
+    led = n.Ledger.create(str(tmp_path / "o.ledger"), fw)
+    assert led.thisown and led.framework().thisown
+    assert n.Ledger.open(str(tmp_path / "o.ledger"), n.LEDGER_READ_ONLY).thisown
 
 
 def test_docstring_examples():

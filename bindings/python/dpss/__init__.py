@@ -30,8 +30,8 @@ __all__ = [
     "FileError", "DuplicateError", "NotFoundError", "ConflictError", "CapError",
     "NetworkError", "Policy", "Recipient", "Decision", "Summary", "Schedule", "Totals",
     "evaluate", "evaluate_file", "summarize", "payments", "payments_file", "Network",
-    "Routing", "Transition", "Market", "Framework", "Audits", "Return", "Mapping", "Statement",
-    "Audit", "AuditSummary", "audit", "pounds", "format_money", "parameter_names",
+    "Routing", "Transition", "Market", "Framework", "Ledger", "Audits", "Return", "Mapping",
+    "Statement", "Audit", "AuditSummary", "audit", "pounds", "format_money", "parameter_names",
     "__version__",
 ]
 
@@ -703,7 +703,8 @@ class Framework:
     ``add()`` prices a call-off from the price list, splits a jointly funded one
     between commissioners, and refuses (``dpss.CapError``) one that would pass
     an annual or whole-term cap, recording nothing. ``save()`` replaces the
-    file atomically.
+    file atomically. Where several people add call-offs at once, use a
+    ``Ledger``.
     """
 
     __slots__ = ("_h",)
@@ -744,7 +745,9 @@ class Framework:
         return int(self._h.calloff_count())
 
     def save(self, path):
-        """Save atomically: a temporary file, flushed, renamed over the old one."""
+        """Save atomically (the old file or the new, never half), keeping a symbolic
+        link, the mode and the owner; a read-only or hard-linked file is refused
+        (``dpss.FileError``) with nothing written."""
         self._h.save(str(path))
 
     def to_json(self):
@@ -758,6 +761,82 @@ class Framework:
     def report_text(self, year=0):
         """Spend against caps per commissioner, as a readable table."""
         return self._h.report_text(int(year))
+
+
+class Ledger:
+    """A framework ledger: the framework and its call-offs in an SQLite file
+    that several processes and threads add to at once (rules F1-F3).
+
+    ``add()`` records a call-off in one transaction, or refuses it
+    (``dpss.CapError`` past a cap, and the other ``dpss.Error`` subclasses)
+    and records nothing; each call-off keeps when it was recorded
+    (``recorded_at``, UTC) and ``approved_by``. Use one ``Ledger`` per
+    thread. A ledger is a context manager::
+
+        with dpss.Ledger.create("notts.ledger", dpss.Framework.from_file("f.json")) as led:
+            led.add({"commissioner": "CITY", "recipient": "R-1", ...})
+    """
+
+    __slots__ = ("_h",)
+
+    def __init__(self, handle):
+        self._h = handle
+
+    @classmethod
+    def create(cls, path, framework):
+        """Create a ledger file (which must not exist) from a framework (a
+        ``Framework``, a dict or JSON text), its call-offs included."""
+        if not isinstance(framework, Framework):
+            framework = Framework.from_json(
+                framework if isinstance(framework, str)
+                else _json.dumps(framework, default=_json_default))
+        return cls(_native.Ledger.create(str(path), framework._h))
+
+    @classmethod
+    def open(cls, path, read_only=False):
+        """Open an existing ledger file (to read only, with ``read_only``)."""
+        return cls(_native.Ledger.open(str(path), 1 if read_only else 0))
+
+    def _handle(self):
+        if self._h is None:
+            raise ValueError("the ledger is closed")
+        return self._h
+
+    def add(self, call_off):
+        """Record a call-off (a dict or JSON text); returns its id."""
+        text = call_off if isinstance(call_off, str) else _json.dumps(call_off,
+                                                                       default=_json_default)
+        return self._handle().add(text)
+
+    def export(self):
+        """The framework JSON text, call-offs in the order recorded."""
+        return self._handle().export_json()
+
+    def framework(self):
+        """The ledger as a ``Framework`` (every call-off checked again)."""
+        return Framework(self._handle().framework())
+
+    def committed(self, commissioner, year=0):
+        """Spend committed by a commissioner in a contract year (0: the whole term)."""
+        return self._handle().committed(commissioner, int(year))
+
+    def set_busy_timeout(self, milliseconds):
+        """How long an add waits for other writers before failing (``dpss.FileError``)."""
+        self._handle().set_busy_timeout(int(milliseconds))
+
+    def __len__(self):
+        return int(self._handle().count())
+
+    def close(self):
+        """Close the ledger (everything added is already on disk). Idempotent."""
+        self._h = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
 
 class Audits:

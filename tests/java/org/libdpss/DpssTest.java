@@ -489,6 +489,64 @@ class DpssTest {
   }
 
   @Test
+  void ledgerRecordsRefusesAndExports() throws Exception {
+    Path dir = Files.createTempDirectory("dpss-ledger");
+    String file = dir.resolve("notts.ledger").toString();
+    String big = "{\"commissioner\":\"CITY-CCG\",\"recipient\":\"R-9\",\"start\":\"2021-05-01\","
+        + "\"end\":\"2021-06-01\",\"items\":[{\"service\":\"one_off_issue\",\"quantity\":1109}]}";
+    try (Framework f = Framework.fromFile(DATA.resolve("framework.json").toString());
+        Ledger led = Ledger.create(file, f)) {
+      assertEquals(2L, led.count());
+      String before = led.export();
+      DpssException e = assertThrows(DpssException.class, () -> led.add(big));
+      assertEquals("ECAP", e.getName());
+      assertTrue(e.getMessage().contains("rule F2"));
+      assertEquals(before, led.export());
+      assertEquals("C-J", led.add("{\"id\":\"C-J\",\"commissioner\":\"CITY\","
+          + "\"recipient\":\"R-9\",\"start\":\"2021-05-01\",\"end\":\"2021-06-01\","
+          + "\"approved_by\":\"DASS\",\"items\":[{\"service\":\"payroll\",\"quantity\":1}]}"));
+      assertEquals(137280L + 30000L, led.committed("CITY", 1));
+      assertThrows(DpssException.class, () -> Ledger.create(file, f));
+    }
+    /* Two threads, a handle each: nothing lost. */
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<Integer>> done = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      final int k = t;
+      done.add(pool.submit(() -> {
+        int n = 0;
+        try (Ledger led = Ledger.open(file, LedgerFlag.READ_WRITE)) {
+          for (int i = 0; i < 50; i++, n++) {
+            led.add("{\"id\":\"T" + k + "-" + i + "\",\"commissioner\":\"COUNTY\","
+                + "\"recipient\":\"R-9\",\"start\":\"2021-05-01\",\"end\":\"2021-05-01\","
+                + "\"items\":[{\"service\":\"one_off_issue\",\"quantity\":1}]}");
+          }
+        }
+        return n;
+      }));
+    }
+    for (Future<Integer> d : done) {
+      assertEquals(50, d.get().intValue());
+    }
+    pool.shutdown();
+    try (Ledger led = Ledger.open(file, LedgerFlag.READ_ONLY); Framework g = led.framework()) {
+      assertEquals(103L, g.calloffCount());
+      assertEquals(100L * 4500, led.committed("COUNTY", 1));
+      String json = led.export();
+      assertTrue(json.contains("\"approved_by\":\"DASS\""));
+      assertTrue(json.contains("\"recorded_at\":\""));
+      assertTrue(json.contains("\"rules\":[\"F1\",\"F2\",\"F3\"]"));
+      assertEquals("EIO", assertThrows(DpssException.class, () -> led.add(big)).getName());
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.collect(Collectors.toList())) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(dir);
+  }
+
+  @Test
   void summaries() {
     try (Policy p = Policy.defaultPolicy(); Summary s = new Summary()) {
       for (String line : read(DATA.resolve("caseload.jsonl")).split("\n")) {

@@ -185,6 +185,13 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
  * of the proxies are package-private; delete() is too (close() frees), and
  * what stays public or protected is documented. */
 %pragma(java) jniclassclassmodifiers="final class"
+/* The module's imports come first in both of its files, DpssNative and
+ * DpssNativeConstants: a comment there documents both. */
+%pragma(java) moduleimports=%{
+/**
+ * The generated module: library-wide functions and constants of libdpss (the C API's
+ * version, status codes and policy parameters). {@link Dpss} holds the entry points.
+ */%}
 %pragma(java) moduleclassmodifiers="public final class"
 %pragma(java) modulecode=%{
   private DpssNative() {}

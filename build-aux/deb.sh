@@ -126,7 +126,7 @@ cc -Wall -Wextra -Werror app.c $(pkg-config --cflags --libs libdpss) -o app ||
 ./app >c.out || fail "the README's C example failed"
 grep -q '^pay back 10000 pence$' c.out || fail "the C example printed $(head -1 c.out)"
 ok "C example (cc app.c \$(pkg-config --cflags --libs libdpss)): $(head -1 c.out)"
-ldd ./app | grep -q "libdpss.so.0 => /usr/lib/" || fail "the C example did not link the installed libdpss"
+ldd ./app | grep -q -E "libdpss.so.0 => /(usr/)?lib/" || fail "the C example did not link the installed libdpss"
 ok "pkg-config libdpss $(pkg-config --modversion libdpss), linked to $(ldd ./app | sed -n 's/.*libdpss.so.0 => \([^ ]*\).*/\1/p')"
 
 # Python: the README's example, from the system path (it reads the sample

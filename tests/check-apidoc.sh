@@ -46,6 +46,20 @@ for m in missing:
 print('Java: %d of %d public methods documented' % (documented, total))
 sys.exit(1 if missing or total == 0 else 0)
 PY
+  # And Javadoc's own lint, every check on (missing comments on classes and
+  # fields too), warnings as errors.
+  JAVADOC=${JAVADOC:-javadoc}
+  if command -v "$JAVADOC" >/dev/null 2>&1; then
+    T=$(mktemp -d)
+    "$JAVADOC" --release 11 -encoding UTF-8 -Xdoclint:all -Werror -quiet -d "$T" \
+      "$top_builddir/bindings/java/gen/org/libdpss/"*.java "$srcdir/../bindings/java/org/libdpss/"*.java \
+      >"$T.log" 2>&1
+    rc=$?
+    rm -rf "$T"
+    if [ $rc -ne 0 ]; then cat "$T.log"; rm -f "$T.log"; echo "javadoc -Xdoclint:all fails"; exit 1; fi
+    rm -f "$T.log"
+    echo "Java: javadoc -Xdoclint:all -Werror passes"
+  fi
   checked=$((checked + 1))
 fi
 if [ "${BUILD_PYTHON:-no}" = yes ]; then

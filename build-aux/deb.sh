@@ -189,6 +189,7 @@ ok "libdpss-doc: /usr/share/doc/libdpss-doc/html (version $upstream) and javadoc
 # setuptools from the system (nothing is downloaded).
 mkdir -p pip/bindings
 cp -R "$top/bindings/python" "$top/bindings/dpss.i" pip/bindings/
+cp "$top/LICENSE" pip/
 rm -rf pip/bindings/python/dpss/native.py pip/bindings/python/dpss/_native.so pip/bindings/python/build
 /usr/bin/python3 -m venv --system-site-packages venv
 venv/bin/python -m pip install -q --no-build-isolation --no-index ./pip/bindings/python >pip.log 2>&1 ||
@@ -204,7 +205,9 @@ d = dpss.evaluate(dpss.Policy.default(), dpss.Recipient.from_dict({"id": "R-1",
     "has_capacity": True, "consents": True, "excluding_order": False}), datetime.date(2026, 11, 22))
 assert d.eligibility.status == "eligible", d.eligibility.status
 print(dpss.__version__)') >pipv.out || fail "the pip-installed dpss does not work"
-ok "pip install --no-build-isolation ./bindings/python: dpss $(cat pipv.out) in a venv"
+ls "$T"/venv/lib/python3*/site-packages/dpss-*.dist-info/LICENSE >/dev/null 2>&1 ||
+  fail "the pip-installed dpss carries no licence"
+ok "pip install --no-build-isolation ./bindings/python: dpss $(cat pipv.out) in a venv, with its LICENSE"
 
 say "all $checks checks passed; packages in $out"
 [ "$purge" = yes ] || say "installed: $PACKAGES (remove with: apt-get purge $PACKAGES)"

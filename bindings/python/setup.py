@@ -73,6 +73,8 @@ setup(
     version=VERSION,
     description="Direct Payment and Direct Payment Support Service rules (libdpss)",
     license="MIT",
+    # The project's LICENSE, two levels up, goes into the wheel's metadata.
+    license_files=["../../LICENSE"],
     packages=["dpss"],
     ext_modules=[Extension(
         "dpss._native",

@@ -92,8 +92,11 @@ static void dpss_py_raise(int code) {
 }
 
 %inline %{
-/* Called once by dpss/__init__.py with a callable
- * (code, name, message, field, line, column) -> exception instance. */
+/**
+ * Register how errors are raised; called once by dpss/__init__.py, not by users.
+ * @param factory A callable (code, name, message, field, line, column) -> exception
+ *                instance.
+ */
 void set_error_factory(PyObject *factory) {
   Py_XINCREF(factory);
   Py_XDECREF(dpss_py_error_factory);
@@ -177,6 +180,117 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 /* Enum constants lose DPSS_ and their enum's own prefix: Tier.START_UP,
  * FactField.HAS_CAPACITY, Eligibility.NOT_ELIGIBLE, Fact.TRUE. */
 %rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY|LINE|LEDGER)_)?(.*)$/\\3/)s", %$isenumitem) "";
+
+/* What the Javadoc shows is the API: the JNI class and the pointer plumbing
+ * of the proxies are package-private; delete() is too (close() frees), and
+ * what stays public or protected is documented. */
+%pragma(java) jniclassclassmodifiers="final class"
+/* The module's imports come first in both of its files, DpssNative and
+ * DpssNativeConstants: a comment there documents both. */
+%pragma(java) moduleimports=%{
+/**
+ * The generated module: library-wide functions and constants of libdpss (the C API's
+ * version, status codes and policy parameters). {@link Dpss} holds the entry points.
+ */%}
+%pragma(java) moduleclassmodifiers="public final class"
+%pragma(java) modulecode=%{
+  private DpssNative() {}
+%}
+%typemap(javabody) SWIGTYPE %{
+  private transient long swigCPtr;
+  transient boolean swigCMemOwn;
+
+  $javaclassname(long cPtr, boolean cMemoryOwn) {
+    swigCMemOwn = cMemoryOwn;
+    swigCPtr = cPtr;
+  }
+
+  static long getCPtr($javaclassname obj) {
+    return (obj == null) ? 0 : obj.swigCPtr;
+  }
+
+  static long swigRelease($javaclassname obj) {
+    long ptr = 0;
+    if (obj != null) {
+      if (!obj.swigCMemOwn)
+        throw new RuntimeException("Cannot release ownership as memory is not owned");
+      ptr = obj.swigCPtr;
+      obj.swigCMemOwn = false;
+      obj.delete();
+    }
+    return ptr;
+  }
+%}
+%typemap(javadestruct, methodname="delete", methodmodifiers="synchronized", parameters="") SWIGTYPE {
+    if (swigCPtr != 0) {
+      if (swigCMemOwn) {
+        swigCMemOwn = false;
+        $jnicall;
+      }
+      swigCPtr = 0;
+    }
+  }
+%typemap(javafinalize) SWIGTYPE %{
+  /**
+   * Frees the C object if the handle was never closed. Do not rely on it: close the
+   * handle, or use try-with-resources.
+   */
+  @SuppressWarnings({"deprecation", "removal"})
+  @Override
+  protected void finalize() {
+    delete();
+  }
+%}
+%typemap(javabody) enum SWIGTYPE %{
+  /**
+   * The C value of this constant.
+   *
+   * @return the value
+   */
+  public final int swigValue() {
+    return swigValue;
+  }
+
+  /**
+   * The constant for a C value.
+   *
+   * @param swigValue the C value
+   * @return the constant
+   * @throws IllegalArgumentException if no constant has that value
+   */
+  public static $javaclassname swigToEnum(int swigValue) {
+    $javaclassname[] swigValues = $javaclassname.class.getEnumConstants();
+    if (swigValue < swigValues.length && swigValue >= 0 && swigValues[swigValue].swigValue == swigValue)
+      return swigValues[swigValue];
+    for ($javaclassname swigEnum : swigValues)
+      if (swigEnum.swigValue == swigValue)
+        return swigEnum;
+    throw new IllegalArgumentException("No enum " + $javaclassname.class + " with value " + swigValue);
+  }
+
+  @SuppressWarnings("unused")
+  private $javaclassname() {
+    this.swigValue = SwigNext.next++;
+  }
+
+  @SuppressWarnings("unused")
+  private $javaclassname(int swigValue) {
+    this.swigValue = swigValue;
+    SwigNext.next = swigValue+1;
+  }
+
+  @SuppressWarnings("unused")
+  private $javaclassname($javaclassname swigEnum) {
+    this.swigValue = swigEnum.swigValue;
+    SwigNext.next = this.swigValue+1;
+  }
+
+  private final int swigValue;
+
+  private static class SwigNext {
+    private static int next = 0;
+  }
+%}
 
 /* The JNI library loads with the first use of any class. */
 %pragma(java) jniclasscode=%{
@@ -328,18 +442,114 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %nodefaultdtor dpss_return;
 %nodefaultctor dpss_ledger;
 %nodefaultdtor dpss_ledger;
+/**
+ * A council's policy: every parameter of the rules, effective-dated, with what-if
+ * overrides. Evaluation only reads it: many threads may evaluate against one policy.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_policy {};
+/**
+ * One person who has, or may have, a direct payment: the recipient record of the data
+ * contract, read from JSON or built with the setters.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_recipient {};
+/**
+ * The explained decision on one recipient: eligibility, method, tier, surplus,
+ * escalations, review and audit dates, and the trace of the rules that produced it.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_decision {};
+/**
+ * Counts and totals over a caseload's decisions.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_summary {};
+/**
+ * The payments of one recipient between two dates (rules B1-B5).
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_schedule {};
+/**
+ * A caseload's payment totals between two dates, per stream and per month.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_totals {};
+/**
+ * A provider network: one lead agent and its associates, with their caseloads (rules
+ * N1-N6).
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_network {};
+/**
+ * The outcome of routing one referral: the provider, the rule ids and the reason.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_routing {};
+/**
+ * A plan moving today's caseload to a new provider network (rule X1).
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_transition {};
+/**
+ * A market report over a network's providers: shares, HHI and warnings (rule N6).
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_market {};
+/**
+ * A framework agreement: commissioners, spending caps, the price list and the call-offs
+ * recorded against it (rules F1-F4).
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_framework {};
+/**
+ * The audits of managed accounts due on a date (rule R2).
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_audits {};
+/**
+ * The information-sharing return for a period (rules R3, F4).
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_return {};
 %nodefaultctor dpss_mapping;
 %nodefaultdtor dpss_mapping;
@@ -356,6 +566,17 @@ struct dpss_audit_summary {};
 struct dpss_ledger {};
 
 #define DPSS_EXTERN
+/* stdint.i does not define these: without them SWIG cannot read
+ * DPSS_DATE_NONE and DPSS_PENCE_NONE, skips them, and their comments end up
+ * on the next declaration's documentation. */
+%ignore INT32_MIN;
+%ignore INT64_MIN;
+#define INT32_MIN (-2147483647 - 1)
+#define INT64_MIN (-9223372036854775807LL - 1)
+#if defined(SWIGJAVA)
+%javaconstvalue("Integer.MIN_VALUE") DPSS_DATE_NONE;
+%javaconstvalue("Long.MIN_VALUE") DPSS_PENCE_NONE;
+#endif
 %include "dpss/version.h"
 %include "dpss/common.h"
 %include "dpss/error.h"
@@ -520,124 +741,300 @@ DPSS_NAME(committed, committed, dpss_ledger::committed_pence)
 DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
 
 %extend dpss_policy {
-  /** The built-in Nottinghamshire policy. */
+  /**
+   * The built-in policy: Nottinghamshire County Council's parameters.
+   * @return A new policy; it frees its C memory when collected (Java: close it).
+   */
   static dpss_policy *builtin() {
     dpss_policy *p = NULL;
     DPSS_B(dpss_policy_new(&p));
     return p;
   }
-  /** A policy from JSON text. */
+  /**
+   * Read a policy from JSON text (the policy shape of the data contract).
+   * Fails (ESYNTAX with line and column; ETYPE, ERANGE, EUNKNOWN, EDATE or EMISSING with the
+   * field path) on a bad policy.
+   * @param json The policy as JSON text.
+   * @return A new policy.
+   */
   static dpss_policy *parse(const char *json) {
     dpss_policy *p = NULL;
     DPSS_B(dpss_policy_from_json(&p, json));
     return p;
   }
-  /** A policy from a JSON file. */
+  /**
+   * Read a policy from a JSON file.
+   * Fails as from_json/fromJson does, and with EIO if the file cannot be read.
+   * @param path The file.
+   * @return A new policy.
+   */
   static dpss_policy *load(const char *path) {
     dpss_policy *p = NULL;
     DPSS_B(dpss_policy_from_file(&p, path));
     return p;
   }
   ~dpss_policy() { dpss_policy_free($self); }
-  /** An independent copy. */
+  /**
+   * An independent copy, for what-if runs that must not touch the original.
+   * @return A new policy.
+   */
   dpss_policy *copy() {
     dpss_policy *p = NULL;
     DPSS_B(dpss_policy_clone(&p, $self));
     return p;
   }
-  /** The policy as JSON. */
+  /**
+   * The policy as JSON: every parameter, schedules included.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_policy_to_json($self, &s));
     return s;
   }
-  /** Override a parameter from NAME=VALUE text. */
+  /**
+   * Override one parameter from text NAME=VALUE (a what-if run), at every date.
+   * Fails with EUNKNOWN (no such parameter, or a word not among its choices), ETYPE or ERANGE;
+   * the policy is then unchanged.
+   * @param assignment For example "surplus_threshold_weeks=8".
+   */
   void assign(const char *assignment) { DPSS_B(dpss_policy_set($self, assignment)); }
-  /** Override a parameter with a number, at every date. */
+  /**
+   * Override one parameter with a number (booleans 0 or 1, choices by position), at every
+   * date.
+   * Fails with EUNKNOWN or ERANGE; the policy is then unchanged.
+   * @param name The parameter's name.
+   * @param value Its new value.
+   */
   void assign_int(const char *name, int64_t value) {
     DPSS_B(dpss_policy_set_int($self, name, value));
   }
-  /** Give a parameter a value from a date on. */
+  /**
+   * Give a parameter a new value from a date on, keeping its earlier values (a policy change
+   * on a date).
+   * Fails with EUNKNOWN, ERANGE or EDATE; the policy is then unchanged.
+   * @param name The parameter's name.
+   * @param from The first day the value holds.
+   * @param value The value from that day.
+   */
   void assign_from(const char *name, dpss_date from, int64_t value) {
     DPSS_B(dpss_policy_set_from($self, name, from, value));
   }
-  /** The value of a parameter in force on a date. */
+  /**
+   * The value of a parameter in force on a date, as a number (booleans 0 or 1, choices by
+   * position).
+   * @param name The parameter's name.
+   * @param on The date.
+   * @return The value.
+   */
   int64_t value(const char *name, dpss_date on) {
     int64_t v = 0;
     DPSS_B(dpss_policy_get($self, name, on, &v));
     return v;
   }
-  /** The value of a parameter in force on a date, as text. */
+  /**
+   * The value of a parameter in force on a date, as text ("6", "true", "net").
+   * @param name The parameter's name.
+   * @param on The date.
+   * @return The value as text.
+   */
   char *value_text(const char *name, dpss_date on) {
     char *s = NULL;
     DPSS_B(dpss_policy_get_text($self, name, on, &s));
     return s;
   }
+  /**
+   * The policy's id, e.g. "nottinghamshire".
+   * @return The id.
+   */
   const char *id();
+  /**
+   * The policy's version.
+   * @return The version string ("" when it has none).
+   */
   const char *version();
 }
 
 %extend dpss_recipient {
-  /** An empty recipient (every fact unknown). */
+  /**
+   * An empty recipient record, every fact unknown, to fill with the setters.
+   * @param id The recipient's id (not empty).
+   */
   dpss_recipient(const char *id) {
     dpss_recipient *r = NULL;
     DPSS_B(dpss_recipient_new(&r, id));
     return r;
   }
-  /** A recipient from JSON text. */
+  /**
+   * Read a recipient from JSON text (the recipient shape of the data contract).
+   * Fields libdpss does not know are kept and written back.
+   * Fails with ESYNTAX (with line and column), ETYPE, EMISSING, EUNKNOWN, ERANGE, EDATE,
+   * EDUPLICATE or ECONFLICT, naming the field.
+   * @param json One recipient object as JSON text.
+   * @return A new recipient.
+   */
   static dpss_recipient *parse(const char *json) {
     dpss_recipient *r = NULL;
     DPSS_B(dpss_recipient_from_json(&r, json));
     return r;
   }
   ~dpss_recipient() { dpss_recipient_free($self); }
-  /** An independent copy. */
+  /**
+   * An independent copy of the record.
+   * @return A new recipient.
+   */
   dpss_recipient *copy() {
     dpss_recipient *r = NULL;
     DPSS_B(dpss_recipient_clone(&r, $self));
     return r;
   }
-  /** The record as JSON. */
+  /**
+   * The record as JSON; unknown facts are written as null.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_recipient_to_json($self, &s));
     return s;
   }
+  /**
+   * The recipient's id.
+   * @return The id.
+   */
   const char *id();
+  /**
+   * Read a three-state fact.
+   * @param field Which fact.
+   * @return TRUE, FALSE or UNKNOWN.
+   */
   dpss_fact get_fact(dpss_fact_field field);
+  /**
+   * Read one of the record's dates.
+   * @param field Which date.
+   * @return The date, or None/null when absent.
+   */
   dpss_date get_date(dpss_date_field field);
+  /**
+   * The weekly amount of a funding stream.
+   * @param source The stream.
+   * @return Pence a week; 0 when the record has no such stream.
+   */
   int64_t get_funding(dpss_source source);
+  /**
+   * Read a weekly money field of the budget.
+   * @param field Which field.
+   * @return Pence, or DPSS_PENCE_NONE when absent.
+   */
   int64_t get_money(dpss_money_field field);
+  /**
+   * The number of one-off issues recorded.
+   * @return The count.
+   */
   size_t issue_count();
+  /**
+   * Set a three-state fact.
+   * @param field Which fact.
+   * @param value TRUE, FALSE or UNKNOWN.
+   */
   void put_fact(dpss_fact_field field, dpss_fact value) {
     DPSS_B(dpss_recipient_set_fact($self, field, value));
   }
+  /**
+   * Set who the record is for: an adult, or a child (an EHC plan or a disabled child's
+   * family).
+   * @param kind The kind.
+   */
   void put_kind(dpss_kind kind) { DPSS_B(dpss_recipient_set_kind($self, kind)); }
+  /**
+   * Set how the money is held now.
+   * @param method The method.
+   */
   void put_method(dpss_method method) { DPSS_B(dpss_recipient_set_method($self, method)); }
+  /**
+   * Set the risk of the package.
+   * @param risk The risk.
+   */
   void put_risk(dpss_risk risk) { DPSS_B(dpss_recipient_set_risk($self, risk)); }
+  /**
+   * Set one of the record's dates.
+   * Fails with EDATE, or ECONFLICT when dp_end would fall before dp_start; nothing changes
+   * then.
+   * @param field Which date.
+   * @param date The date, or None/null to remove it.
+   */
   void put_date(dpss_date_field field, dpss_date date) {
     DPSS_B(dpss_recipient_set_date($self, field, date));
   }
+  /**
+   * Set the weekly amount of a funding stream (0 removes it).
+   * Fails with ERANGE (negative) or ECONFLICT (the streams would exceed the personal budget);
+   * nothing changes then.
+   * @param source The stream.
+   * @param weekly_pence Pence a week.
+   */
   void put_funding(dpss_source source, int64_t weekly_pence) {
     DPSS_B(dpss_recipient_set_funding($self, source, weekly_pence));
   }
+  /**
+   * Set a weekly money field of the budget (rules B1, B2).
+   * Fails with ERANGE (negative) or ECONFLICT (a personal budget below the direct payment);
+   * nothing changes then.
+   * @param field Which field.
+   * @param pence Pence a week.
+   */
   void put_money(dpss_money_field field, int64_t pence) {
     DPSS_B(dpss_recipient_set_money($self, field, pence));
   }
+  /**
+   * Record the account balance on a date (rules S1, S2).
+   * @param on The date of the balance, or None/null if not known.
+   * @param pence The balance in pence (negative if overdrawn).
+   * @param owed_pence Money already owed out of it (unpaid wages, invoices), 0 or more.
+   */
   void put_balance(dpss_date on, int64_t pence, int64_t owed_pence) {
     DPSS_B(dpss_recipient_set_balance($self, on, pence, owed_pence));
   }
+  /**
+   * Add a one-off issue (rule T3).
+   * @param id The issue's id.
+   * @param opened When it was opened.
+   * @param resolved When it was resolved, or None/null while it is open.
+   */
   void put_issue(const char *id, dpss_date opened, dpss_date resolved) {
     DPSS_B(dpss_recipient_add_issue($self, id, opened, resolved));
   }
+  /**
+   * Add a specialist need, e.g. "sensory_impairment" or "dementia" (rule N3).
+   * @param need The need.
+   */
   void put_need(const char *need) { DPSS_B(dpss_recipient_add_specialist_need($self, need)); }
+  /**
+   * Record the current support contract (rules T1-T4).
+   * @param tier The tier of support given.
+   * @param since When it started, or None/null.
+   * @param completed Whether start-up support was completed.
+   * @param provider The providing DPSS's id, or None/null.
+   */
   void put_support(dpss_tier tier, dpss_date since, dpss_fact completed, const char *provider) {
     DPSS_B(dpss_recipient_set_support($self, tier, since, completed, provider));
   }
+  /**
+   * Record an existing support arrangement (rule N4).
+   * @param provider The provider's id.
+   * @param successful Whether the arrangement is successful.
+   */
   void put_existing(const char *provider, dpss_fact successful) {
     DPSS_B(dpss_recipient_set_existing($self, provider, successful));
   }
+  /**
+   * Forget the balance: it becomes unknown.
+   */
   void drop_balance() { DPSS_B(dpss_recipient_clear_balance($self)); }
+  /**
+   * Record an audit outcome (rule R2); last_audit moves on to the latest audit.
+   * @param date The date of the audit.
+   * @param outcome Its outcome.
+   */
   void put_audit(dpss_date date, dpss_audit_outcome outcome) {
     DPSS_B(dpss_recipient_add_audit($self, date, outcome));
   }
@@ -645,71 +1042,232 @@ DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
 
 %extend dpss_decision {
   ~dpss_decision() { dpss_decision_free($self); }
-  /** The decision as JSON (the data contract). */
+  /**
+   * The decision as one line of JSON: the decision shape of the data contract, with the trace.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_decision_to_json($self, &s));
     return s;
   }
-  /** The reason of trace entry i in words. */
+  /**
+   * The reason of a trace entry in words, e.g. "balance 310000 > 6 x 50000".
+   * @param index The entry, from 0.
+   * @return The reason.
+   */
   char *because(size_t index) {
     char *s = NULL;
     DPSS_B(dpss_decision_trace_because($self, index, &s));
     return s;
   }
+  /**
+   * The id of the recipient the decision is for.
+   * @return The id.
+   */
   const char *id();
+  /**
+   * The date the decision was made for.
+   * @return The date.
+   */
   dpss_date as_of();
+  /**
+   * Whether the person may have a direct payment (rules E1-E6).
+   * @return The eligibility status.
+   */
   dpss_eligibility eligibility();
+  /**
+   * Through whom an eligible person takes the payment (themselves or an authorised person).
+   * @return The route.
+   */
   dpss_via via();
+  /**
+   * How many facts are still needed to decide eligibility and the tier.
+   * @return The count.
+   */
   size_t missing_count();
+  /**
+   * The JSON field name of a fact still needed, e.g. "consents".
+   * @param index From 0 to missing_count - 1.
+   * @return The name, or None/null out of range.
+   */
   const char *missing(size_t index);
+  /**
+   * The outcome of rule E5 (paying a family member in the household).
+   * @return The outcome.
+   */
   dpss_family_payment family_payment();
+  /**
+   * How the money is held now, as recorded.
+   * @return The method.
+   */
   dpss_method method();
+  /**
+   * The least intensive way of holding the money that meets the need (rules P2, P3).
+   * @return The method; UNKNOWN when a fact it needs is unknown.
+   */
   dpss_method recommended_method();
+  /**
+   * Whether an accredited DPSS provider is required (rule P2).
+   * @return TRUE, FALSE or UNKNOWN.
+   */
   dpss_fact accredited_required();
+  /**
+   * Whether one DPSS provider must serve every funding stream (rule P4).
+   * @return 1 if the payment is jointly funded, else 0.
+   */
   int single_provider();
+  /**
+   * The support tier (rules T1-T4).
+   * @return The tier; UNKNOWN when undetermined.
+   */
   dpss_tier tier();
+  /**
+   * When start-up support ends (tier START_UP only).
+   * @return The date, or None/null.
+   */
   dpss_date tier_ends();
+  /**
+   * The weekly value of the direct payment, all streams (rule S1).
+   * @return Pence.
+   */
   int64_t weekly_pence();
+  /**
+   * The surplus threshold (rule S1).
+   * @return Pence.
+   */
   int64_t threshold_pence();
+  /**
+   * The balance less money owed (rule S2).
+   * @return Pence, or DPSS_PENCE_NONE when the balance is unknown.
+   */
   int64_t available_pence();
+  /**
+   * The surplus above the threshold, to be paid back (rule S1).
+   * @return Pence (0 when none), or DPSS_PENCE_NONE when unknown.
+   */
   int64_t excess_pence();
+  /**
+   * Whether money is to be reclaimed (rule S1).
+   * @return TRUE, FALSE, or UNKNOWN when the balance is unknown.
+   */
   dpss_fact reclaim();
+  /**
+   * Whether the surplus calls for a review of needs (rule S3).
+   * @return TRUE, FALSE or UNKNOWN.
+   */
   dpss_fact surplus_review();
+  /**
+   * The number of issues open on the as-of date (rule T3).
+   * @return The count.
+   */
   size_t escalation_count();
+  /**
+   * The id of an open issue (rule T3).
+   * @param index From 0 to escalation_count - 1.
+   * @return The id, or None/null out of range.
+   */
   const char *escalation_issue(size_t index);
+  /**
+   * How many whole days an open issue has been open on the as-of date.
+   * @param index From 0 to escalation_count - 1.
+   * @return The days, or -1 out of range.
+   */
   int32_t escalation_open_days(size_t index);
+  /**
+   * Whether an open issue needs a care manager's review (open more than issue_escalation_days,
+   * rule T3).
+   * @param index From 0 to escalation_count - 1.
+   * @return 1 or 0 (0 also out of range).
+   */
   int escalation_review(size_t index);
+  /**
+   * The next review (rule R1).
+   * @return The date, or None/null without a first payment.
+   */
   dpss_date review_due();
+  /**
+   * The next audit (rule R2; managed accounts only).
+   * @return The date, or None/null.
+   */
   dpss_date audit_due();
+  /**
+   * Whether an extra review is needed now (rule R1): a surplus (S3), an escalated issue (T3)
+   * or suspected misuse at the last audit.
+   * @return 1 or 0.
+   */
   int extra_review();
+  /**
+   * The number of entries in the trace.
+   * @return The count.
+   */
   size_t trace_count();
+  /**
+   * The rule id of a trace entry, e.g. "S1".
+   * @param index From 0 to trace_count - 1.
+   * @return The rule id, or None/null out of range.
+   */
   const char *trace_rule(size_t index);
+  /**
+   * The outcome of a trace entry, e.g. "surplus".
+   * @param index From 0 to trace_count - 1.
+   * @return The outcome, or None/null out of range.
+   */
   const char *trace_outcome(size_t index);
+  /**
+   * Whether the trace names a rule.
+   * @param rule A rule id, e.g. "T3".
+   * @return 1 if a trace entry has that rule id, else 0.
+   */
   int applied(const char *rule);
 }
 
 %extend dpss_summary {
+  /**
+   * An empty caseload summary.
+   */
   dpss_summary() {
     dpss_summary *s = NULL;
     DPSS_B(dpss_summary_new(&s));
     return s;
   }
   ~dpss_summary() { dpss_summary_free($self); }
-  /** Count one decision. */
+  /**
+   * Count one decision.
+   * Fails with EOVERFLOW when the totals grow too large; the summary is then unchanged.
+   * @param decision The decision.
+   */
   void count_decision(const dpss_decision *decision) {
     DPSS_B(dpss_summary_add($self, decision));
   }
-  /** Count one record that could not be read. */
+  /**
+   * Count one record that could not be read (shown as rejected).
+   */
   void count_rejected() { DPSS_B(dpss_summary_add_rejected($self)); }
-  /** Add another summary's counts into this one. */
+  /**
+   * Add another summary's counts into this one (one summary per thread, merged at the end).
+   * @param other The summary to add.
+   */
   void absorb(const dpss_summary *other) { DPSS_B(dpss_summary_merge($self, other)); }
+  /**
+   * The number of decisions counted.
+   * @return The count.
+   */
   uint64_t count();
+  /**
+   * The summary as JSON: counts by eligibility and tier, surpluses and their total,
+   * escalations, reviews and audits due.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_summary_to_json($self, &s));
     return s;
   }
+  /**
+   * The summary as a readable table (money in pounds).
+   * @return The table.
+   */
   char *text() {
     char *s = NULL;
     DPSS_B(dpss_summary_to_text($self, &s));
@@ -718,7 +1276,14 @@ DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
 }
 
 %extend dpss_schedule {
-  /** Every payment of a recipient dated between two dates (B1-B5). */
+  /**
+   * Every payment of a recipient dated between two dates (rules B1-B5).
+   * @param policy The policy.
+   * @param recipient The recipient.
+   * @param from The first day, included.
+   * @param to The last day, included.
+   * @return The schedule.
+   */
   static dpss_schedule *make(const dpss_policy *policy, const dpss_recipient *recipient,
                               dpss_date from, dpss_date to) {
     dpss_schedule *s = NULL;
@@ -726,44 +1291,126 @@ DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
     return s;
   }
   ~dpss_schedule() { dpss_schedule_free($self); }
-  /** The schedule as JSON (the payments shape of the data contract). */
+  /**
+   * The schedule as one line of JSON (the payments shape of the data contract).
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_schedule_to_json($self, &s));
     return s;
   }
+  /**
+   * The recipient id of the schedule.
+   * @return The id.
+   */
   const char *id();
+  /**
+   * The payment basis (net or gross) in force on the first payment listed.
+   * @return The basis.
+   */
   dpss_basis basis();
+  /**
+   * The weekly amount of all streams (rule B1).
+   * @return Pence.
+   */
   int64_t weekly_pence();
+  /**
+   * The person's weekly contribution as recorded (0 when absent).
+   * @return Pence.
+   */
   int64_t contribution_weekly_pence();
+  /**
+   * What the council pays a week, on the basis of the first payment.
+   * @return Pence.
+   */
   int64_t council_weekly_pence();
+  /**
+   * The number of payments listed.
+   * @return The count.
+   */
   size_t count();
+  /**
+   * The date of a payment.
+   * @param index From 0 to count - 1.
+   * @return The date, or None/null out of range.
+   */
   dpss_date date(size_t index);
+  /**
+   * The days a payment covers.
+   * @param index From 0 to count - 1.
+   * @return The days, or 0 out of range.
+   */
   int32_t days(size_t index);
+  /**
+   * The amount of a payment (what the council pays).
+   * @param index From 0 to count - 1.
+   * @return Pence, or DPSS_PENCE_NONE out of range.
+   */
   int64_t pence(size_t index);
+  /**
+   * One funding stream's part of a payment; the parts add up to the payment.
+   * @param index From 0 to count - 1.
+   * @param source The stream.
+   * @return Pence (0 for a stream the recipient does not have), or DPSS_PENCE_NONE out of
+   *    range.
+   */
   int64_t stream_pence(size_t index, dpss_source source);
+  /**
+   * The contribution for a payment's period: paid in by the person (net) or invoiced (gross).
+   * @param index From 0 to count - 1.
+   * @return Pence, or DPSS_PENCE_NONE out of range.
+   */
   int64_t contribution_pence(size_t index);
+  /**
+   * The total of the one-off payments in the range (rule B5).
+   * @return Pence.
+   */
   int64_t one_off_pence();
 }
 
 %extend dpss_totals {
-  /** Empty caseload totals for payments between two dates. */
+  /**
+   * Empty caseload totals for payments between two dates.
+   * @param from The first day, included.
+   * @param to The last day, included.
+   */
   dpss_totals(dpss_date from, dpss_date to) {
     dpss_totals *t = NULL;
     DPSS_B(dpss_totals_new(&t, from, to));
     return t;
   }
   ~dpss_totals() { dpss_totals_free($self); }
-  /** Add one schedule's payments. */
+  /**
+   * Add one schedule's payments (those dated in the range).
+   * Fails with EOVERFLOW; the totals are then unchanged.
+   * @param schedule The schedule.
+   */
   void count_schedule(const dpss_schedule *schedule) { DPSS_B(dpss_totals_add($self, schedule)); }
-  /** Add other totals of the same range. */
+  /**
+   * Add other totals of the same range into these.
+   * @param other The totals to add.
+   */
   void absorb(const dpss_totals *other) { DPSS_B(dpss_totals_merge($self, other)); }
+  /**
+   * The total paid in the range, all streams.
+   * @return Pence.
+   */
   int64_t pence();
+  /**
+   * The totals as JSON: recipients, payments, per stream, council against contributions, one-
+   * offs, per month.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_totals_to_json($self, &s));
     return s;
   }
+  /**
+   * The totals as a readable table (money in pounds).
+   * @return The table.
+   */
   char *text() {
     char *s = NULL;
     DPSS_B(dpss_totals_to_text($self, &s));
@@ -772,69 +1419,169 @@ DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
 }
 
 %extend dpss_network {
-  /** A network from JSON text, checked under a policy (None/null: built-in) on a date. */
+  /**
+   * Read and check a provider network from JSON text: one lead agent and at least
+   * min_associates associates (rule N1).
+   * @param json The network as JSON text.
+   * @param policy The policy to check it under, or None/null for the built-in one.
+   * @param as_of The date whose parameters apply.
+   * @return A new network.
+   */
   static dpss_network *parse(const char *json, const dpss_policy *policy, dpss_date as_of) {
     dpss_network *n = NULL;
     DPSS_B(dpss_network_from_json(&n, json, policy, as_of));
     return n;
   }
-  /** A network from a JSON file. */
+  /**
+   * Read and check a provider network from a JSON file.
+   * @param path The file.
+   * @param policy The policy to check it under, or None/null for the built-in one.
+   * @param as_of The date whose parameters apply.
+   * @return A new network.
+   */
   static dpss_network *load(const char *path, const dpss_policy *policy, dpss_date as_of) {
     dpss_network *n = NULL;
     DPSS_B(dpss_network_from_file(&n, path, policy, as_of));
     return n;
   }
   ~dpss_network() { dpss_network_free($self); }
-  /** An independent copy (caseloads included). */
+  /**
+   * An independent copy, caseloads included (to try routings without changing the original).
+   * @return A new network.
+   */
   dpss_network *copy() {
     dpss_network *n = NULL;
     DPSS_B(dpss_network_clone(&n, $self));
     return n;
   }
+  /**
+   * The network as JSON, with its current caseloads.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_network_to_json($self, &s));
     return s;
   }
-  /** Route one referral; the chosen provider's caseload grows by one. */
+  /**
+   * Route one referral through the lead agent (rules N2-N5, P2, P4); the chosen provider's
+   * caseload grows by one.
+   * @param referral The referred recipient.
+   * @return The outcome (its provider is None/null when unrouted).
+   */
   dpss_routing *send(const dpss_recipient *referral) {
     dpss_routing *o = NULL;
     DPSS_B(dpss_network_route(&o, $self, referral));
     return o;
   }
+  /**
+   * The network's id.
+   * @return The id.
+   */
   const char *id();
+  /**
+   * The lead agent's provider id.
+   * @return The id.
+   */
   const char *lead();
+  /**
+   * The number of providers.
+   * @return The count.
+   */
   size_t provider_count();
+  /**
+   * A provider's id.
+   * @param index From 0 to provider_count - 1.
+   * @return The id, or None/null out of range.
+   */
   const char *provider_id(size_t index);
+  /**
+   * A provider's role: lead or associate.
+   * @param index From 0 to provider_count - 1.
+   * @return The role (ASSOCIATE out of range).
+   */
   dpss_role provider_role(size_t index);
+  /**
+   * A provider's capacity.
+   * @param index From 0 to provider_count - 1.
+   * @return The capacity, or -1 out of range.
+   */
   int64_t provider_capacity(size_t index);
+  /**
+   * A provider's current caseload (it grows as referrals are routed to it).
+   * @param index From 0 to provider_count - 1.
+   * @return The caseload, or -1 out of range.
+   */
   int64_t provider_caseload(size_t index);
+  /**
+   * How many referrals were routed to a provider since the network was read.
+   * @param index From 0 to provider_count - 1.
+   * @return The count, or -1 out of range.
+   */
   int64_t provider_routed(size_t index);
 }
 
 %extend dpss_routing {
   ~dpss_routing() { dpss_routing_free($self); }
+  /**
+   * The outcome as one line of JSON (the routing shape of the data contract).
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_routing_to_json($self, &s));
     return s;
   }
+  /**
+   * The referral's recipient id.
+   * @return The id.
+   */
   const char *id();
+  /**
+   * The chosen provider's id.
+   * @return The id, or None/null when unrouted.
+   */
   const char *provider();
+  /**
+   * The chosen provider's role (meaningless when unrouted).
+   * @return The role.
+   */
   dpss_role role();
+  /**
+   * The rule ids that decided the outcome, comma-separated, e.g. "N2,N3".
+   * @return The rule ids.
+   */
   const char *rules();
+  /**
+   * The reason for the outcome in words.
+   * @return The reason.
+   */
   const char *because();
 }
 
 %extend dpss_transition {
-  /** A transition plan to a network from a start date (X1). */
+  /**
+   * A transition plan of today's caseload to a new network from a start date (rule X1).
+   * @param network The new network.
+   * @param policy The policy.
+   * @param start The day the new contract starts.
+   */
   dpss_transition(const dpss_network *network, const dpss_policy *policy, dpss_date start) {
     dpss_transition *t = NULL;
     DPSS_B(dpss_transition_new(&t, network, policy, start));
     return t;
   }
   ~dpss_transition() { dpss_transition_free($self); }
+  /**
+   * Add one recipient of today's caseload to the plan.
+   * @param recipient The recipient.
+   */
   void take(const dpss_recipient *recipient) { DPSS_B(dpss_transition_add($self, recipient)); }
+  /**
+   * The plan as JSON Lines, one transfer a line in date order (id, date, from_provider,
+   * to_provider, role, priority, rules, because).
+   * @return JSON Lines text.
+   */
   char *jsonl() {
     char *s = NULL;
     DPSS_B(dpss_transition_to_jsonl($self, &s));
@@ -843,20 +1590,42 @@ DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
 }
 
 %extend dpss_market {
-  /** A market report over a network's providers (N6). */
+  /**
+   * A market report over a network's providers on a date (rule N6).
+   * @param network The network.
+   * @param policy The policy.
+   * @param as_of The date.
+   */
   dpss_market(const dpss_network *network, const dpss_policy *policy, dpss_date as_of) {
     dpss_market *m = NULL;
     DPSS_B(dpss_market_new(&m, network, policy, as_of));
     return m;
   }
   ~dpss_market() { dpss_market_free($self); }
+  /**
+   * Count one recipient under the provider that supports them.
+   * @param recipient The recipient.
+   */
   void count_in(const dpss_recipient *recipient) { DPSS_B(dpss_market_add($self, recipient)); }
+  /**
+   * The Herfindahl-Hirschman index of the shares so far, 0 to 10,000.
+   * @return The index (rounded); 0 with no recipients.
+   */
   int64_t hhi();
+  /**
+   * The report as JSON: each provider's count and share, the largest share, the HHI and the
+   * warnings.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_market_to_json($self, &s));
     return s;
   }
+  /**
+   * The report as a readable table.
+   * @return The table.
+   */
   char *text() {
     char *s = NULL;
     DPSS_B(dpss_market_to_text($self, &s));
@@ -865,58 +1634,128 @@ DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
 }
 
 %extend dpss_framework {
-  /** A framework from JSON text. */
+  /**
+   * Read and check a framework from JSON text: commissioners, caps, prices and call-offs
+   * (rules F1-F3).
+   * @param json The framework as JSON text.
+   * @return A new framework.
+   */
   static dpss_framework *parse(const char *json) {
     dpss_framework *f = NULL;
     DPSS_B(dpss_framework_from_json(&f, json));
     return f;
   }
-  /** A framework from its file. */
+  /**
+   * Read and check a framework from its file.
+   * @param path The file.
+   * @return A new framework.
+   */
   static dpss_framework *read_file(const char *path) {
     dpss_framework *f = NULL;
     DPSS_B(dpss_framework_load(&f, path));
     return f;
   }
   ~dpss_framework() { dpss_framework_free($self); }
-  /** Save atomically, keeping links, mode and owner. */
+  /**
+   * Save the framework to a file atomically (written beside it, flushed, then put in its
+   * place), keeping links, mode and owner: the file is always the old or the new framework.
+   * @param path The file.
+   */
   void write_file(const char *path) { DPSS_B(dpss_framework_save($self, path)); }
+  /**
+   * The framework as JSON, each call-off with its cost and split.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_framework_to_json($self, &s));
     return s;
   }
-  /** Add a call-off (JSON); returns its id. Refused past a cap, nothing recorded. */
+  /**
+   * Add a call-off (rules F1, F2): priced, split between commissioners and checked against
+   * every cap.
+   * Fails with ECAP past a cap (the message names the cap and the shortfall), EMISSING when
+   * approved_by is needed, EDUPLICATE, ENOTFOUND or EDATE; nothing is recorded then.
+   * @param calloff The call-off as JSON text.
+   * @return The call-off's id.
+   */
   char *take(const char *calloff) {
     char *id = NULL;
     DPSS_B(dpss_framework_add_calloff($self, calloff, &id));
     return id;
   }
+  /**
+   * Spend against the caps per commissioner, as JSON.
+   * @param year A contract year from 1, or 0 for every year.
+   * @return JSON text.
+   */
   char *report(int year) {
     char *s = NULL;
     DPSS_B(dpss_framework_report_json($self, year, &s));
     return s;
   }
+  /**
+   * Spend against the caps per commissioner, as a readable table.
+   * @param year A contract year from 1, or 0 for every year.
+   * @return The table.
+   */
   char *report_table(int year) {
     char *s = NULL;
     DPSS_B(dpss_framework_report_text($self, year, &s));
     return s;
   }
+  /**
+   * The number of contract years.
+   * @return The years.
+   */
   int years();
+  /**
+   * The contract year a date falls in.
+   * @param date The date.
+   * @return 1 to years(), or 0 outside the term.
+   */
   int year_of(dpss_date date);
+  /**
+   * The number of call-offs recorded.
+   * @return The count.
+   */
   size_t calloff_count();
+  /**
+   * Spend committed by a commissioner in a contract year, or over the term.
+   * @param commissioner The commissioner's id.
+   * @param year A contract year from 1, or 0 for the whole term.
+   * @return Pence, or -1 for an unknown commissioner or year.
+   */
   int64_t committed(const char *commissioner, int year);
 }
 
 %extend dpss_audits {
-  /** The audits of managed accounts on a date (R2). */
+  /**
+   * A list of the audits of managed accounts due on a date (rule R2).
+   * @param policy The policy.
+   * @param as_of The date.
+   */
   dpss_audits(const dpss_policy *policy, dpss_date as_of) {
     dpss_audits *a = NULL;
     DPSS_B(dpss_audits_new(&a, policy, as_of));
     return a;
   }
   ~dpss_audits() { dpss_audits_free($self); }
+  /**
+   * Add one recipient (only managed accounts are listed).
+   * @param recipient The recipient.
+   */
   void take(const dpss_recipient *recipient) { DPSS_B(dpss_audits_add($self, recipient)); }
+  /**
+   * How many listed audits are overdue (due before the as-of date).
+   * @return The count.
+   */
   size_t overdue();
+  /**
+   * The list as JSON Lines, soonest due first: id, last_audit, audit_due, overdue,
+   * days_overdue, last_outcome.
+   * @return JSON Lines text.
+   */
   char *jsonl() {
     char *s = NULL;
     DPSS_B(dpss_audits_to_jsonl($self, &s));
@@ -925,22 +1764,46 @@ DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
 }
 
 %extend dpss_return {
-  /** An information-sharing return for a period (R3, F4). */
+  /**
+   * An information-sharing return for a period (rules R3, F4).
+   * @param policy The policy, or None/null for the built-in one.
+   * @param from The first day of the period.
+   * @param to The last day of the period (decisions are made as of it).
+   * @param provider Only recipients this provider supports, or None/null for all.
+   */
   dpss_return(const dpss_policy *policy, dpss_date from, dpss_date to, const char *provider) {
     dpss_return *r = NULL;
     DPSS_B(dpss_return_new(&r, policy, from, to, provider));
     return r;
   }
   ~dpss_return() { dpss_return_free($self); }
+  /**
+   * Count one recipient in the return.
+   * @param recipient The recipient.
+   */
   void take(const dpss_recipient *recipient) { DPSS_B(dpss_return_add($self, recipient)); }
+  /**
+   * Count the framework spend of the period (call-offs starting in it), for the cost per
+   * person supported (rule F4).
+   * @param framework The framework.
+   */
   void take_spend(const dpss_framework *framework) {
     DPSS_B(dpss_return_add_spend($self, framework));
   }
+  /**
+   * The return as JSON: caseload by tier and provider, new referrals, surpluses, escalations,
+   * audits, uptake against dp_uptake_target, spend and cost per person.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_return_to_json($self, &s));
     return s;
   }
+  /**
+   * The return as a readable table.
+   * @return The table.
+   */
   char *text() {
     char *s = NULL;
     DPSS_B(dpss_return_to_text($self, &s));
@@ -1153,7 +2016,14 @@ int64_t pence_none(void) { return DPSS_PENCE_NONE; }
 /* ---------------------------------------------------------- module functions */
 
 %inline %{
-/** Evaluate a recipient under a policy on a date (rules E, P, T, S, R). */
+/**
+ * Evaluate a recipient under a policy on a date: the full, explained decision (rules E, P,
+ * T, S and R).
+ * @param policy The policy.
+ * @param recipient The recipient.
+ * @param as_of The date of the decision.
+ * @return The decision.
+ */
 dpss_decision *evaluate(const dpss_policy *policy, const dpss_recipient *recipient,
                         dpss_date as_of) {
   dpss_decision *d = NULL;
@@ -1161,32 +2031,56 @@ dpss_decision *evaluate(const dpss_policy *policy, const dpss_recipient *recipie
   return d;
 }
 
-/** Evaluate into an existing decision, reusing its memory. */
+/**
+ * Evaluate into an existing decision, reusing its memory (the fast path for caseloads).
+ * @param decision The decision to overwrite (from new_decision/newDecision).
+ * @param policy The policy.
+ * @param recipient The recipient.
+ * @param as_of The date of the decision.
+ */
 void evaluate_into(dpss_decision *decision, const dpss_policy *policy,
                    const dpss_recipient *recipient, dpss_date as_of) {
   DPSS_B(dpss_evaluate_into(decision, policy, recipient, as_of));
 }
 
-/** A new, empty decision for evaluate_into. */
+/**
+ * A new, empty decision to be filled by evaluate_into/evaluateInto.
+ * @return The decision.
+ */
 dpss_decision *new_decision(void) {
   dpss_decision *d = NULL;
   DPSS_B(dpss_decision_new(&d));
   return d;
 }
 
-/** Format pence as pounds, e.g. "£1,234.56". */
+/**
+ * Format an amount as pounds, e.g. "£1,234.56" or "-£0.05".
+ * @param pence The amount in pence.
+ * @return The text.
+ */
 char *money_format(int64_t pence) {
   char *s = NULL;
   DPSS_B(dpss_money_format(&s, pence));
   return s;
 }
 
-/** The number of policy parameters. */
+/**
+ * The number of policy parameters.
+ * @return The count; parameter indexes run from 0 to count - 1.
+ */
 size_t param_count(void) { return dpss_policy_param_count(); }
 
-/** The name of policy parameter i (None/null out of range). */
+/**
+ * The name of a policy parameter.
+ * @param index From 0 to param_count - 1.
+ * @return The name, or None/null out of range.
+ */
 const char *param_name(size_t index) { return dpss_policy_param_name(index); }
 
-/** Where policy parameter i's default comes from. */
+/**
+ * Where a policy parameter's default comes from, e.g. "COUNTY para 15".
+ * @param index From 0 to param_count - 1.
+ * @return The source, or None/null out of range.
+ */
 const char *param_source(size_t index) { return dpss_policy_param_source(index); }
 %}

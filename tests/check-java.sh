@@ -21,3 +21,14 @@ out=$("$JAVA" $utf8 -Djava.library.path="$native" -cp "$jar:$classes" CaseSystem
 echo "$out"
 echo "$out" | grep -q "surplus: reclaim £100.00" || exit 1
 echo "$out" | grep -q "escalate issue I-1: open 21 days" || exit 1
+# The README's Java example, as a user would compile and run it.
+mkdir -p "$classes/readme" || exit 1
+awk '/^```java$/ {on = 1; next} /^```$/ {if (on) exit} on' "$srcdir/../README.md" \
+  >"$classes/readme/Example.java"
+"$JAVAC" -nowarn -encoding UTF-8 -d "$classes/readme" -cp "$jar" "$classes/readme/Example.java" ||
+  { echo "README example does not compile"; exit 1; }
+out=$("$JAVA" $utf8 -Djava.library.path="$native" -cp "$jar:$classes/readme" Example) ||
+  { echo "README example failed"; exit 1; }
+echo "$out" | head -1
+echo "$out" | grep -q "^reclaim £100.00$" || exit 1
+echo "$out" | grep -q '"review_due":"2026-07-05"' || exit 1

@@ -11,10 +11,15 @@ package org.libdpss;
  */
 public class DpssException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  /** The status code, a negative {@code DPSS_E*} value. */
   private final int code;
+  /** The status code's name, e.g. "EINVAL". */
   private final String name;
+  /** The path of the field at fault, or "". */
   private final String field;
+  /** The line in the JSON text, or 0. */
   private final int line;
+  /** The column in the JSON text, or 0. */
   private final int column;
 
   /**

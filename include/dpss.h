@@ -22,5 +22,6 @@
 #include "dpss/network.h"
 #include "dpss/framework.h"
 #include "dpss/rules.h"
+#include "dpss/reader.h"
 
 #endif /* DPSS_H */

@@ -251,11 +251,19 @@ static bool value_allowed(const struct scan *s) {
   return top_is_object(s) ? s->prev == ':' : s->prev == '[' || s->prev == ',';
 }
 
-/* Close a bracket: false if c matches nothing open (a stray closer). */
-static bool close_bracket(struct scan *s, char c, bool *mismatch) {
+/* Close a bracket: false if c matches nothing open (a stray closer). A
+ * closer of the wrong kind closes the innermost bracket in a stream (a typo:
+ * a missing bracket is caught by the line rules), and the bracket it matches
+ * in an array (so that the element ends and the next one is kept). */
+static bool close_bracket(struct scan *s, char c, bool array, bool *mismatch) {
   bool want_object = c == '}';
   *mismatch = false;
   if (s->depth > MAX_DEPTH) {
+    s->depth--;
+    return true;
+  }
+  if (!array && top_is_object(s) != want_object) {
+    *mismatch = true;
     s->depth--;
     return true;
   }
@@ -480,7 +488,7 @@ int dpss__reader_scan(dpss_reader *r, struct scan *s, bool array, size_t *text_e
         continue;
       }
       bool mismatch;
-      bool matched = close_bracket(s, (char)c, &mismatch);
+      bool matched = close_bracket(s, (char)c, array, &mismatch);
       if (mismatch)
         FAULT(s, r, i, "a '%c' that does not match the open bracket, at line %lld, column %lld",
               c, (long long)r->line, (long long)col_of(r, i));

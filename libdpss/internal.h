@@ -40,6 +40,19 @@ DPSS_INTERNAL long dpss__fault_count(void);  /* allocations counted since dpss__
 DPSS_INTERNAL void dpss__json_begin(void);
 DPSS_INTERNAL bool dpss__json_oom(void);
 
+/* ---- caseload totals (summary.c, payments.c) ---- */
+/* A total that would pass INT64_MAX stays here and is written as out of
+ * range. Amounts added are never negative, so this does not depend on the
+ * order of the additions. */
+#define DPSS__OUT_OF_RANGE INT64_MAX
+static inline int64_t dpss__add_saturating(int64_t total, int64_t v) {
+  int64_t sum;
+  if (total == DPSS__OUT_OF_RANGE || v == DPSS__OUT_OF_RANGE ||
+      __builtin_add_overflow(total, v, &sum))
+    return DPSS__OUT_OF_RANGE;
+  return sum;
+}
+
 /* ---- errors (error.c) ---- */
 /* The details behind dpss_error_last(); objects that keep an error of their
  * own (the record reader) hold a copy. */

@@ -329,81 +329,74 @@ void dpss_totals_free(dpss_totals *t) {
   free(t);
 }
 
-#define ADD(dst, v)                                   \
-  do {                                                \
-    if (__builtin_add_overflow((dst), (v), &(dst)))   \
-      goto overflow;                                  \
-  } while (0)
+/* Totals add up by saturating: a sum that would pass INT64_MAX stays at
+ * DPSS__OUT_OF_RANGE and is written as out of range. Every amount added is
+ * zero or more, so whether a sum passes the limit does not depend on the
+ * order of the additions (one thread or several give the same totals), and
+ * no recipient is refused for it. */
+#define ADD(dst, v) ((dst) = dpss__add_saturating((dst), (v)))
 
 int dpss_totals_add(dpss_totals *t, const dpss_schedule *s) {
   if (!t || !s)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  /* Work on a copy so that an overflow leaves the totals as they were. */
-  dpss_totals c = *t;
-  month_total *m = dpss__malloc(t->n_months * sizeof *m);
-  if (!m)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  memcpy(m, t->m, t->n_months * sizeof *m);
-  c.recipients++;
+  t->recipients++;
   for (size_t i = 0; i < s->n; i++) {
     const payment *p = &s->p[i];
     if (p->date < t->from || p->date > t->to)
       continue;
-    month_total *mt = &m[month_index(p->date) - t->first_month];
-    c.payments++;
-    ADD(c.pence, p->pence);
+    month_total *mt = &t->m[month_index(p->date) - t->first_month];
+    t->payments++;
+    ADD(t->pence, p->pence);
     ADD(mt->pence, p->pence);
     ADD(mt->contribution, p->contribution);
     for (int k = 0; k < DPSS_SOURCE_COUNT_; k++) {
-      ADD(c.stream[k], p->stream[k]);
+      ADD(t->stream[k], p->stream[k]);
       ADD(mt->stream[k], p->stream[k]);
     }
     if (s->basis == DPSS_BASIS_GROSS)
-      ADD(c.contribution_gross, p->contribution);
+      ADD(t->contribution_gross, p->contribution);
     else
-      ADD(c.contribution_net, p->contribution);
+      ADD(t->contribution_net, p->contribution);
   }
   for (size_t i = 0; i < s->n_o; i++)
     if (s->o[i].date >= t->from && s->o[i].date <= t->to)
-      ADD(c.one_off, s->o[i].pence);
-  free(t->m);
-  c.m = m;
-  *t = c;
+      ADD(t->one_off, s->o[i].pence);
   return DPSS_OK;
-overflow:
-  free(m);
-  return dpss__fail(DPSS_EOVERFLOW, NULL, "caseload totals out of range");
 }
 
 int dpss_totals_merge(dpss_totals *into, const dpss_totals *from) {
   if (!into || !from || into->from != from->from || into->to != from->to)
     return dpss__fail(DPSS_EINVAL, NULL, "totals NULL or of different date ranges");
-  dpss_totals c = *into;
-  month_total *m = dpss__malloc(into->n_months * sizeof *m);
-  if (!m)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  memcpy(m, into->m, into->n_months * sizeof *m);
-  c.recipients += from->recipients;
-  c.payments += from->payments;
-  ADD(c.pence, from->pence);
-  ADD(c.contribution_net, from->contribution_net);
-  ADD(c.contribution_gross, from->contribution_gross);
-  ADD(c.one_off, from->one_off);
+  into->recipients += from->recipients;
+  into->payments += from->payments;
+  ADD(into->pence, from->pence);
+  ADD(into->contribution_net, from->contribution_net);
+  ADD(into->contribution_gross, from->contribution_gross);
+  ADD(into->one_off, from->one_off);
   for (int k = 0; k < DPSS_SOURCE_COUNT_; k++)
-    ADD(c.stream[k], from->stream[k]);
+    ADD(into->stream[k], from->stream[k]);
   for (size_t i = 0; i < into->n_months; i++) {
-    ADD(m[i].pence, from->m[i].pence);
-    ADD(m[i].contribution, from->m[i].contribution);
+    ADD(into->m[i].pence, from->m[i].pence);
+    ADD(into->m[i].contribution, from->m[i].contribution);
     for (int k = 0; k < DPSS_SOURCE_COUNT_; k++)
-      ADD(m[i].stream[k], from->m[i].stream[k]);
+      ADD(into->m[i].stream[k], from->m[i].stream[k]);
   }
-  free(into->m);
-  c.m = m;
-  *into = c;
   return DPSS_OK;
-overflow:
-  free(m);
-  return dpss__fail(DPSS_EOVERFLOW, NULL, "caseload totals out of range");
+}
+
+int dpss_totals_out_of_range(const dpss_totals *t) {
+  if (!t)
+    return 0;
+  bool out = t->pence == DPSS__OUT_OF_RANGE || t->contribution_net == DPSS__OUT_OF_RANGE ||
+             t->contribution_gross == DPSS__OUT_OF_RANGE || t->one_off == DPSS__OUT_OF_RANGE;
+  for (int k = 0; k < DPSS_SOURCE_COUNT_; k++)
+    out |= t->stream[k] == DPSS__OUT_OF_RANGE;
+  for (size_t i = 0; i < t->n_months; i++) {
+    out |= t->m[i].pence == DPSS__OUT_OF_RANGE || t->m[i].contribution == DPSS__OUT_OF_RANGE;
+    for (int k = 0; k < DPSS_SOURCE_COUNT_; k++)
+      out |= t->m[i].stream[k] == DPSS__OUT_OF_RANGE;
+  }
+  return out;
 }
 
 int64_t dpss_totals_pence(const dpss_totals *t) { return t ? t->pence : 0; }
@@ -420,6 +413,14 @@ static void month_label(char buf[8], int index) {
   buf[7] = '\0';
 }
 
+/* A money total: a number, or null when out of range. */
+static void total_json(dpss_sb *sb, int64_t pence) {
+  if (pence == DPSS__OUT_OF_RANGE)
+    dpss_sb_puts(sb, "null");
+  else
+    dpss_sb_int(sb, pence);
+}
+
 int dpss_totals_to_json(const dpss_totals *t, char **out) {
   if (out)
     *out = NULL;
@@ -433,31 +434,31 @@ int dpss_totals_to_json(const dpss_totals *t, char **out) {
   dpss_sb_json_date(&sb, t->to);
   dpss_sb_printf(&sb, ",\"recipients\":%llu,\"payments\":%llu,\"total_pence\":",
                  (unsigned long long)t->recipients, (unsigned long long)t->payments);
-  dpss_sb_int(&sb, t->pence);
+  total_json(&sb, t->pence);
   dpss_sb_puts(&sb, ",\"streams\":{\"social_care\":");
-  dpss_sb_int(&sb, t->stream[DPSS_SOURCE_SOCIAL_CARE]);
+  total_json(&sb, t->stream[DPSS_SOURCE_SOCIAL_CARE]);
   dpss_sb_puts(&sb, ",\"health\":");
-  dpss_sb_int(&sb, t->stream[DPSS_SOURCE_HEALTH]);
+  total_json(&sb, t->stream[DPSS_SOURCE_HEALTH]);
   dpss_sb_puts(&sb, "},\"council_paid_pence\":");
-  dpss_sb_int(&sb, t->pence);
+  total_json(&sb, t->pence);
   dpss_sb_puts(&sb, ",\"contributions_paid_in_pence\":");
-  dpss_sb_int(&sb, t->contribution_net);
+  total_json(&sb, t->contribution_net);
   dpss_sb_puts(&sb, ",\"contributions_invoiced_pence\":");
-  dpss_sb_int(&sb, t->contribution_gross);
+  total_json(&sb, t->contribution_gross);
   dpss_sb_puts(&sb, ",\"one_off_pence\":");
-  dpss_sb_int(&sb, t->one_off);
+  total_json(&sb, t->one_off);
   dpss_sb_puts(&sb, ",\"months\":[");
   for (size_t i = 0; i < t->n_months; i++) {
     char label[8];
     month_label(label, t->first_month + (int)i);
     dpss_sb_printf(&sb, "%s{\"month\":\"%s\",\"pence\":", i ? "," : "", label);
-    dpss_sb_int(&sb, t->m[i].pence);
+    total_json(&sb, t->m[i].pence);
     dpss_sb_puts(&sb, ",\"social_care\":");
-    dpss_sb_int(&sb, t->m[i].stream[DPSS_SOURCE_SOCIAL_CARE]);
+    total_json(&sb, t->m[i].stream[DPSS_SOURCE_SOCIAL_CARE]);
     dpss_sb_puts(&sb, ",\"health\":");
-    dpss_sb_int(&sb, t->m[i].stream[DPSS_SOURCE_HEALTH]);
+    total_json(&sb, t->m[i].stream[DPSS_SOURCE_HEALTH]);
     dpss_sb_puts(&sb, ",\"contribution_pence\":");
-    dpss_sb_int(&sb, t->m[i].contribution);
+    total_json(&sb, t->m[i].contribution);
     dpss_sb_putc(&sb, '}');
   }
   dpss_sb_puts(&sb, "]}");
@@ -466,7 +467,10 @@ int dpss_totals_to_json(const dpss_totals *t, char **out) {
 
 static void money_row(dpss_sb *sb, const char *label, int64_t pence) {
   char buf[DPSS_MONEY_BUFSIZE];
-  dpss_money_format_buf(buf, sizeof buf, pence);
+  if (pence == DPSS__OUT_OF_RANGE)
+    snprintf(buf, sizeof buf, "out of range");
+  else
+    dpss_money_format_buf(buf, sizeof buf, pence);
   dpss_sb_printf(sb, "  %-30s %21s\n", label, buf);
 }
 

@@ -376,8 +376,10 @@ int dpss_policy_to_json(const dpss_policy *policy, char **out) {
   dpss_sb_init(&sb);
   dpss_sb_puts(&sb, "{\"id\":");
   dpss_sb_json_str(&sb, policy->id);
-  dpss_sb_puts(&sb, ",\"version\":");
-  dpss_sb_json_str(&sb, policy->version);
+  if (policy->version[0]) { /* no version given: none written, so it loads back */
+    dpss_sb_puts(&sb, ",\"version\":");
+    dpss_sb_json_str(&sb, policy->version);
+  }
   dpss_sb_puts(&sb, ",\"parameters\":{");
   for (int i = 0; i < DPSS_P_COUNT_; i++) {
     const pval *pv = &policy->p[i];

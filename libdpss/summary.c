@@ -2,6 +2,7 @@
 /* Caseload summaries over many decisions. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,10 +32,10 @@ void dpss_summary_free(dpss_summary *s) { free(s); }
 int dpss_summary_add(dpss_summary *s, const dpss_decision *d) {
   if (!s || !d || !d->evaluated)
     return dpss__fail(DPSS_EINVAL, NULL, "summary or decision NULL, or decision not evaluated");
-  int64_t total = s->surplus_total;
-  if (d->reclaim == DPSS_TRUE && __builtin_add_overflow(total, d->excess, &total))
-    return dpss__fail(DPSS_EOVERFLOW, NULL, "surplus total out of range");
-  s->surplus_total = total;
+  /* The total saturates (see dpss__add_saturating): no decision is refused
+   * for it, and one thread or several give the same summary. */
+  if (d->reclaim == DPSS_TRUE)
+    s->surplus_total = dpss__add_saturating(s->surplus_total, d->excess);
   s->count++;
   s->status[d->status]++;
   s->tier[d->tier >= 0 ? d->tier : 3]++;
@@ -62,9 +63,7 @@ int dpss_summary_add_rejected(dpss_summary *s) {
 int dpss_summary_merge(dpss_summary *into, const dpss_summary *from) {
   if (!into || !from)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  int64_t total;
-  if (__builtin_add_overflow(into->surplus_total, from->surplus_total, &total))
-    return dpss__fail(DPSS_EOVERFLOW, NULL, "surplus total out of range");
+  int64_t total = dpss__add_saturating(into->surplus_total, from->surplus_total);
   /* Every other member is a uint64_t count: add them field by field. */
   dpss_summary sum = *into;
   uint64_t *dst = (uint64_t *)&sum;
@@ -78,6 +77,10 @@ int dpss_summary_merge(dpss_summary *into, const dpss_summary *from) {
 }
 
 uint64_t dpss_summary_count(const dpss_summary *s) { return s ? s->count : 0; }
+
+int dpss_summary_out_of_range(const dpss_summary *s) {
+  return s && s->surplus_total == DPSS__OUT_OF_RANGE;
+}
 
 static void kv(dpss_sb *sb, bool *first, const char *key, uint64_t v) {
   dpss_sb_key(sb, first, key);
@@ -125,7 +128,10 @@ int dpss_summary_to_json(const dpss_summary *s, char **out) {
   g = true;
   kv(&sb, &g, "count", s->surpluses);
   dpss_sb_key(&sb, &g, "total_excess_pence");
-  dpss_sb_int(&sb, s->surplus_total);
+  if (s->surplus_total == DPSS__OUT_OF_RANGE)
+    dpss_sb_puts(&sb, "null");
+  else
+    dpss_sb_int(&sb, s->surplus_total);
   kv(&sb, &g, "reviews", s->surplus_reviews);
   dpss_sb_puts(&sb, "}");
   kv(&sb, &f, "open_issues", s->open_issues);
@@ -171,7 +177,10 @@ int dpss_summary_to_text(const dpss_summary *s, char **out) {
   row(&sb, "accredited provider required", s->accredited_required);
   dpss_sb_puts(&sb, "Surplus\n");
   row(&sb, "surpluses to reclaim", s->surpluses);
-  dpss_money_format_buf(money, sizeof money, s->surplus_total);
+  if (s->surplus_total == DPSS__OUT_OF_RANGE)
+    snprintf(money, sizeof money, "out of range");
+  else
+    dpss_money_format_buf(money, sizeof money, s->surplus_total);
   dpss_sb_printf(&sb, "  %-34s %13s\n", "total to reclaim", money);
   row(&sb, "surplus reviews of needs", s->surplus_reviews);
   dpss_sb_puts(&sb, "Issues, reviews and audits\n");

@@ -29,7 +29,8 @@
  * - A payment is listed when its date falls between the two dates, both
  *   included. One-off payments (B5) in the range are listed apart and never
  *   count in the weekly amount.
- * All arithmetic is integer pence; an amount that would overflow is an error.
+ * All arithmetic is integer pence; an amount that would overflow is an error
+ * (caseload totals that would overflow are marked out of range instead).
  * @{
  */
 #ifndef DPSS_PAYMENTS_H
@@ -202,7 +203,11 @@ DPSS_EXTERN void dpss_totals_free(dpss_totals *totals);
  * @brief Add one schedule's payments (those dated in the totals' range).
  * @param totals   The totals.
  * @param schedule The schedule.
- * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EOVERFLOW (then the totals are unchanged).
+ * A sum that would pass the largest `int64_t` (£92,233,720,368,547,758.07)
+ * is not an error: the schedule is counted and that sum becomes out of range
+ * (see dpss_totals_out_of_range()), the same whatever order schedules are
+ * added or totals merged in.
+ * @return #DPSS_OK; #DPSS_EINVAL.
  */
 DPSS_EXTERN int dpss_totals_add(dpss_totals *totals, const dpss_schedule *schedule);
 
@@ -210,10 +215,20 @@ DPSS_EXTERN int dpss_totals_add(dpss_totals *totals, const dpss_schedule *schedu
  * @brief Add another totals object of the same range into this one.
  * @param into The totals to add to.
  * @param from The totals to add; not changed.
- * @return #DPSS_OK; #DPSS_EINVAL (NULL or different ranges); #DPSS_EOVERFLOW
- *         (then @p into is unchanged).
+ * A sum that would pass the largest `int64_t` becomes out of range, as in
+ * dpss_totals_add().
+ * @return #DPSS_OK; #DPSS_EINVAL (NULL or different ranges).
  */
 DPSS_EXTERN int dpss_totals_merge(dpss_totals *into, const dpss_totals *from);
+
+/**
+ * @brief Whether any sum of the totals is out of range (past the largest
+ *        `int64_t`). Such a sum is null in the JSON and "out of range" in
+ *        the text; the other sums and the counts are still right.
+ * @param totals The totals.
+ * @return 1 if any is out of range; 0 if none, or for NULL.
+ */
+DPSS_EXTERN int dpss_totals_out_of_range(const dpss_totals *totals);
 
 /**
  * @brief The totals as JSON: recipients, payments, total and per stream,
@@ -235,7 +250,7 @@ DPSS_EXTERN int dpss_totals_to_text(const dpss_totals *totals, char **out);
 /**
  * @brief The total paid in the range, all streams.
  * @param totals The totals.
- * @return Pence.
+ * @return Pence; INT64_MAX when out of range (see dpss_totals_out_of_range()).
  */
 DPSS_EXTERN int64_t dpss_totals_pence(const dpss_totals *totals);
 

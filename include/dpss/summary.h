@@ -37,8 +37,12 @@ DPSS_EXTERN void dpss_summary_free(dpss_summary *summary);
  * @brief Count one decision.
  * @param summary  The summary.
  * @param decision An evaluated decision.
- * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EOVERFLOW (totals too large; the
- *         summary is unchanged).
+ * A total that would pass the largest `int64_t` (£92,233,720,368,547,758.07)
+ * is not an error: the decision is counted and the total becomes out of
+ * range (see dpss_summary_out_of_range()), the same whatever order the
+ * decisions are added or summaries merged in.
+ *
+ * @return #DPSS_OK; #DPSS_EINVAL (NULL, or a decision never evaluated).
  */
 DPSS_EXTERN int dpss_summary_add(dpss_summary *summary, const dpss_decision *decision);
 
@@ -54,9 +58,21 @@ DPSS_EXTERN int dpss_summary_add_rejected(dpss_summary *summary);
  *        across threads: one summary per thread, merged at the end).
  * @param into The summary to add to.
  * @param from The summary to add; not changed.
- * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_EOVERFLOW (then @p into is unchanged).
+ * A total that would pass the largest `int64_t` becomes out of range, as in
+ * dpss_summary_add().
+ * @return #DPSS_OK; #DPSS_EINVAL.
  */
 DPSS_EXTERN int dpss_summary_merge(dpss_summary *into, const dpss_summary *from);
+
+/**
+ * @brief Whether the total to reclaim is out of range: the surpluses added
+ *        up to more than the largest `int64_t` (£92,233,720,368,547,758.07).
+ *        The JSON then gives `total_excess_pence` as null and the text
+ *        "out of range"; every count is still right.
+ * @param summary The summary.
+ * @return 1 if out of range; 0 if not, or for NULL.
+ */
+DPSS_EXTERN int dpss_summary_out_of_range(const dpss_summary *summary);
 
 /**
  * @brief The number of decisions counted.

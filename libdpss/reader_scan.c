@@ -9,6 +9,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "reader_internal.h"
 
@@ -155,8 +158,21 @@ int dpss__reader_skip_blank(dpss_reader *r) {
 /* ------------------------------------------------------------ scanning */
 
 /* The index of the first byte in buf[i..end) that is a line end, NUL or not
- * ASCII (end if none), eight bytes at a time. */
+ * ASCII (end if none): sixteen bytes at a time with SSE2 (every x86-64 has
+ * it), else eight at a time in a 64-bit word. */
 static size_t find_special(const char *buf, size_t i, size_t end) {
+#if defined(__SSE2__)
+  const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+  while (i + 16 <= end) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)),
+                               _mm_cmpeq_epi8(v, zero));
+    unsigned mask = (unsigned)(_mm_movemask_epi8(hit) | _mm_movemask_epi8(v));
+    if (mask)
+      return i + (size_t)__builtin_ctz(mask);
+    i += 16;
+  }
+#else
   const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
   const uint64_t nl = ones * '\n', cr = ones * '\r';
   while (i + 8 <= end) {
@@ -168,6 +184,7 @@ static size_t find_special(const char *buf, size_t i, size_t end) {
       break;
     i += 8;
   }
+#endif
   for (; i < end; i++) {
     unsigned char c = (unsigned char)buf[i];
     if (c == '\n' || c == '\r' || c == 0 || c >= 0x80)

@@ -176,7 +176,7 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("%(lowercamelcase)s", %$isfunction) "";
 /* Enum constants lose DPSS_ and their enum's own prefix: Tier.START_UP,
  * FactField.HAS_CAPACITY, Eligibility.NOT_ELIGIBLE, Fact.TRUE. */
-%rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY)_)?(.*)$/\\3/)s", %$isenumitem) "";
+%rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY|READER|READ)_)?(.*)$/\\3/)s", %$isenumitem) "";
 
 /* The JNI library loads with the first use of any class. */
 %pragma(java) jniclasscode=%{
@@ -198,10 +198,11 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %typemap(javainterfaces) struct dpss_framework "AutoCloseable"
 %typemap(javainterfaces) struct dpss_audits "AutoCloseable"
 %typemap(javainterfaces) struct dpss_return "AutoCloseable"
+%typemap(javainterfaces) struct dpss_reader "AutoCloseable"
 %typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
     struct dpss_summary, struct dpss_schedule, struct dpss_totals, struct dpss_network,
     struct dpss_routing, struct dpss_transition, struct dpss_market, struct dpss_framework,
-    struct dpss_audits, struct dpss_return %{
+    struct dpss_audits, struct dpss_return, struct dpss_reader %{
   /** Free the C object now; the handle must not be used afterwards. */
   @Override
   public void close() {
@@ -243,6 +244,8 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_framework_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_audits_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_return_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_reader_";
+%ignore dpss_reader_read_fn;
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
 DPSS_NAME(version_number, versionNumber, dpss_version_number)
@@ -266,6 +269,8 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Basis) dpss_basis;
 %rename(Role) dpss_role;
 %rename(AuditOutcome) dpss_audit_outcome;
+%rename(ReaderFormat) dpss_reader_format;
+%rename(ReadResult) dpss_read_result;
 #endif
 
 %rename(Policy) dpss_policy;
@@ -281,6 +286,7 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Framework) dpss_framework;
 %rename(Audits) dpss_audits;
 %rename(Return) dpss_return;
+%rename(Reader) dpss_reader;
 
 /* Opaque to C; SWIG only needs to know they are classes. */
 %nodefaultctor dpss_policy;
@@ -309,6 +315,8 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %nodefaultdtor dpss_audits;
 %nodefaultctor dpss_return;
 %nodefaultdtor dpss_return;
+%nodefaultctor dpss_reader;
+%nodefaultdtor dpss_reader;
 struct dpss_policy {};
 struct dpss_recipient {};
 struct dpss_decision {};
@@ -322,6 +330,7 @@ struct dpss_market {};
 struct dpss_framework {};
 struct dpss_audits {};
 struct dpss_return {};
+struct dpss_reader {};
 
 #define DPSS_EXTERN
 %include "dpss/version.h"
@@ -334,6 +343,7 @@ struct dpss_return {};
 %include "dpss/payments.h"
 %include "dpss/network.h"
 %include "dpss/framework.h"
+%include "dpss/reader.h"
 
 /* ------------------------------------------------------------- the classes */
 
@@ -374,6 +384,9 @@ struct dpss_return {};
 %newobject dpss_audits::jsonl;
 %newobject dpss_return::json;
 %newobject dpss_return::text;
+%newobject dpss_reader::open_path;
+%newobject reader_from_bytes;
+%newobject dpss_reader::recipient;
 %newobject evaluate;
 %newobject money_format;
 %newobject new_decision;
@@ -440,6 +453,19 @@ DPSS_NAME(add_audit, addAudit, dpss_recipient::put_audit)
 DPSS_NAME(set_support, setSupport, dpss_recipient::put_support)
 DPSS_NAME(set_existing, setExisting, dpss_recipient::put_existing)
 DPSS_NAME(clear_balance, clearBalance, dpss_recipient::drop_balance)
+DPSS_NAME(open, open, dpss_reader::open_path)
+DPSS_NAME(reader_from_bytes, readerFromBytes, reader_from_bytes)
+DPSS_NAME(next, next, dpss_reader::step)
+DPSS_NAME(text, text, dpss_reader::current_text)
+DPSS_NAME(record, record, dpss_reader::current_record)
+DPSS_NAME(line, line, dpss_reader::current_line)
+DPSS_NAME(column, column, dpss_reader::current_column)
+DPSS_NAME(name, name, dpss_reader::input_name)
+DPSS_NAME(recipient, recipient, dpss_reader::recipient)
+DPSS_NAME(error_code, errorCode, dpss_reader::bad_code)
+DPSS_NAME(error_message, errorMessage, dpss_reader::bad_message)
+DPSS_NAME(error_line, errorLine, dpss_reader::bad_line)
+DPSS_NAME(error_column, errorColumn, dpss_reader::bad_column)
 
 %extend dpss_policy {
   /** The built-in Nottinghamshire policy. */
@@ -870,7 +896,82 @@ DPSS_NAME(clear_balance, clearBalance, dpss_recipient::drop_balance)
   }
 }
 
+%extend dpss_reader {
+  /** Open a file for reading records (format: READER_AUTO, READER_JSON; READER_CSV not yet). */
+  static dpss_reader *open_path(const char *path, dpss_reader_format format) {
+    dpss_reader *r = NULL;
+    DPSS_B(dpss_reader_open(&r, path, format));
+    return r;
+  }
+  ~dpss_reader() { dpss_reader_free($self); }
+  /** The next record: READ_RECORD, READ_BAD (see error_*) or READ_END; a read
+   *  error raises. */
+  int step() {
+    int rc = dpss_reader_next($self);
+    DPSS_B(rc);
+    return rc;
+  }
+  /** The current record's text. */
+  const char *current_text() { return dpss_reader_text($self); }
+  /** The current record's number (from 1). */
+  int64_t current_record() { return dpss_reader_record($self); }
+  /** The line where the current record starts. */
+  int64_t current_line() { return dpss_reader_line($self); }
+  /** The column where the current record starts. */
+  int64_t current_column() { return dpss_reader_column($self); }
+  /** The input's name. */
+  const char *input_name() { return dpss_reader_name($self); }
+  /** The current record read as a recipient (raises when it is not one). */
+  dpss_recipient *recipient() {
+    dpss_recipient *r = NULL;
+    DPSS_B(dpss_recipient_from_json(&r, dpss_reader_text($self)));
+    return r;
+  }
+  /** Why the current record is bad: its status code. */
+  int bad_code() { return dpss_error_code(dpss_reader_error($self)); }
+  /** Why the current record is bad: the message. */
+  const char *bad_message() { return dpss_error_message(dpss_reader_error($self)); }
+  /** Where the fault of a bad record lies: its line. */
+  int bad_line() { return dpss_error_line(dpss_reader_error($self)); }
+  /** Where the fault of a bad record lies: its column. */
+  int bad_column() { return dpss_error_column(dpss_reader_error($self)); }
+}
+
 /* ---------------------------------------------------------- module functions */
+
+/* Bytes (Python bytes, Java byte[]) for a data pointer and its size. A
+ * multi-argument typemap reaches module functions, not %extend ones. */
+#if defined(SWIGPYTHON)
+%typemap(in) (const char *data, size_t size) {
+  char *buf_ = NULL;
+  Py_ssize_t len_ = 0;
+  if (PyBytes_Check($input)) {
+    if (PyBytes_AsStringAndSize($input, &buf_, &len_) < 0)
+      SWIG_fail;
+  } else if (PyUnicode_Check($input)) {
+    const char *utf8_ = PyUnicode_AsUTF8AndSize($input, &len_);
+    if (!utf8_)
+      SWIG_fail;
+    buf_ = (char *)utf8_;
+  } else {
+    PyErr_SetString(PyExc_TypeError, "expected bytes or str");
+    SWIG_fail;
+  }
+  $1 = buf_;
+  $2 = (size_t)len_;
+}
+#else
+%apply (const char *STRING, size_t LENGTH) { (const char *data, size_t size) };
+#endif
+%inline %{
+/** A record reader over bytes (copied), read as dpss_reader_from_memory() does. */
+dpss_reader *reader_from_bytes(const char *data, size_t size, const char *name,
+                               dpss_reader_format format) {
+  dpss_reader *r = NULL;
+  DPSS_B(dpss_reader_from_memory(&r, data, size, name, format));
+  return r;
+}
+%}
 
 %inline %{
 /** Evaluate a recipient under a policy on a date (rules E, P, T, S, R). */

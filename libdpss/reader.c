@@ -11,10 +11,10 @@
  *   belongs to it too (text after the value makes it bad, for the parser to
  *   say). A record that has not closed at the end of a line goes on, unless
  *   the next line starts, no further right than the record did, with a `{`
- *   that cannot continue it: the record was written on one line (JSON
- *   Lines: a line is a record), or a value cannot start there (after a
- *   value, after a key). Then the record is cut there and reported bad, and
- *   the next record starts at that `{`. This is what keeps a broken first
+ *   or `[` that cannot continue it: a value cannot start there (after a
+ *   value, after a key), or, for a `{`, the record was written on one line
+ *   (JSON Lines: a line is a record). Then the record is cut there and
+ *   reported bad, and the next record starts at that bracket. This is what keeps a broken first
  *   line from swallowing the file.
  * - A record that does not start with a bracket (a stray word, a number)
  *   is the rest of its line (in a stream) or runs to the next `,` or `]`

@@ -309,9 +309,14 @@ static int cut_here(dpss_reader *r, struct scan *s, size_t *i, size_t t) {
       break;
     j++;
   }
-  if (r->buf[j] != '{' || (int64_t)(j - (*i + t)) + 1 > r->rec_col)
+  char c = r->buf[j];
+  if ((c != '{' && c != '[') || (int64_t)(j - (*i + t)) + 1 > r->rec_col)
     return 0;
-  return s->compact || s->in_string || !value_allowed(s);
+  if (s->in_string || !value_allowed(s))
+    return 1;
+  /* A '{' where a value could go still starts a record after a line that
+   * was a record of its own (JSON Lines). */
+  return c == '{' && s->compact;
 }
 
 /* Byte classes for the scan. */

@@ -195,6 +195,9 @@ static void test_lines_broken_first_line_costs_only_itself(void **state) {
   EXPECT("{\"id\":\"A\"}\n{\"id\":\"B\",\n{\"id\":\"C\"}\n{\"id\":\"D\"",
          "R1@1:1 B2@2:1!2:11 R3@3:1 B4@4:1!4:10 END");
   EXPECT("this is not json\n[1,2\n{\"id\":\"C\"}\n", "R1@1:1 B2@2:1!2:5 R3@3:1 END");
+  EXPECT("{\"id\":\"B\",\n[1,2]\n{\"id\":\"C\"}\n", "B1@1:1!1:11 R2@2:1 R3@3:1 END");
+  /* A '[' where a value may go continues the record. */
+  EXPECT("{\"id\":\"A\",\"needs\":\n[\"x\"]}\n{\"id\":\"B\"}\n", "R1@1:1 R2@3:1 END");
 }
 
 static void test_lines_nul_bytes(void **state) {

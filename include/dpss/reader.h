@@ -22,9 +22,10 @@
  * (#DPSS_READ_BAD), and reading goes on at the next record:
  * - in JSON Lines or a stream, a record that is not complete ends where the
  *   next record starts: at the next line whose first non-blank character is
- *   `{` no further right than where the record began, when the record was
- *   written on one line (JSON Lines) or when a `{` cannot continue it there
- *   (a pretty-printed record missing its closing brace);
+ *   a `{` or `[` no further right than where the record began, when a value
+ *   cannot continue the record there (a pretty-printed record missing its
+ *   closing brace) or, for a `{`, when the record was written on one line
+ *   (JSON Lines);
  * - in an array, an element ends at its closing bracket, so a bad element
  *   (a duplicate key, a wrong type) costs only itself; an element missing a
  *   bracket ends at the next line that starts an element where a value

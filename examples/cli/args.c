@@ -260,7 +260,13 @@ int args_format(const struct command *cmd, const struct args *a, enum format def
       *out = f;
       return 0;
     }
-  return usage_error(cmd, "--format %s is not available here (%s)", name, allowed);
+  char expected[64];
+  snprintf(expected, sizeof expected, "%s", allowed);
+  char *sp = strchr(expected, ' ');
+  if (sp) /* "text json" -> "text or json" */
+    snprintf(sp, sizeof expected - (size_t)(sp - expected), " or %s", strchr(allowed, ' ') + 1);
+  return usage_error(cmd, "--format %s cannot be used%s: expected %s", name,
+                     args_has(a, OPT_SUMMARY) ? " with --summary" : " here", expected);
 }
 
 /* ------------------------------------------------------------ helpers */

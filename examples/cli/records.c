@@ -37,7 +37,7 @@ int open_input(const char *path, dpss_reader_format format, dpss_reader **out) {
  * first "id": "..." in its text. NULL if none. Caller frees. */
 static char *record_id(const char *text, size_t len) {
   if (strlen(text) == len) {
-    json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+    json_t *v = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
     const char *id = json_string_value(json_object_get(v, "id"));
     char *copy = id ? strdup(id) : NULL;
     json_decref(v);

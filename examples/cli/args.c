@@ -62,7 +62,7 @@ void args_help(const struct command *cmd) {
     else
       snprintf(left, sizeof left, "--%s%s%s", d->name, d->value ? " " : "", d->value ? d->value : "");
     if (i == OPT_FORMAT)
-      printf("  %-23s one of: %s\n", left, cmd->formats ? cmd->formats : "json");
+      printf("  %-23s %s\n", left, cmd->formats ? cmd->formats : "json");
     else
       printf("  %-23s %s\n", left, d->help);
   }

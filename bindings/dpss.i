@@ -180,6 +180,8 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 /* Enum constants lose DPSS_ and their enum's own prefix: Tier.START_UP,
  * FactField.HAS_CAPACITY, Eligibility.NOT_ELIGIBLE, Fact.TRUE. */
 %rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY|LINE|LEDGER)_)?(.*)$/\\3/)s", %$isenumitem) "";
+/* (SWIG cuts a rename format past a length: the reader's prefixes have their own.) */
+%rename("%(regex:/^DPSS_(READER|READ)_(.*)$/\\2/)s", regextarget=1, %$isenumitem) "^DPSS_READ";
 
 /* What the Javadoc shows is the API: the JNI class and the pointer plumbing
  * of the proxies are package-private; delete() is too (close() frees), and
@@ -317,11 +319,12 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %typemap(javainterfaces) struct dpss_audit "AutoCloseable"
 %typemap(javainterfaces) struct dpss_audit_summary "AutoCloseable"
 %typemap(javainterfaces) struct dpss_ledger "AutoCloseable"
+%typemap(javainterfaces) struct dpss_reader "AutoCloseable"
 %typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
     struct dpss_summary, struct dpss_schedule, struct dpss_totals, struct dpss_network,
     struct dpss_routing, struct dpss_transition, struct dpss_market, struct dpss_framework,
     struct dpss_audits, struct dpss_return, struct dpss_mapping, struct dpss_statement,
-    struct dpss_audit, struct dpss_audit_summary, struct dpss_ledger %{
+    struct dpss_audit, struct dpss_audit_summary, struct dpss_ledger, struct dpss_reader %{
   /** Free the C object now; the handle must not be used afterwards. */
   @Override
   public void close() {
@@ -367,6 +370,8 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_statement_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_audit_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_ledger_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_reader_";
+%ignore dpss_reader_read_fn;
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
 DPSS_NAME(version_number, versionNumber, dpss_version_number)
@@ -392,6 +397,8 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(AuditOutcome) dpss_audit_outcome;
 %rename(LineType) dpss_line_type;
 %rename(LedgerFlag) dpss_ledger_flag;
+%rename(ReaderFormat) dpss_reader_format;
+%rename(ReadResult) dpss_read_result;
 #endif
 
 %rename(Policy) dpss_policy;
@@ -412,6 +419,7 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(Audit) dpss_audit;
 %rename(AuditSummary) dpss_audit_summary;
 %rename(Ledger) dpss_ledger;
+%rename(Reader) dpss_reader;
 
 /* Opaque to C; SWIG only needs to know they are classes. */
 %nodefaultctor dpss_policy;
@@ -442,6 +450,8 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %nodefaultdtor dpss_return;
 %nodefaultctor dpss_ledger;
 %nodefaultdtor dpss_ledger;
+%nodefaultctor dpss_reader;
+%nodefaultdtor dpss_reader;
 /**
  * A council's policy: every parameter of the rules, effective-dated, with what-if
  * overrides. Evaluation only reads it: many threads may evaluate against one policy.
@@ -564,6 +574,7 @@ struct dpss_statement {};
 struct dpss_audit {};
 struct dpss_audit_summary {};
 struct dpss_ledger {};
+struct dpss_reader {};
 
 #define DPSS_EXTERN
 /* stdint.i does not define these: without them SWIG cannot read
@@ -590,6 +601,7 @@ struct dpss_ledger {};
 %include "dpss/mapping.h"
 %include "dpss/audit.h"
 %include "dpss/ledger.h"
+%include "dpss/reader.h"
 
 /* ------------------------------------------------------------- the classes */
 
@@ -647,6 +659,9 @@ struct dpss_ledger {};
 %newobject dpss_ledger::take;
 %newobject dpss_ledger::json;
 %newobject dpss_ledger::load_framework;
+%newobject dpss_reader::open_path;
+%newobject reader_from_bytes;
+%newobject dpss_reader::recipient;
 %newobject evaluate;
 %newobject money_format;
 %newobject new_decision;
@@ -739,6 +754,19 @@ DPSS_NAME(framework, framework, dpss_ledger::load_framework)
 DPSS_NAME(count, count, dpss_ledger::calloff_count)
 DPSS_NAME(committed, committed, dpss_ledger::committed_pence)
 DPSS_NAME(set_busy_timeout, setBusyTimeout, dpss_ledger::busy_timeout)
+DPSS_NAME(open, open, dpss_reader::open_path)
+DPSS_NAME(reader_from_bytes, readerFromBytes, reader_from_bytes)
+DPSS_NAME(next, next, dpss_reader::step)
+DPSS_NAME(text, text, dpss_reader::current_text)
+DPSS_NAME(record, record, dpss_reader::current_record)
+DPSS_NAME(line, line, dpss_reader::current_line)
+DPSS_NAME(column, column, dpss_reader::current_column)
+DPSS_NAME(name, name, dpss_reader::input_name)
+DPSS_NAME(recipient, recipient, dpss_reader::recipient)
+DPSS_NAME(error_code, errorCode, dpss_reader::bad_code)
+DPSS_NAME(error_message, errorMessage, dpss_reader::bad_message)
+DPSS_NAME(error_line, errorLine, dpss_reader::bad_line)
+DPSS_NAME(error_column, errorColumn, dpss_reader::bad_column)
 
 %extend dpss_policy {
   /**
@@ -2013,7 +2041,82 @@ int64_t pence_none(void) { return DPSS_PENCE_NONE; }
   }
 }
 
+%extend dpss_reader {
+  /** Open a file for reading records (format: READER_AUTO, READER_JSON; READER_CSV not yet). */
+  static dpss_reader *open_path(const char *path, dpss_reader_format format) {
+    dpss_reader *r = NULL;
+    DPSS_B(dpss_reader_open(&r, path, format));
+    return r;
+  }
+  ~dpss_reader() { dpss_reader_free($self); }
+  /** The next record: READ_RECORD, READ_BAD (see error_*) or READ_END; a read
+   *  error raises. */
+  int step() {
+    int rc = dpss_reader_next($self);
+    DPSS_B(rc);
+    return rc;
+  }
+  /** The current record's text. */
+  const char *current_text() { return dpss_reader_text($self); }
+  /** The current record's number (from 1). */
+  int64_t current_record() { return dpss_reader_record($self); }
+  /** The line where the current record starts. */
+  int64_t current_line() { return dpss_reader_line($self); }
+  /** The column where the current record starts. */
+  int64_t current_column() { return dpss_reader_column($self); }
+  /** The input's name. */
+  const char *input_name() { return dpss_reader_name($self); }
+  /** The current record read as a recipient (raises when it is not one). */
+  dpss_recipient *recipient() {
+    dpss_recipient *r = NULL;
+    DPSS_B(dpss_recipient_from_json(&r, dpss_reader_text($self)));
+    return r;
+  }
+  /** Why the current record is bad: its status code. */
+  int bad_code() { return dpss_error_code(dpss_reader_error($self)); }
+  /** Why the current record is bad: the message. */
+  const char *bad_message() { return dpss_error_message(dpss_reader_error($self)); }
+  /** Where the fault of a bad record lies: its line. */
+  int bad_line() { return dpss_error_line(dpss_reader_error($self)); }
+  /** Where the fault of a bad record lies: its column. */
+  int bad_column() { return dpss_error_column(dpss_reader_error($self)); }
+}
+
 /* ---------------------------------------------------------- module functions */
+
+/* Bytes (Python bytes, Java byte[]) for a data pointer and its size. A
+ * multi-argument typemap reaches module functions, not %extend ones. */
+#if defined(SWIGPYTHON)
+%typemap(in) (const char *data, size_t size) {
+  char *buf_ = NULL;
+  Py_ssize_t len_ = 0;
+  if (PyBytes_Check($input)) {
+    if (PyBytes_AsStringAndSize($input, &buf_, &len_) < 0)
+      SWIG_fail;
+  } else if (PyUnicode_Check($input)) {
+    const char *utf8_ = PyUnicode_AsUTF8AndSize($input, &len_);
+    if (!utf8_)
+      SWIG_fail;
+    buf_ = (char *)utf8_;
+  } else {
+    PyErr_SetString(PyExc_TypeError, "expected bytes or str");
+    SWIG_fail;
+  }
+  $1 = buf_;
+  $2 = (size_t)len_;
+}
+#else
+%apply (const char *STRING, size_t LENGTH) { (const char *data, size_t size) };
+#endif
+%inline %{
+/** A record reader over bytes (copied), read as dpss_reader_from_memory() does. */
+dpss_reader *reader_from_bytes(const char *data, size_t size, const char *name,
+                               dpss_reader_format format) {
+  dpss_reader *r = NULL;
+  DPSS_B(dpss_reader_from_memory(&r, data, size, name, format));
+  return r;
+}
+%}
 
 %inline %{
 /**

@@ -33,5 +33,6 @@
 #include "dpss/batch.h"
 #include "dpss/mapping.h"
 #include "dpss/audit.h"
+#include "dpss/reader.h"
 
 #endif /* DPSS_H */

@@ -104,7 +104,8 @@ int dpss_audits_to_jsonl(const dpss_audits *a, char **out) {
   audit_row *rows = dpss__malloc((a->n ? a->n : 1) * sizeof *rows);
   if (!rows)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  memcpy(rows, a->rows, a->n * sizeof *rows);
+  if (a->n)
+    memcpy(rows, a->rows, a->n * sizeof *rows);
   qsort(rows, a->n, sizeof *rows, by_due);
   dpss_sb sb;
   dpss_sb_init(&sb);
@@ -284,7 +285,7 @@ static void write_return(const dpss_return *r, dpss_sb *sb, bool text) {
     dpss_sb_printf(sb, "  %-36s %12llu\n", "new referrals (first payment)",
                    (unsigned long long)r->new_referrals);
     if (r->surplus_overflow)
-      snprintf(m, sizeof m, "too large to add up");
+      snprintf(m, sizeof m, "out of range");
     else
       dpss_money_format_buf(m, sizeof m, r->surplus_total);
     dpss_sb_printf(sb, "  %-36s %12llu (%s)\n", "surpluses found", (unsigned long long)r->surpluses, m);

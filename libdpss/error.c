@@ -10,13 +10,6 @@
 /* Messages and paths are cut to fit their fixed buffers on purpose. */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
-struct dpss_error {
-  int code;
-  int line, column;
-  char message[320];
-  char field[160];
-};
-
 static _Thread_local struct dpss_error last_error;
 
 /* The enum in error.h and the list that makes the texts must agree. */
@@ -94,6 +87,11 @@ int dpss__fail_at(int code, int line, int column, const char *fmt, ...) {
   last_error.line = line;
   last_error.column = column;
   return code;
+}
+
+void dpss__error_set(const dpss_error *err) {
+  if (err && err != &last_error)
+    last_error = *err;
 }
 
 void dpss__error_set_position(int line, int column) {

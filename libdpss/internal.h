@@ -41,6 +41,17 @@ DPSS_INTERNAL void dpss__json_begin(void);
 DPSS_INTERNAL bool dpss__json_oom(void);
 
 /* ---- errors (error.c) ---- */
+/* The details behind dpss_error_last(); objects that keep an error of their
+ * own (the record reader) hold a copy. */
+struct dpss_error {
+  int code;
+  int line, column;
+  char message[320];
+  char field[160];
+};
+
+/* Make a kept error this thread's last error again. */
+DPSS_INTERNAL void dpss__error_set(const dpss_error *err);
 /* Record an error for this thread and return code. field may be NULL. */
 DPSS_INTERNAL int dpss__fail(int code, const char *field, const char *fmt, ...) DPSS_PRINTF(3, 4);
 DPSS_INTERNAL int dpss__fail_at(int code, int line, int column, const char *fmt, ...)

@@ -416,6 +416,8 @@ int dpss_totals_merge(dpss_totals *into, const dpss_totals *from) {
   return DPSS_OK;
 }
 
+int dpss_totals_out_of_range(const dpss_totals *t) { return t && t->overflow; }
+
 int64_t dpss_totals_pence(const dpss_totals *t) {
   return !t ? 0 : t->overflow ? DPSS_PENCE_NONE : t->pence;
 }

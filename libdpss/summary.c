@@ -85,6 +85,10 @@ int dpss_summary_merge(dpss_summary *into, const dpss_summary *from) {
 
 uint64_t dpss_summary_count(const dpss_summary *s) { return s ? s->count : 0; }
 
+int dpss_summary_out_of_range(const dpss_summary *s) {
+  return s && s->overflow;
+}
+
 static void kv(dpss_sb *sb, bool *first, const char *key, uint64_t v) {
   dpss_sb_key(sb, first, key);
   dpss_sb_int(sb, (int64_t)v);
@@ -179,7 +183,7 @@ int dpss_summary_to_text(const dpss_summary *s, char **out) {
   dpss_sb_puts(&sb, "Surplus\n");
   row(&sb, "surpluses to reclaim", s->surpluses);
   if (s->overflow)
-    snprintf(money, sizeof money, "too large to add up");
+    snprintf(money, sizeof money, "out of range");
   else
     dpss_money_format_buf(money, sizeof money, s->surplus_total);
   dpss_sb_printf(&sb, "  %-34s %13s\n", "total to reclaim", money);

@@ -54,9 +54,9 @@ rc=$?
 check "mixed: exit status 1" 'test $rc -eq 1'
 check "mixed: three good decisions" 'test $(wc -l <"$T/out") -eq 3 && grep -q G-7 "$T/out"'
 check "mixed: bad record named by position, id and field" 'grep -q "record 2 (id B-2), line 2: funding\[0\].weekly_pence" "$T/err"'
-check "mixed: syntax error named by line" 'grep -q "record 4, line 4" "$T/err" && grep -q "record 5, line 6" "$T/err" && grep -q "record 6, line 7" "$T/err"'
+check "mixed: syntax error named by line" 'grep -q "record 4, line 4" "$T/err" && grep -q "record 5 (id B-5), line 6" "$T/err" && grep -q "record 6, line 7" "$T/err"'
 check "mixed: personal values never printed" '! grep -q "Jane" "$T/err"'
-check "mixed: count of rejected records" 'grep -q "4 record(s) rejected" "$T/err"'
+check "mixed: count of rejected records" 'grep -q "^dpss: 7 records read: 3 decided, 4 rejected$" "$T/err"'
 
 # Standard input, and the summary.
 check "stdin with -" 'cat "$DATA/recipient.json" | "$DPSS" evaluate --as-of 2026-11-22 - | grep -q R-000123'

@@ -32,12 +32,15 @@ done
 
 dpss="$top_builddir/examples/cli/dpss"
 "$dpss" --help >"$T/help" || { echo "dpss --help failed"; exit 1; }
-# Commands: the first word of each line indented by two spaces in the
-# Commands section, with the subcommand when the next word is one
-# ("network check", "framework add"); "a | b" lines name several.
+# Commands: in the Commands section, each line indented by two spaces names
+# a command (with its subcommand, "network check") before two or more spaces
+# and its description; "a | b" lines name several.
 awk '/^[A-Za-z ]*[Cc]ommands:/ {on = 1; next} /^[A-Za-z][A-Za-z ]*:/ {on = 0}
   on && /^  [a-z]/ {
-    n = split($0, alt, / [|] /)
+    line = $0
+    sub(/^  /, "", line)
+    split(line, parts, /  +/)
+    n = split(parts[1], alt, / [|] /)
     for (i = 1; i <= n; i++) {
       split(alt[i], w, " ")
       cmd = w[1]

@@ -124,6 +124,19 @@ static void test_json_round_trip(void **state) {
   dpss_free(b);
   dpss_policy_free(p);
   dpss_policy_free(q);
+  /* A policy without a version loads back from its own JSON (issue 9:
+   * "version":"" was written, which does not load). */
+  assert_int_equal(dpss_policy_from_json(&p, "{\"id\":\"v-less\",\"parameters\":{}}"), DPSS_OK);
+  assert_string_equal(dpss_policy_version(p), "");
+  assert_int_equal(dpss_policy_to_json(p, &a), DPSS_OK);
+  assert_null(strstr(a, "\"version\""));
+  assert_int_equal(dpss_policy_from_json(&q, a), DPSS_OK);
+  assert_int_equal(dpss_policy_to_json(q, &b), DPSS_OK);
+  assert_string_equal(a, b);
+  dpss_free(a);
+  dpss_free(b);
+  dpss_policy_free(p);
+  dpss_policy_free(q);
 }
 
 static void test_bad_policies_name_the_field(void **state) {

@@ -74,9 +74,57 @@ static void test_errors(void **state) {
   dpss_summary_free(s);
 }
 
+/* Surpluses that add up past int64: every decision is still counted, the
+ * total is out of range, and one summary or two merged agree (issue 9). */
+static void test_total_out_of_range(void **state) {
+  (void)state;
+  dpss_policy *p;
+  dpss_recipient *r;
+  dpss_decision *d;
+  dpss_summary *one, *half1, *half2;
+  assert_int_equal(dpss_policy_new(&p), DPSS_OK);
+  assert_int_equal(dpss_recipient_from_json(
+                       &r, "{\"id\":\"RICH\",\"funding\":[{\"source\":\"social_care\","
+                           "\"weekly_pence\":100}],\"balance\":{\"pence\":1000000000000000}}"),
+                   DPSS_OK);
+  assert_int_equal(dpss_evaluate(&d, p, r, D("2026-11-22")), DPSS_OK);
+  assert_int_equal(dpss_decision_reclaim(d), DPSS_TRUE);
+  assert_int_equal(dpss_summary_new(&one), DPSS_OK);
+  assert_int_equal(dpss_summary_new(&half1), DPSS_OK);
+  assert_int_equal(dpss_summary_new(&half2), DPSS_OK);
+  int n = 10000; /* 10,000 x £10 trillion > £92,233 trillion */
+  for (int i = 0; i < n; i++) {
+    assert_int_equal(dpss_summary_add(one, d), DPSS_OK);
+    assert_int_equal(dpss_summary_add(i % 2 ? half1 : half2, d), DPSS_OK);
+  }
+  assert_int_equal(dpss_summary_count(one), n);
+  assert_int_equal(dpss_summary_out_of_range(one), 1);
+  assert_int_equal(dpss_summary_out_of_range(half1), 0); /* each half fits */
+  assert_int_equal(dpss_summary_merge(half1, half2), DPSS_OK);
+  assert_int_equal(dpss_summary_out_of_range(half1), 1);
+  char *a, *b, *text;
+  assert_int_equal(dpss_summary_to_json(one, &a), DPSS_OK);
+  assert_int_equal(dpss_summary_to_json(half1, &b), DPSS_OK);
+  assert_string_equal(a, b);
+  assert_non_null(strstr(a, "\"surplus\":{\"count\":10000,\"total_excess_pence\":null"));
+  assert_int_equal(dpss_summary_to_text(one, &text), DPSS_OK);
+  assert_non_null(strstr(text, "out of range"));
+  assert_int_equal(dpss_summary_out_of_range(NULL), 0);
+  dpss_free(a);
+  dpss_free(b);
+  dpss_free(text);
+  dpss_summary_free(one);
+  dpss_summary_free(half1);
+  dpss_summary_free(half2);
+  dpss_decision_free(d);
+  dpss_recipient_free(r);
+  dpss_policy_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_counts_and_totals),
+      cmocka_unit_test(test_total_out_of_range),
       cmocka_unit_test(test_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,17 +6,21 @@ Every record is invented: ids are sequential, no names or addresses. The mix
 is chosen so that every rule (E1-E6, P1-P4, T1-T4, S1-S4, R1-R2) fires for
 some records, with unknown facts and boundary cases among them. Managed accounts
 also carry a support plan and (PA employers) employer evidence for account audits
-(A5, A6). Deterministic:
-the same seed gives the same file.
+(A5, A6). Deterministic: the same count and seed give the same file, and the
+defaults give the bundled one.
 
     python3 examples/data/make-caseload.py > examples/data/caseload.jsonl
+    python3 examples/data/make-caseload.py -n 1000000 --seed 7 -o big.jsonl
 """
+import argparse
 import json
 import random
+import sys
 import datetime as dt
 
 AS_OF = dt.date(2026, 11, 22)
-rng = random.Random(20261122)
+DEFAULT_SEED = 20261122
+rng = random.Random(DEFAULT_SEED)
 
 
 def day(offset):
@@ -111,6 +115,29 @@ def add_plan(r, i):
     r["support_plan"] = {"paye": bool(r["employs_pas"]), "lines": lines}
 
 
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Make a synthetic caseload (JSON Lines).")
+    parser.add_argument("-n", "--count", type=int, default=240,
+                        help="how many recipients (default: 240, the bundled file)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"the random seed (default: {DEFAULT_SEED})")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE instead of standard output")
+    args = parser.parse_args(argv)
+    if args.count < 0:
+        parser.error("the count must be 0 or more")
+    rng.seed(args.seed)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for i in range(1, args.count + 1):
+            out.write(json.dumps(record(i), separators=(",", ":")) + "\n")
+    finally:
+        if args.output:
+            out.close()
+
+
 if __name__ == "__main__":
-    for i in range(1, 241):
-        print(json.dumps(record(i), separators=(",", ":")))
+    try:
+        main()
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()

@@ -29,7 +29,8 @@
  * - A payment is listed when its date falls between the two dates, both
  *   included. One-off payments (B5) in the range are listed apart and never
  *   count in the weekly amount.
- * All arithmetic is integer pence; an amount that would overflow is an error.
+ * All arithmetic is integer pence; an amount that would overflow is an error
+ * (caseload totals that would overflow are marked out of range instead).
  * @{
  */
 #ifndef DPSS_PAYMENTS_H
@@ -221,6 +222,15 @@ DPSS_EXTERN int dpss_totals_add(dpss_totals *totals, const dpss_schedule *schedu
  *         unchanged). Overflow is reported as for dpss_totals_add().
  */
 DPSS_EXTERN int dpss_totals_merge(dpss_totals *into, const dpss_totals *from);
+
+/**
+ * @brief Whether any sum of the totals is out of range (past the largest
+ *        `int64_t`). Such a sum is null in the JSON and "out of range" in
+ *        the text; the other sums and the counts are still right.
+ * @param totals The totals.
+ * @return 1 if any is out of range; 0 if none, or for NULL.
+ */
+DPSS_EXTERN int dpss_totals_out_of_range(const dpss_totals *totals);
 
 /**
  * @brief The totals as JSON: recipients, payments, total and per stream,

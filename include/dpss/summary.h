@@ -60,6 +60,16 @@ DPSS_EXTERN int dpss_summary_add_rejected(dpss_summary *summary);
 DPSS_EXTERN int dpss_summary_merge(dpss_summary *into, const dpss_summary *from);
 
 /**
+ * @brief Whether the total to reclaim is out of range: the surpluses added
+ *        up to more than the largest `int64_t` (£92,233,720,368,547,758.07).
+ *        The JSON then gives `total_excess_pence` as null and the text
+ *        "out of range"; every count is still right.
+ * @param summary The summary.
+ * @return 1 if out of range; 0 if not, or for NULL.
+ */
+DPSS_EXTERN int dpss_summary_out_of_range(const dpss_summary *summary);
+
+/**
  * @brief The number of decisions counted.
  * @param summary The summary.
  * @return The count.

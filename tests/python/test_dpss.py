@@ -266,12 +266,106 @@ def test_evaluate_file_is_lazy_and_reports_lines(tmp_path):
     first = next(it)
     assert first.id == "R-000001"
     assert sum(1 for _ in it) == 239
+    assert (it.read, it.decided, it.skipped) == (240, 240, 0)
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id":"A"}\n\n{"id":"B","kind":"pensioner"}\n{"id":"C"}\n')
     with pytest.raises(dpss.UnknownNameError) as info:
         list(dpss.evaluate_file(bad, as_of=AS_OF))
-    assert info.value.line == 3 and info.value.field == "kind"
-    assert [d.id for d in dpss.evaluate_file(bad, as_of=AS_OF, errors="skip")] == ["A", "C"]
+    assert info.value.line == 3 and info.value.field == "kind" and info.value.record == 2
+    with pytest.warns(dpss.SkippedRecordsWarning, match="1 of 3 records skipped"):
+        assert [d.id for d in dpss.evaluate_file(bad, as_of=AS_OF, errors="skip")] == ["A", "C"]
+
+
+def _lines(n, first=None):
+    rows = [json.dumps({"id": f"R-{i:06d}", "has_capacity": True}) for i in range(1, n + 1)]
+    if first is not None:
+        rows[0] = first
+    return "\n".join(rows) + "\n"
+
+
+def test_evaluate_file_broken_first_line_costs_only_itself(tmp_path):
+    """Issue 9: a broken first line made the reader swallow the whole file."""
+    path = tmp_path / "broken.jsonl"
+    path.write_text(_lines(240, first='{"id":"R-000001","has_capacity":'))
+    seen = []
+    records = dpss.evaluate_file(path, as_of=AS_OF, errors="skip", on_error=seen.append)
+    ids = [d.id for d in records]
+    assert len(ids) == 239 and ids[0] == "R-000002" and ids[-1] == "R-000240"
+    assert (records.read, records.decided, records.skipped) == (240, 239, 1)
+    assert len(seen) == 1 and isinstance(seen[0], dpss.JSONSyntaxError)
+    assert (seen[0].record, seen[0].line) == (1, 1)
+
+
+def test_evaluate_file_reads_every_layout_the_tool_reads(tmp_path):
+    objs = [{"id": "A", "has_capacity": True}, {"id": "B"}, {"id": "C"}]
+    layouts = {
+        "lines": "\n".join(json.dumps(o) for o in objs),
+        "array": json.dumps(objs),
+        "pretty": "\n".join(json.dumps(o, indent=2) for o in objs),
+        "crlf": "\r\n".join(json.dumps(o) for o in objs),
+        "cr": "\r".join(json.dumps(o) for o in objs),
+        "bom": "\ufeff" + "\n".join(json.dumps(o) for o in objs),
+    }
+    for name, text in layouts.items():
+        path = tmp_path / f"{name}.json"
+        path.write_bytes(text.encode("utf-8"))
+        for source in (path, str(path), text.encode("utf-8")):
+            got = [d.id for d in dpss.evaluate_file(source, as_of=AS_OF)]
+            assert got == ["A", "B", "C"], (name, source)
+        with open(path, "rb") as binary, open(path, encoding="utf-8-sig", newline="") as textf:
+            assert [d.id for d in dpss.evaluate_file(binary, as_of=AS_OF)] == ["A", "B", "C"]
+            assert [d.id for d in dpss.evaluate_file(textf, as_of=AS_OF)] == ["A", "B", "C"]
+
+
+def test_evaluate_file_bad_array_element_costs_only_itself():
+    text = b'[{"id":"A"},{"id":"B","id":"B2"},{"id":"C","kind":7},{"id":"D"}]'
+    seen = []
+    records = dpss.evaluate_file(text, as_of=AS_OF, errors="skip", on_error=seen.append)
+    assert [d.id for d in records] == ["A", "D"]
+    assert [(e.record, e.line, e.name) for e in seen] == [(2, 1, "ESYNTAX"), (3, 1, "ETYPE")]
+    assert seen[0].column == 13 + 14 - 1  # column 14 of the element, placed in the input
+    assert records.skipped == 2
+
+
+def test_evaluate_file_nul_byte_and_bad_utf8_are_errors_with_position():
+    seen = []
+    text = b'{"id":"A"}\n{"id":"B\x00"}\n{"id":"C\xff"}\n{"id":"D"}\n'
+    records = dpss.evaluate_file(text, as_of=AS_OF, errors="skip", on_error=seen.append)
+    assert [d.id for d in records] == ["A", "D"]
+    assert [(e.record, e.line, e.column) for e in seen] == [(2, 2, 9), (3, 3, 9)]
+    assert "NUL byte" in str(seen[0]) and "not UTF-8" in str(seen[1])
+
+
+def test_evaluate_file_goes_on_after_a_raised_error():
+    records = dpss.evaluate_file(b'{"id":"A"}\n{"id":\n{"id":"C"}\n', as_of=AS_OF)
+    assert next(records).id == "A"
+    with pytest.raises(dpss.JSONSyntaxError) as info:
+        next(records)
+    assert info.value.record == 2
+    assert next(records).id == "C"
+    assert (records.read, records.decided, records.skipped) == (3, 2, 1)
+
+
+def test_evaluate_file_unreadable_input_raises(tmp_path):
+    with pytest.raises(dpss.FileError, match="No such file"):
+        dpss.evaluate_file(tmp_path / "missing.jsonl")
+    with pytest.raises(dpss.FileError, match="Is a directory"):
+        dpss.evaluate_file(tmp_path)
+    with pytest.raises(dpss.InvalidArgumentError, match="CSV"):
+        dpss.evaluate_file(tmp_path / "caseload.csv")
+    with pytest.raises(ValueError):
+        dpss.evaluate_file(b"{}", errors="ignore")
+
+
+def test_payments_file_reads_as_evaluate_file_does():
+    text = (b'[{"id":"A","funding":[{"source":"social_care","weekly_pence":1000}],'
+            b'"dp_start":"2026-01-01"},{"id":"B","funding":[{"source":"social_care",'
+            b'"weekly_pence":-5}]}]')
+    seen = []
+    records = dpss.payments_file(text, "2026-01-01", "2026-03-31", errors="skip",
+                                 on_error=seen.append)
+    assert [s.id for s in records] == ["A"]
+    assert records.skipped == 1 and seen[0].record == 2 and seen[0].field == "funding[0].weekly_pence"
 
 
 def test_summary_matches_counts():

@@ -21,6 +21,8 @@ The generated low-level module is ``dpss.native``; this layer is what to use.
 import datetime as _dt
 import decimal as _decimal
 import json as _json
+import os as _os
+import warnings as _warnings
 
 from . import native as _native
 
@@ -29,9 +31,10 @@ __all__ = [
     "RangeError", "MissingFieldError", "UnknownNameError", "OverflowError_", "DateError",
     "FileError", "DuplicateError", "NotFoundError", "ConflictError", "CapError",
     "NetworkError", "Policy", "Recipient", "Decision", "Summary", "Schedule", "Totals",
-    "evaluate", "evaluate_file", "summarize", "payments", "payments_file", "Network",
-    "Routing", "Transition", "Market", "Framework", "Ledger", "Audits", "Return", "Mapping",
-    "Statement", "Audit", "AuditSummary", "audit", "pounds", "format_money", "parameter_names",
+    "evaluate", "evaluate_file", "summarize", "payments", "payments_file", "Records",
+    "SkippedRecordsWarning", "Network", "Routing", "Transition", "Market", "Framework", "Ledger",
+    "Audits", "Return", "Mapping", "Statement", "Audit", "AuditSummary", "audit", "pounds",
+    "format_money", "parameter_names",
     "__version__",
 ]
 
@@ -401,28 +404,138 @@ def evaluate(policy, recipient, as_of=None):
     return Decision(_native.evaluate(policy._h, recipient._h, as_of))
 
 
-def evaluate_file(path, policy=None, as_of=None, errors="raise"):
-    """Yield one Decision per record of a JSON Lines file, lazily.
+class SkippedRecordsWarning(UserWarning):
+    """Records of an input were skipped (``errors="skip"`` without ``on_error``)."""
 
-    ``errors="raise"`` raises the ``dpss.Error`` of the first bad record, with
-    ``line`` set to its line in the file; ``errors="skip"`` passes bad records by.
+
+_FORMATS = {"auto": _native.READER_AUTO, "json": _native.READER_JSON, "csv": _native.READER_CSV}
+
+
+def _open_reader(source, input_format):
+    """A native reader over a path, a file object or bytes (every layout the
+    ``dpss`` tool reads: one object, an array, JSON Lines, a stream)."""
+    try:
+        fmt = _FORMATS[input_format]
+    except KeyError:
+        raise ValueError("input_format must be 'auto', 'json' or 'csv'") from None
+    if isinstance(source, (str, _os.PathLike)):
+        return _native.Reader.open(_os.fspath(source), fmt)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data, name = bytes(source), "input"
+    elif hasattr(source, "read"):
+        data, name = source.read(), str(getattr(source, "name", "input"))
+    else:
+        raise TypeError("expected a path, a file object or bytes")
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if fmt == _native.READER_AUTO and name.lower().endswith(".csv"):
+        fmt = _native.READER_CSV
+    return _native.reader_from_bytes(data, name, fmt)
+
+
+class Records:
+    """The records of an input, each turned into a result, lazily: what
+    ``evaluate_file()`` and ``payments_file()`` return.
+
+    Iterate over it for the results. Every record is either turned into a
+    result or counted as skipped, never dropped silently:
+
+    - ``read``: records read so far (good and bad);
+    - ``decided``: results given;
+    - ``skipped``: bad records (unreadable, not a recipient, or refused).
+
+    A bad record is a ``dpss.Error`` with ``record`` (its number, from 1),
+    ``line`` and ``column`` (where the fault lies in the input, or where the
+    record starts) and ``field``. With ``errors="raise"`` (the default) it is
+    raised; iterating again goes on with the next record. With
+    ``errors="skip"`` it is passed to ``on_error(error)`` if given, else
+    counted and, when the input ends, one ``SkippedRecordsWarning`` says how
+    many were skipped. An input that cannot be read (a missing file, a read
+    error) always raises ``dpss.FileError``.
     """
-    if errors not in ("raise", "skip"):
-        raise ValueError("errors must be 'raise' or 'skip'")
-    policy = policy or Policy.default()
-    as_of = _as_date(as_of) or _dt.date.today()
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
+
+    __slots__ = ("_reader", "_make", "_errors", "_on_error", "read", "decided", "skipped",
+                 "_warned")
+
+    def __init__(self, source, make, errors="raise", on_error=None, input_format="auto"):
+        if errors not in ("raise", "skip"):
+            raise ValueError("errors must be 'raise' or 'skip'")
+        self._reader = _open_reader(source, input_format)
+        self._make = make
+        self._errors = errors
+        self._on_error = on_error
+        self.read = self.decided = self.skipped = 0
+        self._warned = False
+
+    def __iter__(self):
+        return self
+
+    def _bad(self, error):
+        self.skipped += 1
+        if self._on_error is not None:
+            self._on_error(error)
+        if self._errors == "raise":
+            raise error
+
+    def __next__(self):
+        r = self._reader
+        while True:
+            got = r.next()
+            if got == _native.READ_END:
+                if self.skipped and self._on_error is None and not self._warned:
+                    self._warned = True
+                    _warnings.warn(f"{self.skipped} of {self.read} records skipped",
+                                   SkippedRecordsWarning, stacklevel=2)
+                raise StopIteration
+            self.read += 1
+            number, line, column = r.record(), r.line(), r.column()
+            if got == _native.READ_BAD:
+                code = r.error_code()
+                error = _make_error(code, _native.status_name(code), r.error_message(), "",
+                                    r.error_line(), r.error_column())
+                error.record = number
+                self._bad(error)
                 continue
             try:
-                r = _native.Recipient.from_json(line)
-                yield Decision(_native.evaluate(policy._h, r, as_of))
+                result = self._make(r.recipient())
             except Error as e:
-                if errors == "skip":
-                    continue
-                e.line = lineno
-                raise
+                # Positions in the record's text become positions in the input.
+                if e.line > 0:
+                    if e.line == 1:
+                        e.column = column + e.column - 1
+                    e.line = line + e.line - 1
+                else:
+                    e.line, e.column = line, column
+                e.record = number
+                self._bad(e)
+                continue
+            self.decided += 1
+            return result
+
+
+def evaluate_file(source, policy=None, as_of=None, errors="raise", on_error=None,
+                  input_format="auto"):
+    """Evaluate every record of an input, lazily: a ``Records`` of Decisions.
+
+    ``source`` is a path, a file object (text or binary) or bytes holding one
+    recipient object, a JSON array of them, JSON Lines, or a stream of
+    pretty-printed objects: whatever the ``dpss`` tool reads, read by the
+    same library reader. A bad record costs only itself. ``errors="raise"``
+    raises the ``dpss.Error`` of a bad record (with ``record``, ``line`` and
+    ``column``); ``errors="skip"`` skips it, passing it to ``on_error`` if
+    given; the returned ``Records`` counts ``read``, ``decided`` and
+    ``skipped``::
+
+        records = dpss.evaluate_file("caseload.jsonl", policy, as_of, errors="skip",
+                                     on_error=lambda e: print(e.record, e.line, e))
+        decisions = list(records)
+        print(records.read, records.decided, records.skipped)
+    """
+    policy = policy or Policy.default()
+    as_of = _as_date(as_of) or _dt.date.today()
+    h = policy._h
+    return Records(source, lambda r: Decision(_native.evaluate(h, r, as_of)), errors, on_error,
+                   input_format)
 
 
 # ---------------------------------------------------------------- summary
@@ -552,24 +665,15 @@ class Totals:
         return self._h.to_text()
 
 
-def payments_file(path, date_from, date_to, policy=None, errors="raise"):
-    """Yield the Schedule of each record of a JSON Lines file, lazily."""
-    if errors not in ("raise", "skip"):
-        raise ValueError("errors must be 'raise' or 'skip'")
+def payments_file(source, date_from, date_to, policy=None, errors="raise", on_error=None,
+                  input_format="auto"):
+    """The Schedule of each record of an input, lazily: a ``Records`` of
+    Schedules, read and counted as ``evaluate_file()`` does."""
     policy = policy or Policy.default()
     date_from, date_to = _as_date(date_from), _as_date(date_to)
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                r = _native.Recipient.from_json(line)
-                yield Schedule(_native.Schedule.build(policy._h, r, date_from, date_to))
-            except Error as e:
-                if errors == "skip":
-                    continue
-                e.line = lineno
-                raise
+    h = policy._h
+    return Records(source, lambda r: Schedule(_native.Schedule.build(h, r, date_from, date_to)),
+                   errors, on_error, input_format)
 
 
 # ---------------------------------------------------------------- network

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: MIT */
+/* The one option parser of the dpss tool, and the helpers every command
+ * shares (policy, dates, messages).
+ *
+ * Options are written `--name value` or `--name=value` (`-o FILE` or
+ * `-oFILE` for the output); `--` ends them; `-` is standard input. Each
+ * command says which options it takes: any other is an error, as is an
+ * option given twice with different values (only --set repeats), a value
+ * given to a flag, or --json beside a --format that is not json. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct opt_def {
+  const char *name; /* long name */
+  char short_name;
+  const char *value; /* the value's name in help, or NULL for a flag */
+  const char *help;
+};
+
+static const struct opt_def opts[OPT_COUNT_] = {
+    [OPT_AS_OF] = {"as-of", 0, "DATE", "the date of the decisions, YYYY-MM-DD (default: today)"},
+    [OPT_POLICY] = {"policy", 0, "FILE",
+                    "a policy JSON file (default: the built-in Nottinghamshire policy)"},
+    [OPT_SET] = {"set", 0, "NAME=VALUE",
+                 "override a policy parameter (what-if), e.g. surplus_threshold_weeks=8;\n"
+                 "                          may be repeated"},
+    [OPT_SUMMARY] = {"summary", 0, NULL, "write counts and totals instead of one line per record"},
+    [OPT_JSON] = {"json", 0, NULL, "the same as --format json"},
+    [OPT_FORMAT] = {"format", 0, "FORMAT", NULL},
+    [OPT_OUTPUT] = {"output", 'o', "FILE", "write to FILE instead of standard output"},
+    [OPT_JOBS] = {"jobs", 0, "N",
+                  "worker threads, 1 to 16 (default: the number of CPUs, at most 8)"},
+    [OPT_FROM] = {"from", 0, "DATE", "the first date of the period, YYYY-MM-DD"},
+    [OPT_TO] = {"to", 0, "DATE", "the last date of the period (included)"},
+    [OPT_NETWORK] = {"network", 0, "FILE", "the provider network (JSON)"},
+    [OPT_START] = {"start", 0, "DATE", "the day the new contract starts"},
+    [OPT_FRAMEWORK] = {"framework", 0, "FILE", "the framework, for spend and cost per person"},
+    [OPT_PROVIDER] = {"provider", 0, "ID", "only the recipients this provider supports"},
+    [OPT_YEAR] = {"year", 0, "N", "one contract year (1 to 10) instead of the whole term"},
+    [OPT_INPUT_FORMAT] = {"input-format", 0, "FORMAT",
+                          "how to read the input: auto (default: CSV for a .csv name,\n"
+                          "                          else JSON), json or csv (not yet)"},
+};
+
+void args_help(const struct command *cmd) {
+  printf("Usage: %s\n\n%s\n", cmd->usage, cmd->help);
+  bool any = false;
+  for (int i = 0; i < OPT_COUNT_; i++) {
+    if (!(cmd->options & (1u << i)))
+      continue;
+    if (!any)
+      printf("\nOptions:\n");
+    any = true;
+    char left[64];
+    const struct opt_def *d = &opts[i];
+    if (d->short_name)
+      snprintf(left, sizeof left, "-%c, --%s%s%s", d->short_name, d->name, d->value ? " " : "",
+               d->value ? d->value : "");
+    else
+      snprintf(left, sizeof left, "--%s%s%s", d->name, d->value ? " " : "", d->value ? d->value : "");
+    if (i == OPT_FORMAT)
+      printf("  %-23s %s\n", left, cmd->formats ? cmd->formats : "json");
+    else
+      printf("  %-23s %s\n", left, d->help);
+  }
+  printf("%s  %-23s %s\n", any ? "" : "\nOptions:\n", "-h, --help", "show this help");
+  printf("\nExit status: 0 success; 1 some records rejected (each named on stderr) or a\n"
+         "check failed; 2 usage error, or an input, policy or output that cannot be used.\n");
+}
+
+int usage_error(const struct command *cmd, const char *fmt, ...) {
+  va_list ap;
+  fputs("dpss: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  if (cmd)
+    fprintf(stderr, "\nTry 'dpss %s --help'.\n", cmd->name);
+  else
+    fputs("\nTry 'dpss --help'.\n", stderr);
+  return EXIT_USAGE;
+}
+
+bool args_has(const struct args *a, enum opt o) { return a->value[o] != NULL; }
+
+void args_free(struct args *a) {
+  free(a->sets);
+  free(a->pos);
+  a->sets = NULL;
+  a->pos = NULL;
+}
+
+static int parse_int(const char *v, long lo, long hi, long *out) {
+  char *end;
+  long n = strtol(v, &end, 10);
+  if (!*v || *end || n < lo || n > hi)
+    return -1;
+  *out = n;
+  return 0;
+}
+
+static int parse_format(const char *v, enum format *out) {
+  if (strcmp(v, "json") == 0)
+    *out = FMT_JSON;
+  else if (strcmp(v, "csv") == 0)
+    *out = FMT_CSV;
+  else if (strcmp(v, "text") == 0)
+    *out = FMT_TEXT;
+  else
+    return -1;
+  return 0;
+}
+
+static const char *format_name(enum format f) {
+  return f == FMT_JSON ? "json" : f == FMT_CSV ? "csv" : f == FMT_TEXT ? "text" : "";
+}
+
+/* Store one option's value, refusing a second, different one. */
+static int set_value(const struct command *cmd, struct args *a, int id, const char *value) {
+  if (id == OPT_SET) {
+    a->sets[a->n_sets++] = value;
+    a->value[id] = value;
+    return 0;
+  }
+  if (a->value[id] && strcmp(a->value[id], value) != 0)
+    return usage_error(cmd, "--%s given twice, with different values", opts[id].name);
+  a->value[id] = value;
+  long n;
+  switch (id) {
+  case OPT_JOBS:
+    if (parse_int(value, 1, MAX_JOBS, &n))
+      return usage_error(cmd, "--jobs: expected a number from 1 to %d, not '%s'", MAX_JOBS, value);
+    a->jobs = (int)n;
+    break;
+  case OPT_YEAR:
+    if (parse_int(value, 1, 10, &n))
+      return usage_error(cmd, "--year: expected a contract year from 1 to 10, not '%s'", value);
+    a->year = (int)n;
+    break;
+  case OPT_FORMAT: {
+    enum format f;
+    if (parse_format(value, &f))
+      return usage_error(cmd, "--format: expected one of %s, not '%s'",
+                         cmd->formats ? cmd->formats : "json", value);
+    a->format = f;
+    break;
+  }
+  case OPT_INPUT_FORMAT:
+    if (strcmp(value, "auto") == 0)
+      a->input_format = DPSS_READER_AUTO;
+    else if (strcmp(value, "json") == 0)
+      a->input_format = DPSS_READER_JSON;
+    else if (strcmp(value, "csv") == 0)
+      a->input_format = DPSS_READER_CSV;
+    else
+      return usage_error(cmd, "--input-format: expected auto, json or csv, not '%s'", value);
+    break;
+  default:
+    if (!*value && opts[id].value)
+      return usage_error(cmd, "--%s: the value is empty", opts[id].name);
+    break;
+  }
+  return 0;
+}
+
+static int find_long(const char *name, size_t len) {
+  for (int i = 0; i < OPT_COUNT_; i++)
+    if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
+      return i;
+  return -1;
+}
+
+int args_parse(const struct command *cmd, int argc, char **argv, int first, struct args *a) {
+  memset(a, 0, sizeof *a);
+  a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
+  a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
+  if (!a->sets || !a->pos)
+    return usage_error(NULL, "out of memory");
+  /* Help first, whatever else is on the line. */
+  for (int i = first; i < argc && strcmp(argv[i], "--") != 0; i++)
+    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+      args_help(cmd);
+      return -1;
+    }
+  bool options_done = false;
+  for (int i = first; i < argc; i++) {
+    const char *arg = argv[i];
+    if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+      a->pos[a->n_pos++] = arg;
+      continue;
+    }
+    if (strcmp(arg, "--") == 0) {
+      options_done = true;
+      continue;
+    }
+    int id;
+    const char *value = NULL;
+    const char *shown = arg;
+    char short_form[3] = {0};
+    if (arg[1] == '-') {
+      const char *name = arg + 2, *eq = strchr(name, '=');
+      id = find_long(name, eq ? (size_t)(eq - name) : strlen(name));
+      if (id < 0)
+        return usage_error(cmd, "unknown option '%.*s'", (int)(eq ? eq - arg : (long)strlen(arg)),
+                           arg);
+      if (eq)
+        value = eq + 1;
+    } else {
+      id = -1;
+      for (int k = 0; k < OPT_COUNT_; k++)
+        if (opts[k].short_name && opts[k].short_name == arg[1])
+          id = k;
+      if (id < 0)
+        return usage_error(cmd, "unknown option '%.2s'", arg);
+      short_form[0] = '-';
+      short_form[1] = arg[1];
+      shown = short_form;
+      if (arg[2])
+        value = arg + 2;
+    }
+    if (!(cmd->options & (1u << id)))
+      return usage_error(cmd, "'dpss %s' does not take --%s", cmd->name, opts[id].name);
+    if (!opts[id].value) {
+      if (value)
+        return usage_error(cmd, "--%s takes no value", opts[id].name);
+      value = "";
+    } else if (!value) {
+      if (i + 1 >= argc)
+        return usage_error(cmd, "%s needs a value (%s)", shown, opts[id].value);
+      value = argv[++i];
+    }
+    int rc = set_value(cmd, a, id, value);
+    if (rc)
+      return rc;
+  }
+  if (a->value[OPT_JSON]) {
+    if (a->value[OPT_FORMAT] && a->format != FMT_JSON)
+      return usage_error(cmd, "--json and --format %s conflict", format_name(a->format));
+    a->format = FMT_JSON;
+  }
+  if (a->n_pos < cmd->min_pos)
+    return usage_error(cmd, "%s", cmd->max_pos == 1 && strstr(cmd->usage, "FILE|-")
+                                      ? "no input file given (use - for standard input)"
+                                      : "too few arguments");
+  if (a->n_pos > cmd->max_pos)
+    return usage_error(cmd, "unexpected argument '%s'", a->pos[cmd->max_pos]);
+  return 0;
+}
+
+int args_format(const struct command *cmd, const struct args *a, enum format def,
+                const char *allowed, enum format *out) {
+  enum format f = a->format == FMT_DEFAULT ? def : a->format;
+  const char *name = format_name(f);
+  size_t n = strlen(name);
+  for (const char *p = allowed; (p = strstr(p, name)) != NULL; p += n)
+    if ((p == allowed || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) {
+      *out = f;
+      return 0;
+    }
+  char expected[64];
+  snprintf(expected, sizeof expected, "%s", allowed);
+  char *sp = strchr(expected, ' ');
+  if (sp) /* "text json" -> "text or json" */
+    snprintf(sp, sizeof expected - (size_t)(sp - expected), " or %s", strchr(allowed, ' ') + 1);
+  return usage_error(cmd, "--format %s cannot be used%s: expected %s", name,
+                     args_has(a, OPT_SUMMARY) ? " with --summary" : " here", expected);
+}
+
+/* ------------------------------------------------------------ helpers */
+
+void report_error(const char *what) {
+  const dpss_error *e = dpss_error_last();
+  fprintf(stderr, "dpss: %s: %s (%s)\n", what, dpss_error_message(e),
+          dpss_status_name(dpss_error_code(e)));
+}
+
+int file_status(int code, int invalid) {
+  return code == DPSS_EIO || code == DPSS_ENOMEM ? EXIT_USAGE : invalid;
+}
+
+int parse_date_option(const struct command *cmd, const char *option, const char *text,
+                      dpss_date *out) {
+  if (!text)
+    return usage_error(cmd, "%s DATE is required", option);
+  if (dpss_date_parse(out, text) != DPSS_OK)
+    return usage_error(cmd, "%s: expected a real date written YYYY-MM-DD, not '%s'", option, text);
+  return 0;
+}
+
+int load_policy(const struct args *a, dpss_policy **policy, dpss_date *as_of) {
+  *policy = NULL;
+  if (a->value[OPT_AS_OF]) {
+    if (dpss_date_parse(as_of, a->value[OPT_AS_OF]) != DPSS_OK)
+      return usage_error(NULL, "--as-of: expected a real date written YYYY-MM-DD, not '%s'",
+                         a->value[OPT_AS_OF]);
+  } else if (dpss_date_today(as_of) != DPSS_OK) {
+    report_error("today's date");
+    return EXIT_USAGE;
+  }
+  const char *file = a->value[OPT_POLICY];
+  if ((file ? dpss_policy_from_file(policy, file) : dpss_policy_new(policy)) != DPSS_OK) {
+    report_error(file ? file : "policy");
+    return EXIT_USAGE;
+  }
+  for (int i = 0; i < a->n_sets; i++)
+    if (dpss_policy_set(*policy, a->sets[i]) != DPSS_OK) {
+      report_error("--set");
+      dpss_policy_free(*policy);
+      *policy = NULL;
+      return EXIT_USAGE;
+    }
+  return 0;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/* dpss return: the information-sharing return for a period (R3, F4). */
+#include "cli.h"
+
+static int add_to_return(void *ctx, const dpss_recipient *r) { return dpss_return_add(ctx, r); }
+
+static int run(const struct command *cmd, struct args *a) {
+  enum format f;
+  dpss_date from, to;
+  if (args_format(cmd, a, FMT_TEXT, "text json", &f) ||
+      parse_date_option(cmd, "--from", a->value[OPT_FROM], &from) ||
+      parse_date_option(cmd, "--to", a->value[OPT_TO], &to))
+    return EXIT_USAGE;
+  if (to < from)
+    return usage_error(cmd, "--to is before --from");
+  dpss_policy *policy = NULL;
+  dpss_framework *fw = NULL;
+  dpss_return *ret = NULL;
+  dpss_date as_of;
+  dpss_reader *in = NULL;
+  struct output out = {0};
+  int rc = load_policy(a, &policy, &as_of);
+  const char *fw_file = a->value[OPT_FRAMEWORK];
+  if (!rc && fw_file && dpss_framework_load(&fw, fw_file) != DPSS_OK) {
+    report_error(fw_file);
+    rc = EXIT_USAGE;
+  }
+  if (!rc && dpss_return_new(&ret, policy, from, to, a->value[OPT_PROVIDER]) != DPSS_OK) {
+    report_error("return");
+    rc = EXIT_USAGE;
+  }
+  if (!rc)
+    rc = open_input(a->pos[0], a->input_format, &in);
+  if (!rc)
+    rc = output_open(&out, a->value[OPT_OUTPUT]);
+  if (!rc) {
+    struct tally t = {0};
+    each_recipient(in, a->pos[0], add_to_return, ret, &t);
+    if (fw && dpss_return_add_spend(ret, fw) != DPSS_OK) {
+      report_error(fw_file);
+      t.unreadable = true;
+    }
+    char *text;
+    if ((f == FMT_JSON ? dpss_return_to_json(ret, &text) : dpss_return_to_text(ret, &text)) ==
+        DPSS_OK) {
+      output_puts(&out, text);
+      if (f == FMT_JSON)
+        output_puts(&out, "\n");
+      dpss_free(text);
+    } else {
+      report_error("return");
+      t.unreadable = true;
+    }
+    rc = WORST(tally_finish(a->pos[0], &t), output_close(&out));
+  }
+  dpss_reader_free(in);
+  dpss_return_free(ret);
+  dpss_framework_free(fw);
+  dpss_policy_free(policy);
+  return rc;
+}
+
+const struct command cmd_return = {
+    "return",
+    "the information-sharing return for a period (R3, F4)",
+    "dpss return --from DATE --to DATE [--provider ID] [--framework F.json]\n"
+    "                   [--policy FILE] [--set NAME=VALUE]... [--format FORMAT] [-o FILE] FILE|-",
+    "The return a provider shares with the council for a period: caseload by tier and\n"
+    "provider, new referrals, surpluses and their total, escalations, audits done and\n"
+    "overdue, direct-payment uptake against dp_uptake_target, and with --framework\n"
+    "the spend and cost per person supported (text, or JSON with --format json).",
+    OPT(FROM) | OPT(TO) | OPT(PROVIDER) | OPT(FRAMEWORK) | OPT(POLICY) | OPT(SET) | OPT(JSON) |
+        OPT(FORMAT) | OPT(OUTPUT) | OPT(INPUT_FORMAT),
+    "text or json",
+    1,
+    1,
+    run,
+};

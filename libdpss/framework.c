@@ -55,6 +55,7 @@ typedef struct calloff {
 
 struct dpss_framework {
   char id[DPSS_ID_MAX + 1];
+  char *name; /* for readers, kept and written back; NULL: none */
   dpss_date start;
   int years;
   commissioner *c;
@@ -83,6 +84,7 @@ void dpss_framework_free(dpss_framework *f) {
   free(f->co);
   free(f->committed);
   free(f->committed_total);
+  free(f->name);
   free(f);
 }
 
@@ -407,6 +409,21 @@ static int add_calloff_value(dpss_framework *f, const json_t *v, dpss_path *p) {
   return rc;
 }
 
+/* A name for readers (the framework's or a commissioner's): a string, kept
+ * as given and written back; null or absent is none; any other type is an
+ * error naming the field. */
+static int read_name(const json_t *v, dpss_path *p, char **out) {
+  *out = NULL;
+  if (!v || json_is_null(v))
+    return DPSS_OK;
+  size_t m = dpss_path_push_key(p, "name");
+  int rc = json_is_string(v) ? DPSS_OK : dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
+  dpss_path_pop(p, m);
+  if (!rc && !(*out = dpss__strdup(json_string_value(v))))
+    rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  return rc;
+}
+
 static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"id", "name", "annual_cap_pence", "total_cap_pence",
                                      "approval_threshold_pence"};
@@ -415,14 +432,8 @@ static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
     rc = dpss__only_keys(v, p, keys, DPSS_ARRAY_LEN(keys));
   if (!rc)
     rc = read_id_into(v, "id", p, true, c->id);
-  const json_t *name = json_object_get(v, "name");
-  if (!rc && name && json_is_string(name) && !(c->name = dpss__strdup(json_string_value(name))))
-    rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  if (!rc && name && !json_is_null(name) && !json_is_string(name)) {
-    size_t m = dpss_path_push_key(p, "name");
-    rc = dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
-    dpss_path_pop(p, m);
-  }
+  if (!rc)
+    rc = read_name(json_object_get(v, "name"), p, &c->name);
   if (!rc)
     rc = read_money(v, "annual_cap_pence", p, true, &c->annual_cap);
   if (!rc)
@@ -447,6 +458,8 @@ static int framework_from_value(void *outp, const json_t *root) {
   if (!f)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   rc = read_id_into(root, "id", p, true, f->id);
+  if (!rc)
+    rc = read_name(json_object_get(root, "name"), p, &f->name);
   if (!rc)
     rc = read_required_date(root, "start", p, &f->start);
   const json_t *years = json_object_get(root, "years");
@@ -563,6 +576,10 @@ int dpss_framework_to_json(const dpss_framework *f, char **out) {
   dpss_sb_init(&sb);
   dpss_sb_puts(&sb, "{\"id\":");
   dpss_sb_json_str(&sb, f->id);
+  if (f->name) {
+    dpss_sb_puts(&sb, ",\"name\":");
+    dpss_sb_json_str(&sb, f->name);
+  }
   dpss_sb_puts(&sb, ",\"start\":");
   dpss_sb_json_date(&sb, f->start);
   dpss_sb_printf(&sb, ",\"years\":%d,\"commissioners\":[", f->years);

@@ -39,6 +39,7 @@ void dpss_framework_free(dpss_framework *f) {
   free(f->slots);
   free(f->committed);
   free(f->committed_total);
+  free(f->name);
   free(f);
 }
 
@@ -529,6 +530,21 @@ static int add_calloff_value(dpss_framework *f, const json_t *v, dpss_path *p) {
   return rc;
 }
 
+/* A name for readers (the framework's or a commissioner's): a string, kept
+ * as given and written back; null or absent is none; any other type is an
+ * error naming the field. */
+static int read_name(const json_t *v, dpss_path *p, char **out) {
+  *out = NULL;
+  if (!v || json_is_null(v))
+    return DPSS_OK;
+  size_t m = dpss_path_push_key(p, "name");
+  int rc = json_is_string(v) ? DPSS_OK : dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
+  dpss_path_pop(p, m);
+  if (!rc && !(*out = dpss__strdup(json_string_value(v))))
+    rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  return rc;
+}
+
 static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"id", "name", "annual_cap_pence", "total_cap_pence",
                                      "approval_threshold_pence"};
@@ -537,14 +553,8 @@ static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
     rc = dpss__only_keys(v, p, keys, DPSS_ARRAY_LEN(keys));
   if (!rc)
     rc = read_id_into(v, "id", p, true, c->id);
-  const json_t *name = json_object_get(v, "name");
-  if (!rc && name && json_is_string(name) && !(c->name = dpss__strdup(json_string_value(name))))
-    rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  if (!rc && name && !json_is_null(name) && !json_is_string(name)) {
-    size_t m = dpss_path_push_key(p, "name");
-    rc = dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
-    dpss_path_pop(p, m);
-  }
+  if (!rc)
+    rc = read_name(json_object_get(v, "name"), p, &c->name);
   if (!rc)
     rc = read_money(v, "annual_cap_pence", p, true, &c->annual_cap);
   if (!rc)
@@ -556,6 +566,8 @@ static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
 
 static int read_terms(dpss_framework *f, const json_t *root, dpss_path *p) {
   int rc = read_id_into(root, "id", p, true, f->id);
+  if (!rc)
+    rc = read_name(json_object_get(root, "name"), p, &f->name);
   if (!rc)
     rc = read_required_date(root, "start", p, &f->start);
   const json_t *years = json_object_get(root, "years");

@@ -50,6 +50,7 @@ typedef struct dpss__calloff {
 
 struct dpss_framework {
   char id[DPSS_ID_MAX + 1];
+  char *name; /* for readers, kept and written back; NULL: none */
   dpss_date start;
   int years;
   dpss__commissioner *c;

@@ -25,6 +25,10 @@ typedef dpss__calloff calloff;
 void dpss__fw_terms_json(const dpss_framework *f, dpss_sb *sb, bool open) {
   dpss_sb_puts(sb, "{\"id\":");
   dpss_sb_json_str(sb, f->id);
+  if (f->name) {
+    dpss_sb_puts(sb, ",\"name\":");
+    dpss_sb_json_str(sb, f->name);
+  }
   dpss_sb_puts(sb, ",\"start\":");
   dpss_sb_json_date(sb, f->start);
   dpss_sb_printf(sb, ",\"years\":%d,\"commissioners\":[", f->years);

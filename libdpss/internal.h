@@ -232,10 +232,15 @@ typedef struct dpss_pa_rec {
   dpss_date dbs_checked;
 } dpss_pa_rec;
 
+/* A one-off payment's purpose is free text: 1 to DPSS_PURPOSE_MAX characters
+ * of UTF-8 (up to 4 bytes each), no control characters. */
+#define DPSS_PURPOSE_MAX 200
+#define DPSS_PURPOSE_BUFSIZE (4 * DPSS_PURPOSE_MAX + 1)
+
 typedef struct dpss_one_off {
   dpss_date date;
   int64_t pence;
-  char *purpose;
+  char *purpose; /* NULL: none given */
 } dpss_one_off;
 
 struct dpss_recipient {

@@ -27,6 +27,7 @@ void dpss_network_free(dpss_network *n) {
   for (size_t i = 0; i < n->n; i++)
     provider_clear(&n->p[i]);
   free(n->p);
+  free(n->name);
   free(n);
 }
 
@@ -50,6 +51,21 @@ static int read_count(const json_t *v, dpss_path *p, int64_t *out) {
   return DPSS_OK;
 }
 
+/* A name for readers (the network's or a provider's): a string, kept as
+ * given and written back; null or absent is none; any other type is an
+ * error naming the field. */
+static int read_name(const json_t *v, dpss_path *p, char **out) {
+  *out = NULL;
+  if (!v || json_is_null(v))
+    return DPSS_OK;
+  size_t m = dpss_path_push_key(p, "name");
+  int rc = json_is_string(v) ? DPSS_OK : dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
+  dpss_path_pop(p, m);
+  if (!rc && !(*out = dpss__strdup(json_string_value(v))))
+    rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  return rc;
+}
+
 static int read_provider(provider *pr, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"id", "name", "role", "specialisms", "capacity",
                                      "caseload", "accredited"};
@@ -66,17 +82,8 @@ static int read_provider(provider *pr, const json_t *v, dpss_path *p) {
     return rc;
   snprintf(pr->id, sizeof pr->id, "%s", id);
   free(id);
-  const json_t *name = json_object_get(v, "name");
-  if (name && !json_is_null(name)) {
-    if (!json_is_string(name)) {
-      size_t mk = dpss_path_push_key(p, "name");
-      rc = dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
-      dpss_path_pop(p, mk);
-      return rc;
-    }
-    if (!(pr->name = dpss__strdup(json_string_value(name))))
-      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  }
+  if ((rc = read_name(json_object_get(v, "name"), p, &pr->name)))
+    return rc;
   m = dpss_path_push_key(p, "role");
   const json_t *role = json_object_get(v, "role");
   rc = !role || json_is_null(role) ? dpss__fail(DPSS_EMISSING, p->buf, "required")
@@ -145,6 +152,9 @@ static int network_from_value(dpss_network **out, const json_t *root, const dpss
     snprintf(n->id, sizeof n->id, "%s", s);
     free(s);
     s = NULL;
+    rc = read_name(json_object_get(root, "name"), p, &n->name);
+  }
+  if (!rc) {
     m = dpss_path_push_key(p, "lead");
     const json_t *lead = json_object_get(root, "lead");
     rc = !lead || json_is_null(lead)
@@ -256,6 +266,8 @@ int dpss_network_clone(dpss_network **out, const dpss_network *n) {
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   memcpy(c->id, n->id, sizeof c->id);
   memcpy(c->lead, n->lead, sizeof c->lead);
+  if (n->name && !(c->name = dpss__strdup(n->name)))
+    goto oom;
   c->plain_total = n->plain_total;
   c->floor_pct = n->floor_pct;
   c->ceiling_pct = n->ceiling_pct;
@@ -295,6 +307,10 @@ int dpss_network_to_json(const dpss_network *n, char **out) {
   dpss_sb_init(&sb);
   dpss_sb_puts(&sb, "{\"id\":");
   dpss_sb_json_str(&sb, n->id);
+  if (n->name) {
+    dpss_sb_puts(&sb, ",\"name\":");
+    dpss_sb_json_str(&sb, n->name);
+  }
   dpss_sb_puts(&sb, ",\"lead\":");
   dpss_sb_json_str(&sb, n->lead);
   dpss_sb_puts(&sb, ",\"providers\":[");

@@ -19,6 +19,7 @@ typedef struct provider {
 
 struct dpss_network {
   char id[DPSS_ID_MAX + 1];
+  char *name; /* for readers, kept and written back; NULL: none */
   char lead[DPSS_ID_MAX + 1];
   provider *p;
   size_t n;

@@ -18,7 +18,7 @@ typedef struct payment {
 typedef struct one_off {
   dpss_date date;
   int64_t pence;
-  char purpose[DPSS_ID_MAX + 1];
+  char purpose[DPSS_PURPOSE_BUFSIZE]; /* free text, whole (never cut) */
 } one_off;
 
 struct dpss_schedule {

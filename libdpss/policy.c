@@ -299,18 +299,46 @@ static int read_param(dpss_policy *pol, const json_t *v, int id, int unit, dpss_
   return DPSS_OK;
 }
 
-static int read_text_field(const json_t *obj, const char *key, const char *def, size_t max,
+/* Printable text: no control character (U+0000-U+001F, U+007F-U+009F);
+ * jansson has checked the UTF-8. */
+static bool printable(const char *s) {
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+    if (*u < 0x20 || *u == 0x7f || (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f))
+      return false;
+  return true;
+}
+
+static size_t utf8_chars(const char *s) {
+  size_t n = 0;
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+    n += (*u & 0xc0) != 0x80;
+  return n;
+}
+
+/* id and version are labels: 1 to 64 bytes of printable text (they are
+ * copied into the 64-byte fields of decisions and schedules), and an empty
+ * version reads as none (a policy without one writes none). description is
+ * free text for readers: 1 to 4096 characters, lines allowed. Absent or
+ * null: def. */
+static int read_text_field(const json_t *obj, const char *key, const char *def, bool label,
                            char **out) {
   const json_t *v = json_object_get(obj, key);
-  /* An empty version reads as none (a policy without one writes none). */
   if (!v || json_is_null(v) ||
       (strcmp(key, "version") == 0 && json_is_string(v) && json_string_length(v) == 0)) {
     *out = def ? dpss__strdup(def) : NULL;
     return !def || *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   }
-  if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > max)
-    return dpss__fail(DPSS_ETYPE, key, "expected a string of 1 to %zu characters", max);
-  *out = dpss__strdup(json_string_value(v));
+  if (!json_is_string(v))
+    return dpss__fail(DPSS_ETYPE, key, "expected a string");
+  const char *s = json_string_value(v);
+  if (label && (json_string_length(v) == 0 || json_string_length(v) > DPSS_ID_MAX ||
+                !printable(s)))
+    return dpss__fail(DPSS_ERANGE, key,
+                      "expected 1 to %d bytes of printable text (no control characters)",
+                      DPSS_ID_MAX);
+  if (!label && (utf8_chars(s) == 0 || utf8_chars(s) > 4096))
+    return dpss__fail(DPSS_ERANGE, key, "expected 1 to 4096 characters");
+  *out = dpss__strdup(s);
   return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
 }
 
@@ -349,11 +377,11 @@ static int policy_from_value(void *outp, const json_t *root) {
   dpss_policy *p = dpss__calloc(1, sizeof *p);
   if (!p)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  rc = read_text_field(root, "id", "custom", 64, &p->id);
+  rc = read_text_field(root, "id", "custom", true, &p->id);
   if (!rc)
-    rc = read_text_field(root, "version", "", 64, &p->version);
+    rc = read_text_field(root, "version", "", true, &p->version);
   if (!rc)
-    rc = read_text_field(root, "description", NULL, 4096, &p->description);
+    rc = read_text_field(root, "description", NULL, false, &p->description);
   const json_t *ps = json_object_get(root, "parameters");
   if (!rc && ps && !json_is_null(ps)) {
     size_t m = dpss_path_push_key(&path, "parameters");

@@ -102,6 +102,26 @@ static int read_amount(const json_t *v, dpss_path *p, bool allow_negative, int64
   return rc;
 }
 
+/* Free text (a one-off's purpose): a string of 1 to DPSS_PURPOSE_MAX
+ * characters (jansson has checked the UTF-8), none of them a control
+ * character (U+0000-U+001F, U+007F-U+009F); null or absent is none. */
+static int read_text(const json_t *v, dpss_path *p, char **out) {
+  *out = NULL;
+  if (!v || json_is_null(v))
+    return DPSS_OK;
+  if (!json_is_string(v))
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
+  size_t chars = 0;
+  for (const unsigned char *u = (const unsigned char *)json_string_value(v); *u; u++) {
+    if (*u < 0x20 || *u == 0x7f || (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f))
+      return dpss__fail(DPSS_ERANGE, p->buf, "a control character in free text");
+    chars += (*u & 0xc0) != 0x80;
+  }
+  if (chars == 0 || chars > DPSS_PURPOSE_MAX)
+    return dpss__fail(DPSS_ERANGE, p->buf, "free text of 1 to %d characters", DPSS_PURPOSE_MAX);
+  *out = dpss__strdup(json_string_value(v));
+  return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+}
 
 #define FIELD(obj, name, call)                          \
   do {                                                  \
@@ -279,7 +299,7 @@ static int read_one_offs(dpss_recipient *r, const json_t *v, dpss_path *p) {
     FIELD(it, "pence", read_amount(v_, p, false, &o->pence));
     FIELD(it, "pence",
           o->pence == DPSS_PENCE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    FIELD(it, "purpose", dpss__read_id(v_, p, false, &o->purpose));
+    FIELD(it, "purpose", read_text(v_, p, &o->purpose));
     dpss_path_pop(p, m);
   }
   return DPSS_OK;

@@ -171,6 +171,24 @@ static bool id(fr *f, bool required, char **out) {
   return true;
 }
 
+/* Free text (a one-off's purpose): 1 to DPSS_PURPOSE_MAX characters; str()
+ * has already declined anything but printable ASCII (one byte a character),
+ * so no control character gets through. null gives NULL. */
+static bool text(fr *f, char **out) {
+  const char *s;
+  size_t n;
+  if (is_null(f))
+    return true;
+  if (!str(f, &s, &n) || n == 0 || n > DPSS_PURPOSE_MAX)
+    return false;
+  free(*out);
+  if (!(*out = dpss__malloc(n + 1)))
+    return false;
+  memcpy(*out, s, n);
+  (*out)[n] = '\0';
+  return true;
+}
+
 /* A key of an object: *k and *n point at it. */
 static bool key(fr *f, const char **k, size_t *n) { return str(f, k, n) && eat(f, ':'); }
 
@@ -400,7 +418,7 @@ static bool one_offs(fr *f) {
         if (!pence(f, false, &o->pence))
           return false;
       } else if (first(k, n, "purpose", &seen, 4)) {
-        if (!id(f, false, &o->purpose))
+        if (!text(f, &o->purpose))
           return false;
       } else {
         return false;

@@ -2,24 +2,30 @@
 """Check the JSON Schemas in schema/ (run by tests/check-schemas.sh).
 
 1. Every schema is valid draft 2020-12, has the $id of its file name, every
-   $ref resolves, and every property has a description.
-2. Every sample (examples/data/), test input (tests/data/, tests/cases/) and
-   example of docs/data-contract.md validates against its schema.
+   $ref resolves, and every property has a description; schema/policy.json
+   is what build-aux/policy-schema.py writes.
+2. Every sample (examples/data/, examples/policies/), test input
+   (tests/data/, every record of every kind in tests/cases/) and example of
+   docs/data-contract.md validates against its schema.
 3. Every line the dpss tool writes (evaluate, payments, route, transition,
    market, policy show, framework add, audits, return), and with the Python
-   binding the summary, totals, framework report, network, recipient and
-   policy JSON, validates against its schema.
+   binding the summary, totals (also when they overflow), framework report,
+   network, recipient and policy JSON, validates against its schema; so do
+   the what-if comparison's lines and summary, made by tests/compare_lines.c
+   built here (neither the tool nor the bindings expose comparisons yet).
 4. Agreement with the loaders: each input in INVALID is refused by the loader
    and by the schema; each input in VALID (and each input example of the
    contract) is accepted by both; each list of words (ENUMS) is the loader's
-   list exactly, and the policy's parameters are the library's. The loader is
-   asked through the Python binding when it is built (BUILD_PYTHON=yes), else
-   through the tool (DPSS_SCHEMA_ORACLE=python|tool|both chooses).
-   KNOWN_GAPS lists where the two differ on purpose (checks a schema cannot
-   express, planned fields); each is reported, and a note asks for the list
-   to be updated when one closes.
-5. The planned fields (issues 10, 12, 13) validate on real outputs, and wrong
-   ones do not.
+   list exactly; the policy's parameters are the library's, by name, by each
+   spelling and at each end of each range. The loader is asked through the
+   Python binding when it is built (BUILD_PYTHON=yes), else through the tool
+   (DPSS_SCHEMA_ORACLE=python|tool|both chooses). KNOWN_GAPS lists where the
+   two differ on purpose (checks a schema cannot express, planned fields);
+   each is reported, and a note asks for the list to be updated when one
+   closes.
+5. The fields issue 10 added (policy.overrides, surplus.recover_from,
+   in_network, joins_network, set_aside, overflow, rules) validate on real
+   outputs, and wrong ones do not.
 
 Prints one line per check ("ok"/"not ok") and exits 1 on any failure.
 """
@@ -30,6 +36,7 @@ import glob
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -103,7 +110,7 @@ def check_schemas(schemas, rep):
     expected = {"common", "recipient", "referral", "policy", "network", "routing", "transition",
                 "market", "framework", "framework-report", "call-off", "payment-schedule",
                 "payments-totals", "decision", "summary", "audits-due", "return",
-                "support-plan", "statement-line", "audit"}
+                "support-plan", "statement-line", "audit", "comparison", "comparison-line"}
     rep.ok(expected <= set(schemas.by_name), "schema/ holds every schema",
            f"missing {sorted(expected - set(schemas.by_name))}")
     with open(os.path.join(schemas.dir, "..", "Makefile.am"), encoding="utf-8") as f:
@@ -149,6 +156,13 @@ def check_schemas(schemas, rep):
             except Exception as e:  # noqa: BLE001 - report any resolution failure
                 bad.append(f"{ref} ({type(e).__name__})")
         rep.ok(not bad, f"{name}.json: every $ref resolves", ", ".join(bad[:5]))
+    gen = os.path.join(schemas.dir, "..", "build-aux", "policy-schema.py")
+    p = subprocess.run([sys.executable, gen], capture_output=True, text=True)
+    with open(os.path.join(schemas.dir, "policy.json"), encoding="utf-8") as f:
+        rep.ok(p.returncode == 0 and p.stdout == f.read(),
+               "schema/policy.json is what build-aux/policy-schema.py writes",
+               p.stderr[-300:]
+               or "they differ: run build-aux/policy-schema.py > schema/policy.json")
 
 
 # ------------------------------------------------------------------ samples
@@ -166,75 +180,117 @@ def expect_valid(schemas, rep, name, instance, label):
     return rep.ok(not errs, f"{label} validates against {name}.json", "; ".join(errs[:3]))
 
 
+# Every sample and test data file, by path (a glob) from the top of the tree,
+# and its schema. A file in one of these folders that no entry covers fails.
+SAMPLES = [
+    ("examples/data/caseload.jsonl", "recipient"),
+    ("examples/data/recipient.json", "recipient"),
+    ("examples/data/referrals.jsonl", "referral"),
+    ("examples/data/network.json", "network"),
+    ("examples/data/framework.json", "framework"),
+    ("examples/data/policy-*.json", "policy"),
+    ("examples/data/policies/*.json", "policy"),
+    ("examples/policies/*.json", "policy"),
+    ("tests/data/recipient-*.json", "recipient"),
+    ("tests/data/policy-*.json", "policy"),
+]
+SAMPLE_FOLDERS = ["examples/data", "examples/policies", "tests/data"]
+
+# The keys of a shared case (tests/cases/*.json): each input is a record of
+# a kind (validated below); the rest are the case's name, dates, ranges and
+# expectations, which the case runner compares with the library's answers.
+CASE_INPUTS = {"recipient", "referrals", "referral_template", "caseload", "network",
+               "framework", "policy", "policy_file", "add", "set"}
+CASE_OTHER = {"name", "rules", "as_of", "payments", "return", "transition", "referral_count",
+              "expect", "expect_error", "expect_network_error", "expect_payments",
+              "expect_routing", "expect_routings", "expect_routed", "expect_transition",
+              "expect_market", "expect_return", "expect_committed", "trace_includes"}
+# Refusals a schema cannot make (checks across fields or list items, or
+# against the policy in force): the schema may accept what the loader refuses.
+CROSS_FIELD = {"ECONFLICT", "ENETWORK", "EDUPLICATE"}
+
+
+def set_value(schemas, name, text):
+    """The JSON value of NAME=VALUE text as a policy file would give it: a
+    list parameter's comma-separated words as a list, else the JSON the text
+    is, else the text as a string."""
+    props = schemas.by_name["policy"]["$defs"]["parameters"]["properties"]
+    ref = props.get(name, {}).get("anyOf", [{}])[0].get("$ref", "")
+    value_def = schemas.by_name["policy"]["$defs"].get(ref.rsplit("/", 1)[-1], {})
+    if value_def.get("type") == "array":
+        return [w for w in text.split(",")] if text else []
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 def check_samples(schemas, rep, top):
-    data = os.path.join(top, "examples", "data")
-    samples = {
-        "caseload.jsonl": "recipient", "recipient.json": "recipient",
-        "referrals.jsonl": "referral", "network.json": "network",
-        "framework.json": "framework", "policy-8-weeks.json": "policy",
-        "policy-dated.json": "policy",
-    }
     seen = set()
-    for fname, name in samples.items():
-        path = os.path.join(data, fname)
-        seen.add(path)
-        recs = read_records(path)
-        bad = [(i, schemas.errors(name, r)) for i, r in enumerate(recs)]
-        bad = [(i, e) for i, e in bad if e]
-        rep.ok(recs and not bad, f"examples/data/{fname}: {len(recs)} record(s) validate "
-               f"against {name}.json", bad and f"record {bad[0][0] + 1}: {bad[0][1][:2]}")
-    for path in sorted(glob.glob(os.path.join(data, "*.json*"))):
-        rep.ok(path in seen, f"examples/data/{os.path.basename(path)} has a schema")
-    for path in sorted(glob.glob(os.path.join(data, "policies", "*.json"))):
-        expect_valid(schemas, rep, "policy", read_records(path)[0],
-                     f"examples/data/policies/{os.path.basename(path)}")
-    for path in sorted(glob.glob(os.path.join(top, "examples", "policies", "*.json"))):
-        expect_valid(schemas, rep, "policy", read_records(path)[0],
-                     f"examples/policies/{os.path.basename(path)}")
+    for pattern, name in SAMPLES:
+        for path in sorted(glob.glob(os.path.join(top, pattern))):
+            seen.add(path)
+            rel = os.path.relpath(path, top)
+            recs = read_records(path)
+            bad = [(i, schemas.errors(name, r)) for i, r in enumerate(recs)]
+            bad = [(i, e) for i, e in bad if e]
+            rep.ok(recs and not bad, f"{rel}: {len(recs)} record(s) validate against {name}.json",
+                   bad and f"record {bad[0][0] + 1}: {bad[0][1][:2]}")
+    for folder in SAMPLE_FOLDERS:
+        for path in sorted(glob.glob(os.path.join(top, folder, "**", "*.json*"), recursive=True)):
+            rep.ok(path in seen, f"{os.path.relpath(path, top)} has a schema",
+                   "add it to SAMPLES in tests/check_schemas.py")
 
-    tdata = {"recipient-full.json": "recipient", "policy-dated.json": "policy"}
-    for path in sorted(glob.glob(os.path.join(top, "tests", "data", "*.json*"))):
-        fname = os.path.basename(path)
-        name = tdata.get(fname)
-        if not rep.ok(name is not None, f"tests/data/{fname} has a schema"):
-            continue
-        recs = read_records(path)
-        rep.ok(all(not schemas.errors(name, r) for r in recs),
-               f"tests/data/{fname} validates against {name}.json",
-               "; ".join(e for r in recs for e in schemas.errors(name, r))[:300])
-
-    # The shared case suite: every input part, against its schema. A case
-    # expecting the loader to refuse its recipient must fail the schema too,
-    # unless the refusal is a cross-field check (ECONFLICT) no schema can make.
+    # The shared case suite: every input of every case, against its schema.
+    # A case expecting the loader to refuse an input must fail the schema
+    # too, unless the refusal is one no schema can make (CROSS_FIELD).
     for path in sorted(glob.glob(os.path.join(top, "tests", "cases", "*.json"))):
         case = read_records(path)[0]
         label = "tests/cases/" + os.path.basename(path)
+        unknown = set(case) - CASE_INPUTS - CASE_OTHER
+        rep.ok(not unknown, f"{label}: every key is a known input or expectation",
+               f"unknown {sorted(unknown)}: give it a schema in check_samples")
+        refused = {"recipient": case.get("expect_error"),
+                   "network": case.get("expect_network_error")}
         parts = []
         if "recipient" in case:
             parts.append(("referral" if "network" in case else "recipient", case["recipient"],
                           "recipient"))
-        for key, name in (("network", "network"), ("framework", "framework"),
-                          ("policy", "policy")):
+        for i, r in enumerate(case.get("referrals", [])):
+            parts.append(("referral", r, f"referrals[{i}]"))
+        if "referral_template" in case:
+            parts.append(("referral", case["referral_template"], "referral_template"))
+            # The ids the runner makes: the template's id, -1 to -N.
+            last = dict(case["referral_template"],
+                        id=f"{case['referral_template'].get('id', 'R')}-{case['referral_count']}")
+            parts.append(("referral", last, f"referral {case['referral_count']}"))
+        for i, r in enumerate(case.get("caseload", [])):
+            parts.append(("recipient", r, f"caseload[{i}]"))
+        for key in ("network", "framework", "policy"):
             if key in case:
-                parts.append((name, case[key], key))
+                parts.append((key, case[key], key))
         for i, add in enumerate(case.get("add", [])):
             parts.append(("call-off", add["call_off"], f"add[{i}].call_off"))
+        if "policy_file" in case:
+            pf = os.path.join(top, case["policy_file"])
+            if rep.ok(os.path.isfile(pf), f"{label} policy_file {case['policy_file']} exists"):
+                parts.append(("policy", read_records(pf)[0], "policy_file"))
         for name, value, where in parts:
             errs = schemas.errors(name, value)
-            err = case.get("expect_error") if where == "recipient" else None
-            if err and err.get("code") != "ECONFLICT":
+            err = refused.get(where)
+            if err and err.get("code") not in CROSS_FIELD:
                 rep.ok(bool(errs), f"{label} {where} (refused: {err['code']}) fails {name}.json")
+            elif err:
+                rep.ok(not errs, f"{label} {where} (refused: {err['code']}, a check no schema "
+                                 f"makes) validates against {name}.json", "; ".join(errs[:3]))
             else:
                 rep.ok(not errs, f"{label} {where} validates against {name}.json",
                        "; ".join(errs[:3]))
         for i, s in enumerate(case.get("set", [])):
-            pname, _, value = s.partition("=")
-            try:
-                value = json.loads(value)
-            except ValueError:
-                pass
-            expect_valid(schemas, rep, "policy", {"parameters": {pname: value}},
-                         f"{label} set[{i}]")
+            pname, _, text = s.partition("=")
+            expect_valid(schemas, rep, "policy",
+                         {"parameters": {pname: set_value(schemas, pname, text)}},
+                         f"{label} set[{i}] {s}")
 
 
 def check_docs(schemas, rep, top):
@@ -309,10 +365,57 @@ def check_output_lines(schemas, rep, name, label, rc, out, err):
            "; ".join(bad[:3]) or "no output")
 
 
+# A network and referrals that take every branch of a routing's shape: a
+# provider kept outside the network (joins_network), one chosen outside it
+# (role null), a choice set aside as full (N5) and as not accredited (P2),
+# both set aside at once, joint funding (P4), and an unrouted referral.
+EDGE_NETWORK = {"id": "N-SCHEMA", "name": "Routing edges", "lead": "L", "providers": [
+    {"id": "L", "role": "lead", "capacity": 2, "caseload": 0, "accredited": True},
+    {"id": "A", "role": "associate", "capacity": 1, "caseload": 1, "accredited": True},
+    {"id": "U", "role": "associate", "capacity": 50, "caseload": 0, "accredited": False,
+     "specialisms": ["dementia"]}]}
+NO_BANK = {"bank_account": False, "card_suitable": False}
+EDGE_REFERRALS = [
+    {"id": "F-JOIN", "existing_arrangement": {"provider": "P-OUT", "successful": True}},
+    {"id": "F-CHOICE-OUT", "requested_provider": "P-ELSE"},
+    {"id": "F-CHOICE-FULL", "requested_provider": "A"},
+    dict(NO_BANK, id="F-CHOICE-UNACC", requested_provider="U"),
+    {"id": "F-JOINT", "funding": [{"source": "social_care", "weekly_pence": 1000},
+                                  {"source": "health", "weekly_pence": 500}]},
+    dict(NO_BANK, id="F-BOTH", existing_arrangement={"provider": "A", "successful": True},
+         requested_provider="U"),
+    dict(NO_BANK, id="F-NONE", specialist_needs=["dementia"]),
+]
+
+
+def write_jsonl(path, records):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def big_surpluses(n):
+    """n recipients each with a surplus near 10^15 pence: their total passes
+    2^63 - 1 when n > 9223."""
+    return [{"id": f"R-BIG-{i}", "kind": "adult", "has_capacity": True, "consents": True,
+             "excluding_order": False, "dp_start": "2026-01-05",
+             "funding": [{"source": "social_care", "weekly_pence": 1}],
+             "balance": {"on": "2026-11-01", "pence": 10**15}} for i in range(n)]
+
+
 def check_tool_outputs(schemas, rep, top, tool, tmp):
     d = os.path.join(top, "examples", "data")
     cl, refs, net = f"{d}/caseload.jsonl", f"{d}/referrals.jsonl", f"{d}/network.json"
     full = os.path.join(top, "tests", "data", "recipient-full.json")
+    wigan = os.path.join(top, "examples", "policies", "wigan.json")
+    edge_net = os.path.join(tmp, "edge-network.json")
+    with open(edge_net, "w", encoding="utf-8") as f:
+        json.dump(EDGE_NETWORK, f)
+    edge_refs = write_jsonl(os.path.join(tmp, "edge-referrals.jsonl"), EDGE_REFERRALS)
+    big = write_jsonl(os.path.join(tmp, "big.jsonl"), big_surpluses(9300))
+    with open(cl, encoding="utf-8") as f:
+        some = write_jsonl(os.path.join(tmp, "caseload-80.jsonl"),
+                           [json.loads(line) for line in f][:80])
     runs = [
         ("decision", ["evaluate", "--as-of", AS_OF, "--jobs", "1", cl]),
         ("decision", ["evaluate", "--as-of", AS_OF, "--set", "surplus_threshold_weeks=8",
@@ -338,12 +441,33 @@ def check_tool_outputs(schemas, rep, top, tool, tmp):
                     f"{d}/framework.json", "--json", cl]),
         ("return", ["return", "--from", "2026-01-01", "--to", AS_OF, "--provider", "P-SENS",
                     "--json", cl]),
+        # What issue 10 added: periods in weeks, lists and first_audit_from as
+        # overrides, councils' policies, outside providers, set-asides, overflow.
+        ("decision", ["evaluate", "--as-of", AS_OF, "--set", "first_review_weeks=12", "--set",
+                      "prohibited_categories=alcohol,gambling", "--set",
+                      "surplus_notice_days=28", "--set", "first_audit_from=first_review",
+                      "--jobs", "1", cl]),
+        ("payment-schedule", ["payments", "--policy", wigan, "--set", "payment_basis=gross",
+                              "--from", "2026-01-01", "--to", "2026-03-31", cl]),
+        ("routing", ["route", "--as-of", AS_OF, "--network", edge_net, edge_refs]),
+        ("transition", ["transition", "--network", edge_net, "--start", "2027-01-01",
+                        edge_refs]),
+        ("policy", ["policy", "show", "--json", "--policy", wigan, "--set",
+                    "first_review_weeks=10", "--set", "prohibited_categories=", "--set",
+                    "audit_interval_months=6"]),
+        ("return", ["return", "--from", "2026-01-01", "--to", AS_OF, "--json", big]),
     ]
+    for path in sorted(glob.glob(os.path.join(top, "examples", "policies", "*.json"))):
+        runs += [("decision", ["evaluate", "--as-of", AS_OF, "--policy", path, "--jobs", "1",
+                               some]),
+                 ("policy", ["policy", "show", "--json", "--policy", path])]
+    outputs = {}
     for name, args in runs:
         rc, out, err = run_tool(tool, args)
-        check_output_lines(schemas, rep, name, " ".join(a if "/" not in a else
-                                                         os.path.basename(a) for a in args),
-                           rc, out, err)
+        label = " ".join(a if "/" not in a else os.path.basename(a) for a in args)
+        check_output_lines(schemas, rep, name, label, rc, out, err)
+        outputs[label] = [json.loads(x) for x in out.splitlines() if x.strip()] if rc == 0 else []
+    return outputs
     # framework add: the saved file is a framework, its new call-off written
     # with cost, year and shares.
     fw = os.path.join(tmp, "framework.json")
@@ -367,53 +491,118 @@ def check_tool_outputs(schemas, rep, top, tool, tmp):
                "the saved call-off carries cost, year and shares")
 
 
-def check_planned(schemas, rep, tool, top):
-    """The planned fields (issues 10, 12, 13) on real outputs: each schema
-    already allows them, and still refuses a wrong one."""
-    d = os.path.join(top, "examples", "data")
-    rc, out, _ = run_tool(tool, ["evaluate", "--as-of", AS_OF, "--set",
-                                 "surplus_threshold_weeks=8", f"{d}/recipient.json"])
-    if not rep.ok(rc == 0 and out.strip(), "a decision to extend with planned fields"):
-        return
-    dec = json.loads(out.splitlines()[0])
-    planned = copy.deepcopy(dec)
-    planned["policy"]["overrides"] = {"surplus_threshold_weeks": 8,
-                                      "first_review": {"weeks": 12}}
-    planned["surplus"]["recover_from"] = "2026-12-06"
-    expect_valid(schemas, rep, "decision", planned,
-                 "a decision with policy.overrides and surplus.recover_from")
-    for what, path, value in (("a trace rule that is no rule id", ["trace", 0, "rule"], "Z9"),
-                              ("an override of an unknown parameter",
-                               ["policy", "overrides"], {"surplus_weeks": 8}),
-                              ("a period in days", ["policy", "overrides"],
-                               {"first_review": {"days": 84}}),
-                              ("a period in weeks and months", ["policy", "overrides"],
-                               {"first_audit": {"weeks": 12, "months": 3}}),
-                              ("recover_from not a date", ["surplus", "recover_from"], "soon")):
-        rep.ok(bool(schemas.errors("decision", with_(planned, path, value))),
-               f"decision.json refuses {what}")
-    routing = {"id": "R-1", "provider": "P-OLD", "role": "associate", "via": "P-LEAD",
-               "rules": ["N2", "N4"], "because": "keeps the successful existing arrangement",
-               "joins_network": True,
-               "set_aside": [{"provider": "P-DEM", "rule": "N5", "because": "full"}]}
-    expect_valid(schemas, rep, "routing", routing, "a routing with joins_network and set_aside")
-    rep.ok(bool(schemas.errors("routing", with_(routing, ["set_aside", 0, "rule"], "full"))),
-           "routing.json refuses a set-aside without a rule id")
-    rep.ok(bool(schemas.errors("routing", with_(routing, ["provider"], None))),
-           "routing.json refuses an unrouted routing that names a role")
-    policy = {"parameters": {"first_review": {"weeks": 12}, "review_interval": {"months": 12},
-                             "first_audit": [{"from": "2026-01-01", "value": {"months": 6}}],
-                             "audit_interval_months": 12, "surplus_notice_days": 14,
-                             "audit_match_days": 5, "dbs_valid_years": 3,
-                             "underspend_review_percent": 75, "misuse_threshold_pence": 0,
-                             "prohibited_categories": ["rent_mortgage", "food_drink",
-                                                       "utilities", "alcohol", "tobacco",
-                                                       "gambling"]}}
-    expect_valid(schemas, rep, "policy", policy, "a policy with the planned parameters")
-    for what, value in (("a period without a unit", {}), ("a period of 0 weeks", {"weeks": 0}),
-                        ("a period in days", {"days": 84})):
-        rep.ok(bool(schemas.errors("policy", with_(policy, ["parameters", "first_review"],
-                                                   value))), f"policy.json refuses {what}")
+def find_output(outputs, *words):
+    """The lines of the first run whose label has every word."""
+    for label, lines in outputs.items():
+        if all(w in label.split() for w in words):
+            return lines
+    return []
+
+
+def check_new_fields(schemas, rep, outputs):
+    """The fields issue 10 added, on the tool's real outputs: present where
+    the library writes them, and wrong values refused."""
+    decisions = find_output(outputs, "first_review_weeks=12")
+    dec = next((x for x in decisions if x["surplus"]["recover_from"]), None)
+    if rep.ok(dec is not None, "a decision under overrides with a surplus to recover"):
+        rep.ok(dec["policy"].get("overrides") == {
+            "first_review_weeks": 12, "surplus_notice_days": 28,
+            "prohibited_categories": ["alcohol", "gambling"], "first_audit_from": "first_review"},
+            "its policy.overrides name each override with the value used, a period under the "
+            "name of its unit", json.dumps(dec["policy"]))
+        for what, path, value in (
+                ("a trace rule that is no rule id", ["trace", 0, "rule"], "Z9"),
+                ("an override of an unknown parameter", ["policy", "overrides"],
+                 {"surplus_weeks": 8}),
+                ("a period override under its bare name", ["policy", "overrides"],
+                 {"first_review": {"weeks": 12}}),
+                ("a period override in both units", ["policy", "overrides"],
+                 {"first_audit_weeks": 12, "first_audit_months": 3}),
+                ("a period override of 61 months", ["policy", "overrides"],
+                 {"first_audit_months": 61}),
+                ("an override list with a word twice", ["policy", "overrides"],
+                 {"prohibited_categories": ["alcohol", "alcohol"]}),
+                ("an override as a schedule", ["policy", "overrides"],
+                 {"surplus_notice_days": [{"from": "2026-01-01", "value": 7}]}),
+                ("recover_from not a date", ["surplus", "recover_from"], "soon"),
+                ("no recover_from", ["surplus", "recover_from"], DELETE)):
+            rep.ok(bool(schemas.errors("decision", with_(dec, path, value))),
+                   f"decision.json refuses {what}")
+    traced = {k for x in find_output(outputs, "wigan.json", "evaluate")
+              for t in x["trace"] for k in t["parameters"]}
+    rep.ok({"first_audit_from", "first_review_weeks", "first_audit_months"} <= traced,
+           "decisions under Wigan's policy trace first_audit_from, first_review_weeks and "
+           "first_audit_months", f"traced {sorted(traced)}")
+
+    routed = {x["id"]: x for x in find_output(outputs, "route", "edge-referrals.jsonl")}
+    moved = {x["id"]: x for x in find_output(outputs, "transition", "edge-referrals.jsonl")}
+    want = {"F-JOIN": {"provider": "P-OUT", "role": "associate", "in_network": False,
+                       "joins_network": True},
+            "F-CHOICE-OUT": {"provider": "P-ELSE", "role": None, "in_network": False},
+            "F-CHOICE-FULL": {"set_aside": [("A", "N5")]},
+            "F-CHOICE-UNACC": {"set_aside": [("U", "P2")], "rules": ["N2", "N5", "P2"]},
+            "F-BOTH": {"set_aside": [("A", "N5"), ("U", "P2")]},
+            "F-JOINT": {"single_provider_for_all_funding": True},
+            "F-NONE": {"provider": None, "unrouted": True, "rules": ["N5", "P2"]}}
+    for rid, fields in want.items():
+        got = routed.get(rid, {})
+        got = dict(got, set_aside=[(a["provider"], a["rule"]) for a in got.get("set_aside", [])])
+        bad = {k: got.get(k, "(absent)") for k, v in fields.items() if got.get(k, "(absent)") != v}
+        rep.ok(rid in routed and not bad, f"dpss route {rid} writes {sorted(fields)}", f"{bad}")
+    rep.ok(moved.get("F-JOIN", {}).get("joins_network") is True
+           and moved.get("F-CHOICE-OUT", {}).get("role", "") is None
+           and any("single_provider_for_all_funding" in x for x in moved.values()),
+           "dpss transition writes joins_network, role null and single_provider_for_all_funding")
+    line = routed.get("F-JOIN")
+    if line:
+        for what, path, value in (("a set-aside with the rule N4", ["set_aside"],
+                                   [{"provider": "A", "rule": "N4", "because": "x"}]),
+                                  ("joins_network false", ["joins_network"], False),
+                                  ("in_network true", ["in_network"], True),
+                                  ("joins_network without in_network", ["in_network"], DELETE),
+                                  ("joins_network with role null", ["role"], None),
+                                  ("a provider outside with role lead", ["role"], "lead"),
+                                  ("an unrouted routing that names a role", ["provider"], None),
+                                  ("the rule X1", ["rules"], ["N2", "X1"]),
+                                  ("the same rule twice", ["rules"], ["N2", "N2"])):
+            rep.ok(bool(schemas.errors("routing", with_(line, path, value))),
+                   f"routing.json refuses {what}")
+    out = routed.get("F-CHOICE-OUT")
+    if out:
+        rep.ok(bool(schemas.errors("routing", with_(out, ["in_network"], DELETE))),
+               "routing.json refuses role null in the network")
+    t = moved.get("F-JOIN")
+    if t:
+        rep.ok(bool(schemas.errors("transition", with_(t, ["rules"], ["N2", "N4"]))),
+               "transition.json refuses rules without X1 first")
+    ret = find_output(outputs, "return", "big.jsonl")
+    rep.ok(ret and ret[0]["surpluses"]["count"] == 9300 and ret[0]["surpluses"]["total_pence"]
+           is None, "a return whose surpluses pass 2^63 pence says total_pence null",
+           json.dumps(ret[0]["surpluses"]) if ret else "no output")
+    sched = find_output(outputs, "payments", "wigan.json")
+    rep.ok(sched and sched[0]["policy"] == {"id": "wigan", "version": "2026-11-30",
+                                            "overrides": {"payment_basis": "gross"}}
+           and sched[0]["rules"][:3] == ["B1", "B2", "B3"],
+           "a payment schedule names its policy with overrides, and its rules",
+           json.dumps(sched[0]["policy"]) if sched else "no output")
+    shown = find_output(outputs, "show", "first_review_weeks=10")
+    if rep.ok(bool(shown), "policy show under overrides of a period and a list"):
+        got = shown[0]
+        rep.ok(got["parameters"].get("first_review_weeks") == 10
+               and got["parameters"].get("prohibited_categories") == []
+               and sorted(got.get("overrides", [])) == ["audit_interval", "first_review",
+                                                        "prohibited_categories"]
+               and "description" in got,
+               "policy show writes a period under its unit's name, the empty list, the "
+               "overrides by name and the description", json.dumps(got)[:300])
+        for what, value in (("an override of a parameter not given",
+                             with_(got, ["parameters", "first_review_weeks"], DELETE)),
+                            ("an override of a schedule",
+                             with_(got, ["parameters", "prohibited_categories"],
+                                   [{"from": "2026-01-01", "value": ["alcohol"]}])),
+                            ("a period under two names",
+                             with_(got, ["parameters", "first_review_months"], 3))):
+            rep.ok(bool(schemas.errors("policy", value)), f"policy.json refuses {what}")
 
 
 def check_python_outputs(schemas, rep, top, dpss):
@@ -450,6 +639,120 @@ def check_python_outputs(schemas, rep, top, dpss):
     dated = dpss.Policy.from_file(f"{d}/policy-dated.json")
     expect_valid(schemas, rep, "policy", json.loads(dated.to_json()),
                  "Python Policy.to_json() of a dated policy")
+    for path in sorted(glob.glob(os.path.join(top, "examples", "policies", "*.json"))):
+        council = dpss.Policy.from_file(path).with_overrides(first_review_weeks=12)
+        expect_valid(schemas, rep, "policy", json.loads(council.to_json()),
+                     f"Python Policy.to_json() of {os.path.basename(path)} with an override")
+    # Money totals too large to add up: null, with overflow true.
+    big = dpss.Recipient.from_json(json.dumps({
+        "id": "R-BIG", "dp_start": "2026-01-05",
+        "funding": [{"source": "social_care", "weekly_pence": 10**15}]}))
+    huge = dpss.Totals("2026-01-01", "2026-12-31")
+    sched = dpss.payments(policy, big, "2026-01-01", "2026-12-31")
+    for _ in range(200):
+        huge.add(sched)
+    got = huge.to_dict()
+    rep.ok(got.get("overflow") is True and got.get("total_pence") is None,
+           "Python Totals.to_dict() past 2^63 pence says overflow and null", str(got)[:200])
+    expect_valid(schemas, rep, "payments-totals", got, "Python Totals.to_dict() on overflow")
+    rich = dpss.Recipient.from_json(json.dumps(big_surpluses(1)[0]))
+    decision = dpss.evaluate(policy, rich, as_of)
+    got = dpss.summarize(decision for _ in range(9300)).to_dict()
+    rep.ok(got["surplus"]["total_excess_pence"] is None and got["surplus"]["count"] == 9300,
+           "Python Summary.to_dict() past 2^63 pence says null", str(got["surplus"]))
+    expect_valid(schemas, rep, "summary", got, "Python Summary.to_dict() on overflow")
+    named = with_(NETWORK, ["name"], "Edge network")
+    edge = dpss.Network.from_json(json.dumps(named), policy, as_of)
+    rep.ok(json.loads(edge.to_json()).get("name") == "Edge network",
+           "Python Network.to_json() writes the network's name back")
+    fw = dpss.Framework.from_json(json.dumps(with_(FRAMEWORK, ["name"], "Edge framework")))
+    rep.ok(json.loads(fw.to_json()).get("name") == "Edge framework",
+           "Python Framework.to_json() writes the framework's name back")
+    expect_valid(schemas, rep, "framework", json.loads(fw.to_json()),
+                 "Python Framework.to_json() with a name")
+
+
+def build_compare_lines(rep, top, build, tmp):
+    """tests/compare_lines.c built against this build's library (as
+    tests/check-readme.sh builds the README's example): its path, or None
+    when there is no C compiler (then the comparisons are skipped)."""
+    cc = shlex.split(os.environ.get("CC") or "cc")
+    exe = os.path.join(tmp, "compare_lines")
+    libs = os.path.join(build, ".libs")
+    flags = shlex.split(os.environ.get("CFLAGS", "")) + shlex.split(os.environ.get("LDFLAGS", ""))
+    cmd = (cc + flags
+           + ["-Wall", "-Wextra", "-Werror", "-I", os.path.join(top, "include"),
+              "-I", os.path.join(build, "include"), os.path.join(top, "tests", "compare_lines.c"),
+              "-o", exe, "-L", libs, "-ldpss", "-Wl,-rpath," + libs])
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    except FileNotFoundError:
+        rep.note(f"no C compiler ({cc[0]}): the comparison schemas are not checked on outputs")
+        return None
+    return exe if rep.ok(p.returncode == 0, "tests/compare_lines.c builds against libdpss",
+                         p.stderr[-500:]) else None
+
+
+def check_comparisons(schemas, rep, top, exe, tmp):
+    """What-if comparisons (dpss/compare.h): every line and summary validates,
+    and they say what the schemas cannot check: before and after differ, the
+    fields come in the library's order, the rules are the changes' own, and
+    the summary counts the lines."""
+    d = os.path.join(top, "examples", "data")
+    with open(f"{d}/caseload.jsonl", encoding="utf-8") as f:
+        mixed = write_jsonl(os.path.join(tmp, "mixed.jsonl"),
+                            [json.loads(line) for line in f][:20] + [{"id": "R BAD"}])
+    big = write_jsonl(os.path.join(tmp, "big-compare.jsonl"), big_surpluses(9300))
+    runs = [
+        ("a threshold of 8 weeks and a first review at 12 weeks, with payments",
+         [f"{d}/caseload.jsonl", AS_OF, "2026-01-01", "2026-12-31"],
+         ["surplus_threshold_weeks=8", "first_review_weeks=12"], 0, False),
+        ("Wigan's policy against its audits counted from the first payment",
+         [f"{d}/caseload.jsonl", AS_OF, "-", "-"],
+         ["--policy", os.path.join(top, "examples", "policies", "wigan.json"),
+          "first_audit_from=first_payment", "prohibited_categories=alcohol"], 0, False),
+        ("a dated policy against 4 weeks and gross payments, a record refused",
+         [mixed, "2027-04-01", "2027-01-01", "2027-06-30"],
+         ["--policy", f"{d}/policy-dated.json", "surplus_threshold_weeks=4",
+          "payment_basis=gross"], 1, False),
+        ("surpluses past 2^63 pence", [big, AS_OF, "-", "-"], ["surplus_threshold_weeks=8"], 0,
+         True),
+    ]
+    order = schemas.by_name["comparison-line"]["$defs"]["change"]["properties"]["field"]["enum"]
+    for what, args, alt, rejected, overflow in runs:
+        summary_path = os.path.join(tmp, "summary.json")
+        p = subprocess.run([exe] + args[:4] + [summary_path] + alt, capture_output=True,
+                           text=True, timeout=600)
+        if not rep.ok(p.returncode == 0, f"compare {what}: exit status 0", p.stderr[-300:]):
+            continue
+        lines = [json.loads(x) for x in p.stdout.splitlines() if x.strip()]
+        with open(summary_path, encoding="utf-8") as f:
+            summary = json.load(f)
+        # Validating is slow: of a long run, the first and last 200 lines.
+        sample = lines if len(lines) <= 400 else lines[:200] + lines[-200:]
+        bad = [(x.get("id"), schemas.errors("comparison-line", x)) for x in sample]
+        bad = [b for b in bad if b[1]]
+        rep.ok(lines and not bad, f"compare {what}: {len(sample)} of {len(lines)} line(s) "
+                                  f"validate against comparison-line.json",
+               f"{bad[:2]}" if bad else "no lines")
+        expect_valid(schemas, rep, "comparison", summary, f"compare {what}: the summary")
+        wrong = []
+        flips = dict.fromkeys(order, 0)
+        for x in lines:
+            fields = [c["field"] for c in x["changes"]]
+            rules = list(dict.fromkeys(c["rule"] for c in x["changes"]))
+            if any(c["before"] == c["after"] for c in x["changes"]) \
+                    or fields != sorted(fields, key=order.index) or rules != x["rules"]:
+                wrong.append(x["id"])
+            for f in fields:
+                flips[f] += 1
+        rep.ok(not wrong, f"compare {what}: each line names only changes, in the decision's "
+                          f"order, with their own rules", f"{wrong[:3]}")
+        rep.ok(summary["changed"] == len(lines) and summary["flips"] == flips
+               and summary["rejected"] == rejected and summary["money"]["overflow"] == overflow
+               and ("council_payments" in summary["money"]) == (args[2] != "-"),
+               f"compare {what}: the summary counts the lines, flips, rejected records, "
+               f"overflow and payments", json.dumps(summary)[:300])
 
 
 # ------------------------------------------------------------------ loaders
@@ -672,8 +975,28 @@ INVALID = [
     (R, "id with a tab", J(with_(RECIPIENT, ["id"], "R\t1"))),
     (R, "support.provider with a space", J(with_(RECIPIENT, ["support", "provider"], "P LEAD"))),
     (R, "specialist need with a space", J(with_(RECIPIENT, ["specialist_needs"], ["low vision"]))),
-    (R, "one_off purpose with a space",
-     J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], "new wheelchair"))),
+    # recipient: a one-off's purpose is free text, 1 to 200 characters
+    (R, "one_off purpose empty", J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], ""))),
+    (R, "one_off purpose of 201 characters",
+     J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], "w" * 201))),
+    (R, "one_off purpose with a tab",
+     J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], "new\twheelchair"))),
+    (R, "one_off purpose with a line break",
+     J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], "new\nwheelchair"))),
+    (R, "one_off purpose with a C1 control (U+0085)",
+     J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], "new\u0085wheelchair"))),
+    (R, "one_off purpose a number", J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], 7))),
+    # recipient: events (R1)
+    (R, "an event of an unknown kind",
+     J(with_(RECIPIENT, ["events"], [{"date": "2026-09-14", "kind": "moved"}]))),
+    (R, "an event without a date", J(with_(RECIPIENT, ["events"], [{"kind": "capacity_lost"}]))),
+    (R, "an event with date null",
+     J(with_(RECIPIENT, ["events"], [{"date": None, "kind": "capacity_lost"}]))),
+    (R, "an event without a kind", J(with_(RECIPIENT, ["events"], [{"date": "2026-09-14"}]))),
+    (R, "an event with an unknown key",
+     J(with_(RECIPIENT, ["events"], [{"date": "2026-09-14", "kind": "capacity_lost",
+                                      "note": "x"}]))),
+    (R, "events an object", J(with_(RECIPIENT, ["events"], {"date": "2026-09-14"}))),
     # recipient: missing required fields
     (R, "id missing", J(with_(RECIPIENT, ["id"], DELETE))),
     (R, "id null", J(with_(RECIPIENT, ["id"], None))),
@@ -723,7 +1046,86 @@ INVALID = [
      J(with_(POLICY, ["parameters", "surplus_threshold_weeks"], [6, 8]))),
     (P, "id empty", J(with_(POLICY, ["id"], ""))),
     (P, "id of 65 characters", J(with_(POLICY, ["id"], "p" * 65))),
+    (P, "id with a tab", J(with_(POLICY, ["id"], "Notts\tDPSS"))),
+    (P, "id with a line break at the end", J(with_(POLICY, ["id"], "notts\n"))),
+    (P, "id with DEL", J(with_(POLICY, ["id"], "notts\u007f"))),
+    (P, "id with a C1 control", J(with_(POLICY, ["id"], "notts\u009b"))),
     (P, "version a number", J(with_(POLICY, ["version"], 2026))),
+    (P, "version of 65 characters", J(with_(POLICY, ["version"], "v" * 65))),
+    (P, "version with a carriage return", J(with_(POLICY, ["version"], "2026\r"))),
+    (P, "description a number", J(with_(POLICY, ["description"], 5))),
+    (P, "description empty", J(with_(POLICY, ["description"], ""))),
+    (P, "description of 4097 characters", J(with_(POLICY, ["description"], "d" * 4097))),
+    # policy: periods under three names
+    (P, "a period in days", J(with_(POLICY, ["parameters", "first_review"], {"days": 84}))),
+    (P, "a period without a unit", J(with_(POLICY, ["parameters", "first_review"], {}))),
+    (P, "a period in weeks and months",
+     J(with_(POLICY, ["parameters", "first_audit"], {"weeks": 12, "months": 3}))),
+    (P, "a period as a bare number", J(with_(POLICY, ["parameters", "first_review"], 6))),
+    (P, "a period of 0 weeks", J(with_(POLICY, ["parameters", "first_review"], {"weeks": 0}))),
+    (P, "a period of 61 months",
+     J(with_(POLICY, ["parameters", "review_interval"], {"months": 61}))),
+    (P, "a period of 261 weeks",
+     J(with_(POLICY, ["parameters", "audit_interval"], {"weeks": 261}))),
+    (P, "a period of \"12\" weeks",
+     J(with_(POLICY, ["parameters", "first_review"], {"weeks": "12"}))),
+    (P, "first_review_weeks 261", J(with_(POLICY, ["parameters", "first_review_weeks"], 261))),
+    (P, "first_review_months 61", J(with_(POLICY, ["parameters", "first_review_months"], 61))),
+    (P, "first_review_weeks as a period object",
+     J(with_(POLICY, ["parameters", "first_review_weeks"], {"weeks": 12}))),
+    (P, "a period under two names",
+     J(with_(with_(POLICY, ["parameters", "first_review_weeks"], 12),
+             ["parameters", "first_review_months"], 3))),
+    (P, "a period under its bare name and a unit's",
+     J(with_(with_(POLICY, ["parameters", "audit_interval"], {"months": 12}),
+             ["parameters", "audit_interval_weeks"], 52))),
+    (P, "a schedule of periods with a bare number",
+     J(with_(POLICY, ["parameters", "first_review"], [{"from": "2020-01-01", "value": 6}]))),
+    (P, "a schedule in weeks with a period object",
+     J(with_(POLICY, ["parameters", "first_review_weeks"],
+             [{"from": "2020-01-01", "value": {"weeks": 12}}]))),
+    (P, "first_review_days", J(with_(POLICY, ["parameters", "first_review_days"], 84))),
+    (P, "surplus_threshold_weeks_months (a unit on a plain parameter)",
+     J(with_(POLICY, ["parameters", "surplus_threshold_weeks_months"], 1))),
+    # policy: lists
+    (P, "prohibited_categories a word", J(with_(POLICY, ["parameters", "prohibited_categories"],
+                                                 "alcohol"))),
+    (P, "prohibited_categories with a word twice",
+     J(with_(POLICY, ["parameters", "prohibited_categories"], ["alcohol", "alcohol"]))),
+    (P, "prohibited_categories with a space",
+     J(with_(POLICY, ["parameters", "prohibited_categories"], ["food drink"]))),
+    (P, "prohibited_categories of 65 words",
+     J(with_(POLICY, ["parameters", "prohibited_categories"], [f"c{i}" for i in range(65)]))),
+    (P, "prohibited_categories with a number",
+     J(with_(POLICY, ["parameters", "prohibited_categories"], ["alcohol", 5]))),
+    (P, "prohibited_categories a word, then a schedule entry",
+     J(with_(POLICY, ["parameters", "prohibited_categories"],
+             ["alcohol", {"from": "2020-01-01", "value": []}]))),
+    (P, "prohibited_categories a schedule entry, then a word",
+     J(with_(POLICY, ["parameters", "prohibited_categories"],
+             [{"from": "2020-01-01", "value": []}, "alcohol"]))),
+    (P, "a schedule of lists with a word as value",
+     J(with_(POLICY, ["parameters", "prohibited_categories"],
+             [{"from": "2020-01-01", "value": "alcohol"}]))),
+    (P, "first_audit_from first_audit",
+     J(with_(POLICY, ["parameters", "first_audit_from"], "first_audit"))),
+    # policy: overrides
+    (P, "overrides a name", J(with_(POLICY, ["overrides"], "payment_basis"))),
+    (P, "overrides naming an unknown parameter", J(with_(POLICY, ["overrides"], ["surplus"]))),
+    (P, "overrides naming a parameter not given",
+     J(with_(POLICY, ["overrides"], ["issue_escalation_days"]))),
+    (P, "overrides naming a schedule",
+     J(with_(POLICY, ["overrides"], ["surplus_threshold_weeks"]))),
+    (P, "overrides without parameters",
+     J(with_(with_(POLICY, ["parameters"], DELETE), ["overrides"], ["payment_basis"]))),
+    (P, "overrides naming a period given as a schedule",
+     J(with_(with_(POLICY, ["parameters", "first_review_weeks"],
+                   [{"from": "2020-01-01", "value": 12}]), ["overrides"], ["first_review"]))),
+    (P, "overrides naming a list given as a schedule",
+     J(with_(with_(POLICY, ["parameters", "prohibited_categories"],
+                   [{"from": "2020-01-01", "value": ["alcohol"]}]),
+             ["overrides"], ["prohibited_categories"]))),
+    (P, "overrides with a number", J(with_(POLICY, ["overrides"], [5]))),
     (P, "parameters an array", J(with_(POLICY, ["parameters"], []))),
     (P, "not an object", J([POLICY])),
     # network
@@ -741,6 +1143,8 @@ INVALID = [
     (N, "provider id missing", J(with_(NETWORK, ["providers", 2, "id"], DELETE))),
     (N, "specialism a number", J(with_(NETWORK, ["providers", 1, "specialisms"], [5]))),
     (N, "provider name a number", J(with_(NETWORK, ["providers", 1, "name"], 5))),
+    (N, "name a number", J(with_(NETWORK, ["name"], 5))),
+    (N, "name a list", J(with_(NETWORK, ["name"], ["Notts"]))),
     (N, "lead missing", J(with_(NETWORK, ["lead"], DELETE))),
     (N, "id missing", J(with_(NETWORK, ["id"], DELETE))),
     (N, "providers missing", J(with_(NETWORK, ["providers"], DELETE))),
@@ -758,6 +1162,8 @@ INVALID = [
     (F, "approval threshold a string",
      J(with_(FRAMEWORK, ["commissioners", 0, "approval_threshold_pence"], "1000"))),
     (F, "commissioner name a number", J(with_(FRAMEWORK, ["commissioners", 0, "name"], 5))),
+    (F, "name a number", J(with_(FRAMEWORK, ["name"], 5))),
+    (F, "name an object", J(with_(FRAMEWORK, ["name"], {"en": "City"}))),
     (F, "commissioner id with a space", J(with_(FRAMEWORK, ["commissioners", 0, "id"], "C ITY"))),
     (F, "prices missing", J(with_(FRAMEWORK, ["prices"], DELETE))),
     (F, "prices unknown key", J(with_(FRAMEWORK, ["prices", "audit_pence"], 1))),
@@ -850,9 +1256,22 @@ VALID = [
      J(with_(with_(RECIPIENT, ["payment_method"], "prepaid_card"), ["support", "tier"],
              "issue_based"))),
     (R, "a referral with requested_provider", J({"id": "F-1", "requested_provider": "P-SENS"})),
-    (R, "planned fields: events, support_plan, employer, last_audit_outcome",
-     J(dict(RECIPIENT, events=[{"date": "2026-09-14", "kind": "capacity_lost"},
-                               {"date": "2026-10-01", "kind": "misuse_suspected"}],
+    (R, "one_off purpose with spaces",
+     J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], "new wheelchair"))),
+    (R, "one_off purpose of 200 characters of another script",
+     J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], "\u00e9" * 200))),
+    (R, "one_off purpose of 200 ASCII characters (the fast reader's path)",
+     J({"id": "R-4", "one_off_payments": [{"date": "2026-01-01", "pence": 1,
+                                           "purpose": "Bath lift; fitted 2 May " + "x" * 176}]})),
+    (R, "one_off purpose null", J(with_(RECIPIENT, ["one_off_payments", 0, "purpose"], None))),
+    (R, "events of each kind",
+     J(with_(RECIPIENT, ["events"], [{"date": "2026-09-14", "kind": "capacity_lost"},
+                                     {"kind": "capacity_regained", "date": "2026-10-01"},
+                                     {"date": "2026-10-02", "kind": "misuse_suspected"},
+                                     {"date": "2026-10-03", "kind": "conditions_not_met"}]))),
+    (R, "events null and empty", J(with_(RECIPIENT, ["events"], None))),
+    (R, "planned fields: support_plan, employer, last_audit_outcome",
+     J(dict(RECIPIENT, events=[],
             support_plan={"paye": True, "lines": [
                 {"category": "pa_wages", "payee": "PA-1", "weekly_pence": 30000},
                 {"category": "agency_care", "payee": "Bright Homecare Ltd"}]},
@@ -890,7 +1309,43 @@ VALID = [
                                                   {"from": "2020-01-01", "value": 12}],
                        "surplus_triggers_review": [{"from": "2020-01-01", "value": False}],
                        "payment_basis": [{"from": "2020-01-01", "value": "gross"}]}})),
+    (P, "version empty (none)", J(with_(POLICY, ["version"], ""))),
+    (P, "id and version of printable text with spaces and another script",
+     J(with_(with_(POLICY, ["id"], "Gateshead \u00a3 policy"), ["version"], "v 2026"))),
+    (P, "a description of lines in any script, 4096 characters",
+     J(with_(POLICY, ["description"],
+             ("Line one.\n\tLine two: \u00a3." + "\u00e9" * 4096)[:4096]))),
+    (P, "description null", J(with_(POLICY, ["description"], None))),
+    (P, "periods under each name",
+     J({"parameters": {"first_review": {"weeks": 12}, "review_interval_months": 12,
+                       "first_audit_weeks": 260, "audit_interval": {"months": 60}}})),
+    (P, "a schedule mixing units under the bare name",
+     J({"parameters": {"first_review": [{"from": "2020-01-01", "value": {"months": 6}},
+                                        {"from": "2026-04-01", "value": {"weeks": 12}}]}})),
+    (P, "a schedule in weeks", J({"parameters": {"review_interval_weeks": [
+        {"from": "2020-01-01", "value": 52}, {"from": "2026-04-01", "value": 26}]}})),
+    (P, "the new parameters",
+     J({"parameters": {"surplus_notice_days": 0, "audit_match_days": 31, "dbs_valid_years": 20,
+                       "underspend_review_percent": 100, "misuse_threshold_pence": 10**15,
+                       "first_audit_from": "first_review",
+                       "prohibited_categories": [f"c{i}" for i in range(64)]}})),
+    (P, "prohibited_categories empty", J({"parameters": {"prohibited_categories": []}})),
+    (P, "a schedule of lists",
+     J({"parameters": {"prohibited_categories": [
+         {"from": "2020-01-01", "value": ["alcohol", "gambling"]},
+         {"from": "2026-01-01", "value": []}]}})),
+    (P, "overrides of plain values, a period named in another unit",
+     J({"parameters": {"surplus_threshold_weeks": 8, "first_review_weeks": 12,
+                       "prohibited_categories": ["alcohol"], "payment_basis": "gross"},
+        "overrides": ["surplus_threshold_weeks", "first_review", "prohibited_categories",
+                      "payment_basis", "payment_basis"]})),
+    (P, "overrides of a period by its unit's name",
+     J({"parameters": {"first_audit": {"months": 3}}, "overrides": ["first_audit_weeks"]})),
+    (P, "overrides empty", J(with_(POLICY, ["overrides"], []))),
+    (P, "overrides null", J(with_(POLICY, ["overrides"], None))),
     (N, "the edge network", J(NETWORK)),
+    (N, "a name", J(with_(NETWORK, ["name"], "Nottinghamshire DPSS network"))),
+    (N, "name null", J(with_(NETWORK, ["name"], None))),
     (N, "minimal providers, a name",
      J({"id": "N-2", "name": "Two", "lead": "L", "providers": [
          {"id": "L", "role": "lead", "capacity": 0},
@@ -907,6 +1362,7 @@ VALID = [
      J(with_(with_(FRAMEWORK, ["call_offs", 0, "year"], 1), ["call_offs", 0, "shares"],
              [{"commissioner": "CITY", "pence": 30000}]))),
     (F, "a name", J(with_(FRAMEWORK, ["name"], "City framework"))),
+    (F, "name null", J(with_(FRAMEWORK, ["name"], None))),
     (C, "one commissioner", J(CALL_OFF)),
     (C, "no id (one is generated), funding null", J(with_(with_(CALL_OFF, ["id"], None),
                                                           ["funding"], None))),
@@ -936,8 +1392,6 @@ KNOWN_GAPS = [
     (P, "two values from the same date",
      J(with_(POLICY, ["parameters", "surplus_threshold_weeks", 1, "from"], "2013-10-28")),
      False, True, "uniqueness of a key across list items (EDUPLICATE)"),
-    (P, "description a number", J(with_(POLICY, ["description"], 5)), True, False,
-     "the loader does not read description; the schema wants text"),
     (N, "lead naming an associate", J(with_(NETWORK, ["lead"], "P-SENS")), False, True,
      "lead must name the provider whose role is lead (ENETWORK)"),
     (N, "one associate (min_associates is a policy parameter)",
@@ -946,8 +1400,6 @@ KNOWN_GAPS = [
     (N, "two providers with one id",
      J(with_(NETWORK, ["providers", 2, "id"], "P-SENS")), False, True,
      "uniqueness of ids across list items (EDUPLICATE)"),
-    (N, "name a number", J(with_(NETWORK, ["name"], 5)), True, False,
-     "the loader does not read the network's name; the schema wants text"),
     (C, "a cost that does not match the price list", J(with_(CALL_OFF, ["cost_pence"], 1)),
      False, True, "priced against the framework (ECONFLICT, rule F3)"),
     (C, "a commissioner not in the framework", J(with_(CALL_OFF, ["commissioner"], "NOPE")),
@@ -967,20 +1419,13 @@ KNOWN_GAPS = [
      "Python's re lets $ match before a final newline; ECMA-262 validators refuse it"),
     (P, "an id of 64 characters but more bytes", J(with_(POLICY, ["id"], "\u00e9" * 64)),
      False, True, "the loader counts bytes, JSON Schema counts characters"),
+    (P, "a version of 64 characters but more bytes", J(with_(POLICY, ["version"], "\u00e9" * 33)),
+     False, True, "the loader counts bytes, JSON Schema counts characters"),
+    (P, "a parameter written 14.0",
+     J(with_(POLICY, ["parameters", "issue_escalation_days"], 14.0)), False, True,
+     "JSON Schema's integer is any number with no fraction; the loaders want an integer literal"),
     # Planned fields the schemas already describe; the loaders do not read
     # them yet (the recipient keeps them as unknown fields).
-    (P, "first_review in weeks (planned, issue 10)",
-     J(with_(POLICY, ["parameters", "first_review"], {"weeks": 12})), False, True,
-     "planned: the loader does not know the parameter yet"),
-    (P, "surplus_notice_days (planned, issue 10)",
-     J(with_(POLICY, ["parameters", "surplus_notice_days"], 14)), False, True,
-     "planned: the loader does not know the parameter yet"),
-    (P, "prohibited_categories (planned, issue 13)",
-     J(with_(POLICY, ["parameters", "prohibited_categories"], ["alcohol", "gambling"])),
-     False, True, "planned: the loader does not know the parameter yet"),
-    (R, "an event of an unknown kind (planned, issue 10)",
-     J(with_(RECIPIENT, ["events"], [{"date": "2026-09-14", "kind": "moved"}])), True, False,
-     "planned: the loader keeps events unread"),
     (R, "a support plan line without a category (planned, issue 13)",
      J(with_(RECIPIENT, ["support_plan"], {"lines": [{"payee": "PA-1"}]})), True, False,
      "planned: the loader keeps support_plan unread"),
@@ -1003,16 +1448,15 @@ ENUMS = [
     (P, "POLICY", ["parameters", "payment_basis"], "policy", "/$defs/value_payment_basis/enum"),
     (P, "POLICY", ["parameters", "payment_frequency"], "policy",
      "/$defs/value_payment_frequency/enum"),
+    (P, "POLICY", ["parameters", "first_audit_from"], "policy",
+     "/$defs/value_first_audit_from/enum"),
+    (R, "RECIPIENT_EVENT", ["events", 0, "kind"], "recipient", "/$defs/event/properties/kind/enum"),
     (N, "NETWORK", ["providers", 1, "role"], "common", "/$defs/role/enum"),
     (C, "CALL_OFF", ["items", 0, "service"], "call-off",
      "/properties/items/items/properties/service/enum"),
 ]
 
-# Parameters the schema allows before the loader knows them.
-PLANNED_PARAMETERS = {"surplus_notice_days", "audit_match_days", "dbs_valid_years",
-                      "underspend_review_percent", "misuse_threshold_pence",
-                      "prohibited_categories", "first_review", "review_interval",
-                      "first_audit", "audit_interval"}
+RECIPIENT_EVENT = dict(RECIPIENT, events=[{"date": "2026-09-14", "kind": "capacity_lost"}])
 
 
 def pointer(doc, ptr):
@@ -1026,7 +1470,7 @@ def check_enums(schemas, rep, oracles, tool):
     for a word not in it names its choices, and every word in the schema's
     list is accepted."""
     bases = {"RECIPIENT": RECIPIENT, "POLICY": POLICY, "NETWORK": NETWORK,
-             "CALL_OFF": CALL_OFF}
+             "CALL_OFF": CALL_OFF, "RECIPIENT_EVENT": RECIPIENT_EVENT}
     cases, words_of = [], []
     for kind, base, path, name, ptr in ENUMS:
         words = [w for w in pointer(schemas.by_name[name], ptr) if w is not None]
@@ -1048,14 +1492,97 @@ def check_enums(schemas, rep, oracles, tool):
             bad = [w for w, (ok, _) in zip(words, a[at + 1:at + 1 + len(words)]) if not ok]
             rep.ok(not bad, f"{kind} {field}: {o.name} accepts each word", f"refused {bad}")
         at += 1 + len(words)
-    # Parameter names: what policy show --json lists, against the schema.
-    rc, out, err = run_tool(tool, ["policy", "show", "--json"])
-    shown = set(json.loads(out)["parameters"]) if rc == 0 else set()
-    schema_names = set(schemas.by_name["policy"]["$defs"]["parameters"]["properties"])
-    rep.ok(shown and shown <= schema_names and schema_names - PLANNED_PARAMETERS <= shown,
-           "policy.json's parameters are the library's (and the planned ones)",
-           f"unknown to the schema {sorted(shown - schema_names)}, unknown to the library "
-           f"{sorted(schema_names - PLANNED_PARAMETERS - shown)}")
+
+
+def library_parameters(tool):
+    """The library's parameters: {name: is a period}. dpss policy show lists
+    every parameter by name; its JSON writes a period under the name of its
+    unit (first_review_months)."""
+    rc, text, _ = run_tool(tool, ["policy", "show"])
+    rc2, out, _ = run_tool(tool, ["policy", "show", "--json"])
+    if rc or rc2:
+        return {}
+    names = [line.split()[0] for line in text.splitlines()[1:] if line.startswith("  ")]
+    keys = set(json.loads(out)["parameters"])
+    return {n: n not in keys and {n + "_months", n + "_weeks"} & keys != set() for n in names}
+
+
+def check_parameter_names(schemas, rep, tool):
+    """policy.json's parameters are the library's: each by its name, a
+    period also by NAME_months and NAME_weeks, and nothing else; the values
+    decisions show (policy.json#/$defs/values) likewise, periods only by
+    their unit's name."""
+    lib = library_parameters(tool)
+    if not rep.ok(len(lib) >= 23, f"dpss policy show lists the library's {len(lib)} parameters"):
+        return
+    want = {n for n in lib} | {n + u for n, period in lib.items() if period
+                               for u in ("_months", "_weeks")}
+    want_values = {n for n, period in lib.items() if not period} | {
+        n + u for n, period in lib.items() if period for u in ("_months", "_weeks")}
+    defs = schemas.by_name["policy"]["$defs"]
+    for what, names, wanted in (("parameters", set(defs["parameters"]["properties"]), want),
+                                ("values", set(defs["values"]["properties"]), want_values)):
+        rep.ok(names == wanted, f"policy.json's {what} are the library's parameters, by each "
+                                f"spelling", f"unknown to the schema {sorted(wanted - names)}, "
+                                             f"unknown to the library {sorted(names - wanted)}")
+    overrides = set(schemas.by_name["policy"]["properties"]["overrides"]["items"]["enum"])
+    rep.ok(overrides == want, "policy.json's overrides name the library's parameters",
+           f"{sorted(overrides ^ want)}")
+
+
+def range_probes(schemas):
+    """For each parameter of policy.json and each of its spellings, values at
+    and past each end of its range, each alone and in a one-entry schedule:
+    (what, parameters, valid by construction)."""
+    defs = schemas.by_name["policy"]["$defs"]
+    common = schemas.by_name["common"]["$defs"]
+    probes = []
+    for name, prop in defs["parameters"]["properties"].items():
+        value = defs[prop["anyOf"][0]["$ref"].rsplit("/", 1)[-1]]
+        if value.get("$ref", "").endswith("/pence"):
+            value = common["pence"]
+        if value.get("$ref", "").endswith("/period"):
+            cases = [({"months": 1}, True), ({"months": 60}, True), ({"weeks": 1}, True),
+                     ({"weeks": 260}, True), ({"months": 0}, False), ({"months": 61}, False),
+                     ({"weeks": 0}, False), ({"weeks": 261}, False), ({"days": 7}, False),
+                     ({}, False), ({"weeks": 1, "months": 1}, False), (12, False)]
+        elif value.get("type") == "integer":
+            lo, hi = value["minimum"], value["maximum"]
+            cases = [(lo, True), (hi, True), (lo - 1, False), (hi + 1, False), (str(lo), False),
+                     (None, False)]
+        elif value.get("type") == "boolean":
+            cases = [(True, True), (False, True), (1, False), ("true", False)]
+        elif value.get("type") == "array":
+            cases = [([], True), ([f"w{i}" for i in range(value["maxItems"])], True),
+                     ([f"w{i}" for i in range(value["maxItems"] + 1)], False),
+                     (["w", "w"], False), (["a b"], False), (["\u00e9"], False)]
+        elif "enum" in value:
+            cases = [(w, True) for w in value["enum"]] + [(value["enum"][0].upper(), False)]
+        else:
+            raise ValueError(f"policy.json: no probes for {name}")
+        for v, ok in cases:
+            probes.append((f"{name}: {json.dumps(v)}", {name: v}, ok))
+            if v is not None:
+                probes.append((f"{name}: {json.dumps(v)} in a schedule",
+                               {name: [{"from": "2020-01-01", "value": v}]}, ok))
+    return probes
+
+
+def check_parameter_ranges(schemas, rep, oracles):
+    """Every parameter under every spelling, at and past each end of its
+    range: accepted or refused alike by the loader and the schema."""
+    probes = range_probes(schemas)
+    cases = [(P, J({"parameters": params})) for _, params, _ in probes]
+    answers = [o.accepts_all(cases) for o in oracles]
+    for o, a in zip(oracles, answers):
+        bad = [f"{what}: the loader {'accepts' if got else 'refuses'} it ({why})"
+               for (what, _, ok), (got, why) in zip(probes, a) if got != ok]
+        rep.ok(not bad, f"{o.name} reads the {len(probes)} values at the ends of every "
+                        f"parameter's range as policy.json does", "; ".join(bad[:4]))
+    bad = [what for what, params, ok in probes
+           if (not schemas.errors("policy", {"parameters": params})) != ok]
+    rep.ok(not bad, f"policy.json takes the {len(probes)} values at the ends of every "
+                    f"parameter's range as built", "; ".join(bad[:4]))
 
 
 def check_agreement(schemas, rep, oracles, doc_inputs):
@@ -1132,10 +1659,13 @@ def main():
         oracle = "tool"
     with tempfile.TemporaryDirectory(prefix="dpss-schemas-") as tmp:
         if rep.ok(os.access(tool, os.X_OK), f"the dpss tool is built ({tool})"):
-            check_tool_outputs(schemas, rep, top, tool, tmp)
-            check_planned(schemas, rep, tool, top)
+            outputs = check_tool_outputs(schemas, rep, top, tool, tmp)
+            check_new_fields(schemas, rep, outputs)
         if dpss:
             check_python_outputs(schemas, rep, top, dpss)
+        exe = build_compare_lines(rep, top, build, tmp)
+        if exe:
+            check_comparisons(schemas, rep, top, exe, tmp)
         fw_path = os.path.join(top, "examples", "data", "framework.json")
         with open(fw_path, encoding="utf-8") as f:
             fw_text = f.read()
@@ -1148,6 +1678,8 @@ def main():
         rep.note("asking the loaders through " + " and ".join(o.name for o in oracles))
         check_agreement(schemas, rep, oracles, doc_inputs)
         check_enums(schemas, rep, oracles, tool)
+        check_parameter_names(schemas, rep, tool)
+        check_parameter_ranges(schemas, rep, oracles)
     print(f"1..{rep.n}")
     print(f"# {rep.n - rep.failed} passed, {rep.failed} failed")
     return 1 if rep.failed else 0

@@ -132,6 +132,41 @@ static void test_one_offs_and_audits(void **state) {
   assert_true(accepted >= before + 2);
 }
 
+/* A one-off's purpose is free text: the fast reader takes printable ASCII
+ * of 1 to 200 characters as the full reader does, and leaves the rest
+ * (escapes, other scripts, the errors) to it. */
+static void test_purpose_is_free_text(void **state) {
+  (void)state;
+  char text[512], purpose[202];
+  memset(purpose, 'x', sizeof purpose);
+  purpose[201] = '\0';
+  static const char *const fmt =
+      "{\"id\":\"R-1\",\"one_off_payments\":[{\"date\":\"2026-01-10\",\"pence\":1,"
+      "\"purpose\":\"%s\"}]}";
+  dpss_recipient *r = NULL;
+  snprintf(text, sizeof text, fmt, "new wheelchair");
+  assert_int_equal(dpss__recipient_fast(&r, text), 1);
+  assert_string_equal(r->one_offs[0].purpose, "new wheelchair");
+  dpss_recipient_free(r);
+  compare(text);
+  purpose[200] = '\0';
+  snprintf(text, sizeof text, fmt, purpose);
+  assert_int_equal(dpss__recipient_fast(&r, text), 1);
+  assert_int_equal(strlen(r->one_offs[0].purpose), 200);
+  dpss_recipient_free(r);
+  compare(text);
+  purpose[200] = 'x'; /* 201: both refuse */
+  snprintf(text, sizeof text, fmt, purpose);
+  assert_int_equal(dpss__recipient_fast(&r, text), 0);
+  compare(text);
+  static const char *const declined_[] = {"", "caf\xc3\xa9 table", "a\\tb", "a\\u0020b"};
+  for (size_t i = 0; i < sizeof declined_ / sizeof declined_[0]; i++) {
+    snprintf(text, sizeof text, fmt, declined_[i]);
+    assert_int_equal(dpss__recipient_fast(&r, text), 0);
+    compare(text);
+  }
+}
+
 static void test_declines_what_it_does_not_keep(void **state) {
   (void)state;
   static const char *const decline[] = {
@@ -159,6 +194,7 @@ int main(void) {
       cmocka_unit_test(test_samples_agree),
       cmocka_unit_test(test_mutations_agree),
       cmocka_unit_test(test_one_offs_and_audits),
+      cmocka_unit_test(test_purpose_is_free_text),
       cmocka_unit_test(test_declines_what_it_does_not_keep),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

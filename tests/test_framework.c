@@ -261,6 +261,54 @@ static void test_bad_calloffs_change_nothing(void **state) {
   assert_null(g);
 }
 
+/* The framework's name is text for readers: kept through a save (framework
+ * add rewrites the file), and any other type is refused naming the field. */
+static void test_name_is_text_and_saved(void **state) {
+  (void)state;
+  static const char *const named =
+      "{\"id\":\"F\",\"name\":\"Nottingham DPSS framework 2020\",\"start\":\"2020-10-01\","
+      "\"commissioners\":[{\"id\":\"CITY\",\"name\":\"Nottingham City Council\","
+      "\"annual_cap_pence\":1000,\"total_cap_pence\":4000}],"
+      "\"prices\":{\"start_up_pence\":101200,\"payroll_per_year_pence\":30000,"
+      "\"managed_account_per_month_pence\":1500,\"one_off_issue_pence\":4500}}";
+  dpss_framework *f = load(named);
+  char *json = snap(f);
+  assert_non_null(strstr(json, "{\"id\":\"F\",\"name\":\"Nottingham DPSS framework 2020\","));
+  dpss_framework *again = load(json);
+  char *json2 = snap(again);
+  assert_string_equal(json, json2);
+  dpss_free(json);
+  dpss_free(json2);
+  dpss_framework_free(again);
+  dpss_framework_free(f);
+  f = load(FW("1000", "4000", ""));
+  json = snap(f);
+  assert_null(strstr(json, "{\"id\":\"F\",\"name\""));
+  dpss_free(json);
+  dpss_framework_free(f);
+  static const char *const bad[] = {"5", "false", "[]", "{\"en\":\"x\"}"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char text[512];
+    snprintf(text, sizeof text,
+             "{\"id\":\"F\",\"name\":%s,\"start\":\"2020-10-01\","
+             "\"commissioners\":[{\"id\":\"CITY\",\"annual_cap_pence\":1,\"total_cap_pence\":4}],"
+             "\"prices\":{\"start_up_pence\":1,\"payroll_per_year_pence\":1,"
+             "\"managed_account_per_month_pence\":1,\"one_off_issue_pence\":1}}", bad[i]);
+    f = (dpss_framework *)1;
+    assert_error(dpss_framework_from_json(&f, text), DPSS_ETYPE, "name");
+    assert_null(f);
+  }
+  f = (dpss_framework *)1;
+  assert_error(dpss_framework_from_json(
+                   &f, "{\"id\":\"F\",\"start\":\"2020-10-01\","
+                       "\"commissioners\":[{\"id\":\"CITY\",\"name\":1,\"annual_cap_pence\":1,"
+                       "\"total_cap_pence\":4}],"
+                       "\"prices\":{\"start_up_pence\":1,\"payroll_per_year_pence\":1,"
+                       "\"managed_account_per_month_pence\":1,\"one_off_issue_pence\":1}}"),
+               DPSS_ETYPE, "commissioners[0].name");
+  assert_null(f);
+}
+
 static void test_atomic_save(void **state) {
   (void)state;
   char dir[] = "/tmp/dpss-fw-XXXXXX";
@@ -652,6 +700,7 @@ int main(void) {
       cmocka_unit_test(test_save_killed_leaves_no_copy),
       cmocka_unit_test(test_load_is_linear),
       cmocka_unit_test(test_bom_accepted),
+      cmocka_unit_test(test_name_is_text_and_saved),
       cmocka_unit_test(test_audits),
       cmocka_unit_test(test_audit_outcomes_move_the_schedule),
       cmocka_unit_test(test_information_sharing_return),

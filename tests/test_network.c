@@ -68,6 +68,62 @@ static void test_loads_the_contract_network(void **state) {
   dpss_network_free(NULL);
 }
 
+/* The network's name and each provider's are text for readers: kept and
+ * written back; any other type is refused, naming the field. */
+static void test_names_are_text(void **state) {
+  (void)state;
+  static const char *const named =
+      "{\"id\":\"N-1\",\"name\":\"Nottinghamshire DPSS network\",\"lead\":\"L\",\"providers\":["
+      "{\"id\":\"L\",\"name\":\"Lead Agent Ltd\",\"role\":\"lead\",\"capacity\":5},"
+      "{\"id\":\"A\",\"role\":\"associate\",\"capacity\":5,\"name\":null},"
+      "{\"id\":\"B\",\"role\":\"associate\",\"capacity\":5}]}";
+  dpss_network *n = load(named), *c = NULL;
+  char *json, *cloned;
+  assert_int_equal(dpss_network_to_json(n, &json), DPSS_OK);
+  assert_non_null(strstr(json, "{\"id\":\"N-1\",\"name\":\"Nottinghamshire DPSS network\","));
+  assert_non_null(strstr(json, "\"name\":\"Lead Agent Ltd\""));
+  assert_int_equal(dpss_network_clone(&c, n), DPSS_OK);
+  assert_int_equal(dpss_network_to_json(c, &cloned), DPSS_OK);
+  assert_string_equal(json, cloned);
+  dpss_free(json);
+  dpss_free(cloned);
+  dpss_network_free(c);
+  dpss_network_free(n);
+  n = load("{\"id\":\"N-1\",\"name\":null,\"lead\":\"L\",\"providers\":["
+           "{\"id\":\"L\",\"role\":\"lead\",\"capacity\":5},"
+           "{\"id\":\"A\",\"role\":\"associate\",\"capacity\":5},"
+           "{\"id\":\"B\",\"role\":\"associate\",\"capacity\":5}]}");
+  assert_int_equal(dpss_network_to_json(n, &json), DPSS_OK);
+  assert_null(strstr(json, "\"name\""));
+  dpss_free(json);
+  dpss_network_free(n);
+  static const struct {
+    const char *name;
+    const char *field;
+  } bad[] = {{"5", "name"}, {"true", "name"}, {"[\"N\"]", "name"}, {"{}", "name"}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char text[512];
+    snprintf(text, sizeof text,
+             "{\"id\":\"N-1\",\"name\":%s,\"lead\":\"L\",\"providers\":["
+             "{\"id\":\"L\",\"role\":\"lead\",\"capacity\":5},"
+             "{\"id\":\"A\",\"role\":\"associate\",\"capacity\":5},"
+             "{\"id\":\"B\",\"role\":\"associate\",\"capacity\":5}]}", bad[i].name);
+    n = (dpss_network *)1;
+    assert_error(dpss_network_from_json(&n, text, NULL, D("2026-11-22")), DPSS_ETYPE,
+                 bad[i].field);
+    assert_null(n);
+  }
+  n = (dpss_network *)1;
+  assert_error(dpss_network_from_json(&n,
+                                      "{\"id\":\"N-1\",\"lead\":\"L\",\"providers\":["
+                                      "{\"id\":\"L\",\"role\":\"lead\",\"capacity\":5},"
+                                      "{\"id\":\"A\",\"role\":\"associate\",\"capacity\":5,"
+                                      "\"name\":7}]}",
+                                      NULL, D("2026-11-22")),
+               DPSS_ETYPE, "providers[1].name");
+  assert_null(n);
+}
+
 static void test_invalid_networks_name_the_field(void **state) {
   (void)state;
   static const struct {
@@ -410,6 +466,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_loads_the_contract_network),
       cmocka_unit_test(test_invalid_networks_name_the_field),
+      cmocka_unit_test(test_names_are_text),
       cmocka_unit_test(test_min_associates_is_a_policy_parameter),
       cmocka_unit_test(test_contract_routing_examples),
       cmocka_unit_test(test_n4_continuity_comes_first),

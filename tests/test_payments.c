@@ -243,6 +243,27 @@ static void test_policy_changes_on_a_date(void **state) {
   dpss_policy_free(p);
 }
 
+/* A purpose of 200 characters (400 bytes of UTF-8) comes through a schedule
+ * whole: the schedule never cuts free text (it used to keep 64 bytes). */
+static void test_long_purpose_is_kept_whole(void **state) {
+  (void)state;
+  char purpose[401], json[1024];
+  for (int i = 0; i < 200; i++)
+    memcpy(purpose + 2 * i, "\xc3\xa9", 2);
+  purpose[400] = '\0';
+  snprintf(json, sizeof json,
+           "{\"id\":\"R-1\",\"funding\":[{\"source\":\"social_care\",\"weekly_pence\":7000}],"
+           "\"dp_start\":\"2026-01-05\",\"one_off_payments\":[{\"date\":\"2026-01-10\","
+           "\"pence\":45000,\"purpose\":\"%s\"}]}", purpose);
+  dpss_schedule *s = sched(json, "2026-01-01", "2026-01-31");
+  char *out, want[512];
+  assert_int_equal(dpss_schedule_to_json(s, &out), DPSS_OK);
+  snprintf(want, sizeof want, "\"purpose\":\"%s\"}", purpose);
+  assert_non_null(strstr(out, want));
+  dpss_free(out);
+  dpss_schedule_free(s);
+}
+
 static void test_one_offs_apart_and_no_start(void **state) {
   (void)state;
   dpss_schedule *s = sched("{\"id\":\"R-1\",\"funding\":[{\"source\":\"social_care\","
@@ -382,6 +403,7 @@ int main(void) {
       cmocka_unit_test(test_monthly_calendar_and_leap_february),
       cmocka_unit_test(test_policy_changes_on_a_date),
       cmocka_unit_test(test_one_offs_apart_and_no_start),
+      cmocka_unit_test(test_long_purpose_is_kept_whole),
       cmocka_unit_test(test_schedule_errors),
       cmocka_unit_test(test_totals),
       cmocka_unit_test(test_totals_overflow_is_reported_not_an_error),

@@ -193,6 +193,77 @@ static void test_bad_policies_name_the_field(void **state) {
   assert_null(p);
 }
 
+/* id and version are labels of 1 to 64 bytes of printable text; an empty
+ * version is none. description is free text of 1 to 4096 characters, read,
+ * kept by a clone and written back. */
+static void test_id_version_and_description(void **state) {
+  (void)state;
+  dpss_policy *p, *c;
+  assert_int_equal(dpss_policy_from_json(&p, "{\"id\":\"Notts DPSS\",\"version\":\"\","
+                                             "\"description\":\"Line one.\\nLine two: "
+                                             "\\u00a3 and \\u00e9.\"}"),
+                   DPSS_OK);
+  assert_string_equal(dpss_policy_id(p), "Notts DPSS");
+  assert_string_equal(dpss_policy_version(p), "");
+  assert_string_equal(dpss_policy_description(p), "Line one.\nLine two: \xc2\xa3 and \xc3\xa9.");
+  assert_int_equal(dpss_policy_clone(&c, p), DPSS_OK);
+  char *a = snapshot(p), *b = snapshot(c);
+  assert_string_equal(a, b);
+  assert_non_null(strstr(a, "{\"id\":\"Notts DPSS\",\"description\":\"Line one.\\nLine two: "
+                            "\xc2\xa3 and \xc3\xa9.\",\"parameters\":"));
+  dpss_policy *again;
+  assert_int_equal(dpss_policy_from_json(&again, a), DPSS_OK);
+  assert_string_equal(dpss_policy_description(again), dpss_policy_description(p));
+  dpss_policy_free(again);
+  dpss_free(a);
+  dpss_free(b);
+  dpss_policy_free(c);
+  dpss_policy_free(p);
+  /* The edges: 64 bytes, 4096 characters of two bytes each. */
+  char text[16384], label[65], desc[2 * 4097 + 1];
+  memset(label, 'v', 64);
+  label[64] = '\0';
+  for (int i = 0; i < 4096; i++)
+    memcpy(desc + 2 * i, "\xc3\xa9", 2);
+  desc[2 * 4096] = '\0';
+  snprintf(text, sizeof text, "{\"id\":\"%s\",\"version\":\"%s\",\"description\":\"%s\"}",
+           label, label, desc);
+  assert_int_equal(dpss_policy_from_json(&p, text), DPSS_OK);
+  assert_string_equal(dpss_policy_version(p), label);
+  dpss_policy_free(p);
+  memcpy(desc + 2 * 4096, "x", 2); /* 4097 characters */
+  snprintf(text, sizeof text, "{\"description\":\"%s\"}", desc);
+  p = (dpss_policy *)1;
+  assert_error(dpss_policy_from_json(&p, text), DPSS_ERANGE, "description");
+  assert_null(p);
+  static const struct {
+    const char *json;
+    int code;
+    const char *field;
+  } bad[] = {
+      {"{\"id\":\"\"}", DPSS_ERANGE, "id"},
+      {"{\"id\":\"a\\tb\"}", DPSS_ERANGE, "id"},
+      {"{\"id\":\"a\\nb\"}", DPSS_ERANGE, "id"},
+      {"{\"id\":\"a\\u007f\"}", DPSS_ERANGE, "id"},
+      {"{\"id\":\"a\\u009b\"}", DPSS_ERANGE, "id"},
+      {"{\"id\":\"x\",\"version\":\"2026\\r\"}", DPSS_ERANGE, "version"},
+      {"{\"id\":\"x\",\"version\":2026}", DPSS_ETYPE, "version"},
+      {"{\"id\":\"x\",\"description\":\"\"}", DPSS_ERANGE, "description"},
+      {"{\"id\":\"x\",\"description\":5}", DPSS_ETYPE, "description"},
+      {"{\"id\":\"x\",\"description\":[\"a\"]}", DPSS_ETYPE, "description"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    p = (dpss_policy *)1;
+    assert_error(dpss_policy_from_json(&p, bad[i].json), bad[i].code, bad[i].field);
+    assert_null(p);
+  }
+  label[63] = '\0';
+  snprintf(text, sizeof text, "{\"id\":\"%s\\u00e9\"}", label); /* 63 + 2 bytes */
+  p = (dpss_policy *)1;
+  assert_error(dpss_policy_from_json(&p, text), DPSS_ERANGE, "id");
+  assert_null(p);
+}
+
 static void test_overrides_for_what_if(void **state) {
   (void)state;
   dpss_policy *p;
@@ -290,6 +361,7 @@ int main(void) {
       cmocka_unit_test(test_schedule_order_does_not_matter),
       cmocka_unit_test(test_json_round_trip),
       cmocka_unit_test(test_bad_policies_name_the_field),
+      cmocka_unit_test(test_id_version_and_description),
       cmocka_unit_test(test_overrides_for_what_if),
       cmocka_unit_test(test_bad_overrides_change_nothing),
       cmocka_unit_test(test_set_from_adds_a_dated_change),

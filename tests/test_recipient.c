@@ -165,6 +165,62 @@ static void test_bad_records_name_the_field(void **state) {
   }
 }
 
+/* A one-off payment's purpose is free text (issue: "new wheelchair" was
+ * refused as an id with a space): 1 to 200 characters, no control
+ * characters, written back as given. */
+static void test_one_off_purpose_is_free_text(void **state) {
+  (void)state;
+  char purpose[2 * 200 + 1], json[1024];
+  /* 200 characters of two bytes each (U+00E9) is 200 characters. */
+  for (int i = 0; i < 200; i++)
+    memcpy(purpose + 2 * i, "\xc3\xa9", 2);
+  purpose[400] = '\0';
+  const char *good[] = {"new wheelchair", "Bath lift (NHS loan ended); fitted 2 May", purpose};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    snprintf(json, sizeof json,
+             "{\"id\":\"R-1\",\"one_off_payments\":[{\"date\":\"2026-03-01\",\"pence\":25000,"
+             "\"purpose\":\"%s\"}]}", good[i]);
+    dpss_recipient *r = load(json);
+    char *out = to_json(r);
+    char want[1024];
+    snprintf(want, sizeof want, "\"purpose\":\"%s\"", good[i]);
+    assert_non_null(strstr(out, want));
+    dpss_free(out);
+    dpss_recipient_free(r);
+  }
+  /* 201 characters, empty, control characters (C0, DEL, C1), not a string. */
+  char long_text[202];
+  memset(long_text, 'a', 201);
+  long_text[201] = '\0';
+  static const struct {
+    const char *purpose;
+    int code;
+  } bad[] = {{NULL, DPSS_ERANGE},        {"\"\"", DPSS_ERANGE},
+             {"\"a\\tb\"", DPSS_ERANGE}, {"\"a\\nb\"", DPSS_ERANGE},
+             {"\"a\\u007fb\"", DPSS_ERANGE}, {"\"a\\u0085b\"", DPSS_ERANGE},
+             {"7", DPSS_ETYPE},          {"[\"a\"]", DPSS_ETYPE}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char quoted[210];
+    if (bad[i].purpose)
+      snprintf(quoted, sizeof quoted, "%s", bad[i].purpose);
+    else
+      snprintf(quoted, sizeof quoted, "\"%s\"", long_text);
+    snprintf(json, sizeof json,
+             "{\"id\":\"R-1\",\"one_off_payments\":[{\"date\":\"2026-03-01\",\"pence\":1,"
+             "\"purpose\":%s}]}", quoted);
+    dpss_recipient *r = (dpss_recipient *)1;
+    assert_error(dpss_recipient_from_json(&r, json), bad[i].code, "one_off_payments[0].purpose");
+    assert_null(r);
+  }
+  /* null is no purpose: none written back. */
+  dpss_recipient *r = load("{\"id\":\"R-1\",\"one_off_payments\":[{\"date\":\"2026-03-01\","
+                           "\"pence\":1,\"purpose\":null}]}");
+  char *out = to_json(r);
+  assert_null(strstr(out, "purpose"));
+  dpss_free(out);
+  dpss_recipient_free(r);
+}
+
 static void test_messages_never_quote_values(void **state) {
   (void)state;
   dpss_recipient *r;
@@ -269,6 +325,7 @@ int main(void) {
       cmocka_unit_test(test_unknown_fields_are_kept),
       cmocka_unit_test(test_facts_are_three_state),
       cmocka_unit_test(test_bad_records_name_the_field),
+      cmocka_unit_test(test_one_off_purpose_is_free_text),
       cmocka_unit_test(test_messages_never_quote_values),
       cmocka_unit_test(test_build_from_c),
       cmocka_unit_test(test_failed_setters_change_nothing),

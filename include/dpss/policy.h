@@ -97,7 +97,10 @@ DPSS_EXTERN int dpss_policy_new(dpss_policy **out);
  * @brief Read a policy from JSON text (the policy shape of the data contract).
  *
  * Parameters not given keep the built-in default. An unknown parameter name,
- * a value of the wrong type, or a value outside its range is an error.
+ * a value of the wrong type, or a value outside its range is an error. `id`
+ * and `version` are 1 to 64 bytes of printable text (no control characters;
+ * an empty `version` is none), `description` 1 to 4096 characters of any
+ * text; all three are written back by dpss_policy_to_json().
  *
  * @see The JSON: `schema/policy.json`, described in `docs/data-contract.md`.
  * @param[out] out The policy, or NULL on failure. Caller frees with

@@ -208,8 +208,9 @@ static struct tier_result tier_for(const dpss_recipient *r, const dpss_params *p
                           DPSS_DATE_NONE};
   int64_t months = pp->v[DPSS_P_STARTUP_MAX_MONTHS];
   dpss_date first = r->dates[DPSS_DATE_DP_START];
-  bool recorded = r->has_support && r->support_tier != DPSS_TIER_UNKNOWN;
-  if (recorded && r->support_tier == DPSS_TIER_ISSUE_BASED) {
+  /* A recorded start-up contract; "none" or no tier is no contract. */
+  bool recorded = r->has_support && r->support_tier == DPSS_TIER_START_UP;
+  if (r->has_support && r->support_tier == DPSS_TIER_ISSUE_BASED) {
     t.code = TC_T4_MOVED_ON; /* start-up is given once */
     return t;
   }

@@ -5,6 +5,7 @@
 #define DPSS_INTERNAL_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -136,6 +137,28 @@ DPSS_INTERNAL int dpss__read_enum(const json_t *v, dpss_path *p, const char *con
                                   size_t n, int8_t *out);
 DPSS_INTERNAL int dpss__read_id(const json_t *v, dpss_path *p, bool required, char **out);
 DPSS_INTERNAL int dpss__expect_object(const json_t *v, dpss_path *p);
+/* Read obj[name] under its path with `call` (which sees the value as v_),
+ * returning from the caller with the error. Needs `int rc` and `p`. */
+#define DPSS_FIELD(obj, name, call)                    \
+  do {                                                 \
+    size_t mark_ = dpss_path_push_key(p, name);        \
+    const json_t *v_ = json_object_get((obj), name);   \
+    (void)v_;                                          \
+    rc = (call);                                       \
+    dpss_path_pop(p, mark_);                           \
+    if (rc)                                            \
+      return rc;                                       \
+  } while (0)
+/* An array of objects (null or absent: none) into a new array of `size`
+ * byte items: each element an object with only keys[0..n_keys), read by
+ * `read` (item zeroed first; *count counts every item begun, so the
+ * caller's free sees them all). `what` names the items in errors. */
+typedef int (*dpss__item_reader)(void *ctx, void *item, size_t index, const json_t *obj,
+                                 dpss_path *p);
+DPSS_INTERNAL int dpss__read_objects(const json_t *v, dpss_path *p, const char *what,
+                                     const char *const *keys, size_t n_keys, size_t size,
+                                     void **items, size_t *count, dpss__item_reader read,
+                                     void *ctx);
 /* EUNKNOWN, naming the field, if the object has a key not among keys[0..n). */
 DPSS_INTERNAL int dpss__only_keys(const json_t *obj, dpss_path *p, const char *const *keys,
                                   size_t n);
@@ -205,6 +228,7 @@ typedef struct dpss_issue_rec {
   dpss_date opened, resolved;
 } dpss_issue_rec;
 
+/* Audits and events share one reader: a date, then the index of a word. */
 typedef struct dpss_audit_rec {
   dpss_date date;
   int8_t outcome;
@@ -214,6 +238,9 @@ typedef struct dpss_event_rec {
   dpss_date date;
   int8_t kind; /* dpss_event_kind */
 } dpss_event_rec;
+_Static_assert(offsetof(dpss_audit_rec, outcome) == sizeof(dpss_date) &&
+                   offsetof(dpss_event_rec, kind) == sizeof(dpss_date),
+               "audits and events are read as a date followed by a word");
 
 /* The support plan's spending lines and the employer's evidence (A5, A6;
  * recipient_plan.c). */

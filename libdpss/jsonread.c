@@ -326,3 +326,34 @@ int dpss__read_id(const json_t *v, dpss_path *p, bool required, char **out) {
     return dpss__fail(DPSS_ENOMEM, p->buf, "out of memory");
   return DPSS_OK;
 }
+
+int dpss__read_objects(const json_t *v, dpss_path *p, const char *what,
+                       const char *const *keys, size_t n_keys, size_t size, void **items,
+                       size_t *count, dpss__item_reader read, void *ctx) {
+  if (!v || json_is_null(v))
+    return DPSS_OK;
+  if (!json_is_array(v))
+    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of %s", what);
+  size_t n = json_array_size(v);
+  if (!n)
+    return DPSS_OK;
+  unsigned char *a = dpss__calloc(n, size);
+  if (!a)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  *items = a;
+  for (size_t i = 0; i < n; i++) {
+    const json_t *it = json_array_get(v, i);
+    size_t m = dpss_path_push_index(p, i);
+    int rc = dpss__expect_object(it, p);
+    if (!rc)
+      rc = dpss__only_keys(it, p, keys, n_keys);
+    if (!rc) {
+      (*count)++;
+      rc = read(ctx, a + i * size, i, it, p);
+    }
+    if (rc)
+      return rc;
+    dpss_path_pop(p, m);
+  }
+  return DPSS_OK;
+}

@@ -123,16 +123,7 @@ static int read_text(const json_t *v, dpss_path *p, char **out) {
   return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
 }
 
-#define FIELD(obj, name, call)                          \
-  do {                                                  \
-    size_t mark_ = dpss_path_push_key(p, name);         \
-    const json_t *v_ = json_object_get((obj), name);    \
-    (void)v_;                                           \
-    rc = (call);                                        \
-    dpss_path_pop(p, mark_);                            \
-    if (rc)                                             \
-      return rc;                                        \
-  } while (0)
+#define FIELD DPSS_FIELD
 
 static int read_funding(dpss_recipient *r, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"source", "weekly_pence"};
@@ -239,128 +230,83 @@ static int read_needs(dpss_recipient *r, const json_t *v, dpss_path *p) {
   return DPSS_OK;
 }
 
+static int read_issue(void *ctx, void *item, size_t i, const json_t *it, dpss_path *p) {
+  (void)ctx;
+  (void)i;
+  dpss_issue_rec *is = item;
+  int rc;
+  FIELD(it, "id", dpss__read_id(v_, p, true, &is->id));
+  FIELD(it, "opened", dpss__read_date(v_, p, &is->opened));
+  FIELD(it, "opened",
+        is->opened == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+  FIELD(it, "resolved", dpss__read_date(v_, p, &is->resolved));
+  FIELD(it, "resolved",
+        is->resolved != DPSS_DATE_NONE && is->resolved < is->opened
+            ? dpss__fail(DPSS_ECONFLICT, p->buf, "resolved before it was opened")
+            : 0);
+  return DPSS_OK;
+}
+
 static int read_issues(dpss_recipient *r, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"id", "opened", "resolved"};
-  if (!v || json_is_null(v))
-    return DPSS_OK;
-  if (!json_is_array(v))
-    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of issues");
-  size_t n = json_array_size(v);
-  if (!n)
-    return DPSS_OK;
-  r->issues = dpss__calloc(n, sizeof *r->issues);
-  if (!r->issues)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  return dpss__read_objects(v, p, "issues", keys, 3, sizeof *r->issues, (void **)&r->issues,
+                            &r->n_issues, read_issue, NULL);
+}
+
+static int read_one_off(void *ctx, void *item, size_t i, const json_t *it, dpss_path *p) {
+  (void)ctx;
+  (void)i;
+  dpss_one_off *o = item;
   int rc;
-  for (size_t i = 0; i < n; i++) {
-    const json_t *it = json_array_get(v, i);
-    size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 3)))
-      return rc;
-    dpss_issue_rec *is = &r->issues[i];
-    r->n_issues++;
-    FIELD(it, "id", dpss__read_id(v_, p, true, &is->id));
-    FIELD(it, "opened", dpss__read_date(v_, p, &is->opened));
-    FIELD(it, "opened",
-          is->opened == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    FIELD(it, "resolved", dpss__read_date(v_, p, &is->resolved));
-    FIELD(it, "resolved",
-          is->resolved != DPSS_DATE_NONE && is->resolved < is->opened
-              ? dpss__fail(DPSS_ECONFLICT, p->buf, "resolved before it was opened")
-              : 0);
-    dpss_path_pop(p, m);
-  }
+  FIELD(it, "date", dpss__read_date(v_, p, &o->date));
+  FIELD(it, "date",
+        o->date == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+  FIELD(it, "pence", read_amount(v_, p, false, &o->pence));
+  FIELD(it, "pence",
+        o->pence == DPSS_PENCE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+  FIELD(it, "purpose", read_text(v_, p, &o->purpose));
   return DPSS_OK;
 }
 
 static int read_one_offs(dpss_recipient *r, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"date", "pence", "purpose"};
-  if (!v || json_is_null(v))
-    return DPSS_OK;
-  if (!json_is_array(v))
-    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of one-off payments");
-  size_t n = json_array_size(v);
-  if (!n)
-    return DPSS_OK;
-  r->one_offs = dpss__calloc(n, sizeof *r->one_offs);
-  if (!r->one_offs)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  return dpss__read_objects(v, p, "one-off payments", keys, 3, sizeof *r->one_offs,
+                            (void **)&r->one_offs, &r->n_one_offs, read_one_off, NULL);
+}
+
+/* A dated record with one word from a list: audits (outcome) and events
+ * (kind) share the shape {date, <word>}. */
+struct dated_word {
+  const char *key;
+  const char *const *words;
+  size_t n_words;
+};
+
+static int read_dated_word(void *ctx, void *item, size_t i, const json_t *it, dpss_path *p) {
+  (void)i;
+  const struct dated_word *w = ctx;
+  dpss_date *date = item;       /* both records start with the date ... */
+  int8_t *word = (int8_t *)(date + 1); /* ... followed by the word's index */
   int rc;
-  for (size_t i = 0; i < n; i++) {
-    const json_t *it = json_array_get(v, i);
-    size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 3)))
-      return rc;
-    dpss_one_off *o = &r->one_offs[i];
-    r->n_one_offs++;
-    FIELD(it, "date", dpss__read_date(v_, p, &o->date));
-    FIELD(it, "date",
-          o->date == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    FIELD(it, "pence", read_amount(v_, p, false, &o->pence));
-    FIELD(it, "pence",
-          o->pence == DPSS_PENCE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    FIELD(it, "purpose", read_text(v_, p, &o->purpose));
-    dpss_path_pop(p, m);
-  }
+  FIELD(it, "date", dpss__read_date(v_, p, date));
+  FIELD(it, "date", *date == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+  FIELD(it, w->key, dpss__read_enum(v_, p, w->words, w->n_words, word));
+  FIELD(it, w->key, *word < 0 ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
   return DPSS_OK;
 }
 
 static int read_audits(dpss_recipient *r, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"date", "outcome"};
-  if (!v || json_is_null(v))
-    return DPSS_OK;
-  if (!json_is_array(v))
-    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of audits");
-  size_t n = json_array_size(v);
-  if (!n)
-    return DPSS_OK;
-  r->audits = dpss__calloc(n, sizeof *r->audits);
-  if (!r->audits)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  int rc;
-  for (size_t i = 0; i < n; i++) {
-    const json_t *it = json_array_get(v, i);
-    size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 2)))
-      return rc;
-    dpss_audit_rec *a = &r->audits[i];
-    r->n_audits++;
-    FIELD(it, "date", dpss__read_date(v_, p, &a->date));
-    FIELD(it, "date", a->date == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    FIELD(it, "outcome", dpss__read_enum(v_, p, dpss__audit_outcome_names, 3, &a->outcome));
-    FIELD(it, "outcome", a->outcome < 0 ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    dpss_path_pop(p, m);
-  }
-  return DPSS_OK;
+  static const struct dated_word w = {"outcome", dpss__audit_outcome_names, 3};
+  return dpss__read_objects(v, p, "audits", keys, 2, sizeof *r->audits, (void **)&r->audits,
+                            &r->n_audits, read_dated_word, (void *)&w);
 }
 
 static int read_events(dpss_recipient *r, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"date", "kind"};
-  if (!v || json_is_null(v))
-    return DPSS_OK;
-  if (!json_is_array(v))
-    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of events");
-  size_t n = json_array_size(v);
-  if (!n)
-    return DPSS_OK;
-  r->events = dpss__calloc(n, sizeof *r->events);
-  if (!r->events)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  int rc;
-  for (size_t i = 0; i < n; i++) {
-    const json_t *it = json_array_get(v, i);
-    size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 2)))
-      return rc;
-    dpss_event_rec *e = &r->events[i];
-    r->n_events++;
-    FIELD(it, "date", dpss__read_date(v_, p, &e->date));
-    FIELD(it, "date", e->date == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    FIELD(it, "kind", dpss__read_enum(v_, p, dpss__event_names, 4, &e->kind));
-    FIELD(it, "kind", e->kind < 0 ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    dpss_path_pop(p, m);
-  }
-  return DPSS_OK;
+  static const struct dated_word w = {"kind", dpss__event_names, 4};
+  return dpss__read_objects(v, p, "events", keys, 2, sizeof *r->events, (void **)&r->events,
+                            &r->n_events, read_dated_word, (void *)&w);
 }
 
 const char *dpss__recipient_provider(const dpss_recipient *r) {

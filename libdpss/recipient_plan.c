@@ -58,16 +58,7 @@ bool dpss__text_valid(const char *s, size_t n, bool allow_breaks) {
   return true;
 }
 
-#define FIELD(obj, name, call)                       \
-  do {                                               \
-    size_t mark_ = dpss_path_push_key(p, name);      \
-    const json_t *v_ = json_object_get((obj), name); \
-    (void)v_;                                        \
-    rc = (call);                                     \
-    dpss_path_pop(p, mark_);                         \
-    if (rc)                                          \
-      return rc;                                     \
-  } while (0)
+#define FIELD DPSS_FIELD
 
 /* A payee: 1 to 200 bytes of UTF-8 text without control characters. */
 static int read_text(const json_t *v, dpss_path *p, bool required, char **out) {
@@ -85,37 +76,26 @@ static int read_text(const json_t *v, dpss_path *p, bool required, char **out) {
   return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
 }
 
+static int read_plan_line(void *ctx, void *item, size_t i, const json_t *it, dpss_path *p) {
+  (void)ctx;
+  (void)i;
+  dpss_plan_line *l = item;
+  int rc;
+  l->weekly = DPSS_PENCE_NONE;
+  FIELD(it, "category", dpss__read_id(v_, p, true, &l->category));
+  FIELD(it, "payee", read_text(v_, p, false, &l->payee));
+  FIELD(it, "weekly_pence", dpss__read_pence(v_, p, false, &l->weekly));
+  FIELD(it, "weekly_pence",
+        l->weekly != DPSS_PENCE_NONE && l->weekly > DPSS_MONEY_LIMIT
+            ? dpss__fail(DPSS_ERANGE, p->buf, "amount larger than any direct payment could be")
+            : 0);
+  return DPSS_OK;
+}
+
 static int read_plan_lines(dpss_recipient *r, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"category", "payee", "weekly_pence"};
-  if (!v || json_is_null(v))
-    return DPSS_OK;
-  if (!json_is_array(v))
-    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of plan lines");
-  size_t n = json_array_size(v);
-  if (!n)
-    return DPSS_OK;
-  r->plan = dpss__calloc(n, sizeof *r->plan);
-  if (!r->plan)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  int rc;
-  for (size_t i = 0; i < n; i++) {
-    const json_t *it = json_array_get(v, i);
-    size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 3)))
-      return rc;
-    dpss_plan_line *l = &r->plan[i];
-    l->weekly = DPSS_PENCE_NONE;
-    r->n_plan++;
-    FIELD(it, "category", dpss__read_id(v_, p, true, &l->category));
-    FIELD(it, "payee", read_text(v_, p, false, &l->payee));
-    FIELD(it, "weekly_pence", dpss__read_pence(v_, p, false, &l->weekly));
-    FIELD(it, "weekly_pence",
-          l->weekly != DPSS_PENCE_NONE && l->weekly > DPSS_MONEY_LIMIT
-              ? dpss__fail(DPSS_ERANGE, p->buf, "amount larger than any direct payment could be")
-              : 0);
-    dpss_path_pop(p, m);
-  }
-  return DPSS_OK;
+  return dpss__read_objects(v, p, "plan lines", keys, 3, sizeof *r->plan, (void **)&r->plan,
+                            &r->n_plan, read_plan_line, NULL);
 }
 
 int dpss__read_support_plan(dpss_recipient *r, const json_t *v, dpss_path *p) {
@@ -132,71 +112,48 @@ int dpss__read_support_plan(dpss_recipient *r, const json_t *v, dpss_path *p) {
   return DPSS_OK;
 }
 
+static int read_cover(void *ctx, void *item, size_t i, const json_t *it, dpss_path *p) {
+  (void)ctx;
+  (void)i;
+  dpss_insurance_rec *c = item;
+  int rc;
+  FIELD(it, "from", dpss__read_date(v_, p, &c->from));
+  FIELD(it, "from", c->from == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+  FIELD(it, "to", dpss__read_date(v_, p, &c->to));
+  FIELD(it, "to", c->to == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
+  FIELD(it, "to", c->to < c->from ? dpss__fail(DPSS_ECONFLICT, p->buf, "before from") : 0);
+  return DPSS_OK;
+}
+
 static int read_insurance(dpss_recipient *r, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"from", "to"};
-  if (!v || json_is_null(v))
-    return DPSS_OK;
-  if (!json_is_array(v))
-    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of periods of cover");
-  size_t n = json_array_size(v);
-  if (!n)
-    return DPSS_OK;
-  r->insurance = dpss__calloc(n, sizeof *r->insurance);
-  if (!r->insurance)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  return dpss__read_objects(v, p, "periods of cover", keys, 2, sizeof *r->insurance,
+                            (void **)&r->insurance, &r->n_insurance, read_cover, NULL);
+}
+
+static int read_pa(void *ctx, void *item, size_t i, const json_t *it, dpss_path *p) {
+  const dpss_recipient *r = ctx;
+  dpss_pa_rec *a = item;
   int rc;
-  for (size_t i = 0; i < n; i++) {
-    const json_t *it = json_array_get(v, i);
-    size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 2)))
+  a->contract = DPSS_UNKNOWN;
+  a->dbs_checked = DPSS_DATE_NONE;
+  FIELD(it, "id", dpss__read_id(v_, p, true, &a->id));
+  for (size_t k = 0; k < i; k++)
+    if (strcmp(r->pas[k].id, a->id) == 0) {
+      size_t mk = dpss_path_push_key(p, "id");
+      rc = dpss__fail(DPSS_EDUPLICATE, p->buf, "a second PA with the same id");
+      dpss_path_pop(p, mk);
       return rc;
-    dpss_insurance_rec *c = &r->insurance[i];
-    r->n_insurance++;
-    FIELD(it, "from", dpss__read_date(v_, p, &c->from));
-    FIELD(it, "from", c->from == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    FIELD(it, "to", dpss__read_date(v_, p, &c->to));
-    FIELD(it, "to", c->to == DPSS_DATE_NONE ? dpss__fail(DPSS_EMISSING, p->buf, "required") : 0);
-    FIELD(it, "to", c->to < c->from ? dpss__fail(DPSS_ECONFLICT, p->buf, "before from") : 0);
-    dpss_path_pop(p, m);
-  }
+    }
+  FIELD(it, "contract", dpss__read_fact(v_, p, &a->contract));
+  FIELD(it, "dbs_checked", dpss__read_date(v_, p, &a->dbs_checked));
   return DPSS_OK;
 }
 
 static int read_pas(dpss_recipient *r, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"id", "contract", "dbs_checked"};
-  if (!v || json_is_null(v))
-    return DPSS_OK;
-  if (!json_is_array(v))
-    return dpss__fail(DPSS_ETYPE, p->buf, "expected an array of PAs");
-  size_t n = json_array_size(v);
-  if (!n)
-    return DPSS_OK;
-  r->pas = dpss__calloc(n, sizeof *r->pas);
-  if (!r->pas)
-    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  int rc;
-  for (size_t i = 0; i < n; i++) {
-    const json_t *it = json_array_get(v, i);
-    size_t m = dpss_path_push_index(p, i);
-    if ((rc = dpss__expect_object(it, p)) || (rc = dpss__only_keys(it, p, keys, 3)))
-      return rc;
-    dpss_pa_rec *a = &r->pas[i];
-    r->n_pas++;
-    a->contract = DPSS_UNKNOWN;
-    a->dbs_checked = DPSS_DATE_NONE;
-    FIELD(it, "id", dpss__read_id(v_, p, true, &a->id));
-    for (size_t k = 0; k < i; k++)
-      if (strcmp(r->pas[k].id, a->id) == 0) {
-        size_t mk = dpss_path_push_key(p, "id");
-        rc = dpss__fail(DPSS_EDUPLICATE, p->buf, "a second PA with the same id");
-        dpss_path_pop(p, mk);
-        return rc;
-      }
-    FIELD(it, "contract", dpss__read_fact(v_, p, &a->contract));
-    FIELD(it, "dbs_checked", dpss__read_date(v_, p, &a->dbs_checked));
-    dpss_path_pop(p, m);
-  }
-  return DPSS_OK;
+  return dpss__read_objects(v, p, "PAs", keys, 3, sizeof *r->pas, (void **)&r->pas, &r->n_pas,
+                            read_pa, r);
 }
 
 int dpss__read_employer(dpss_recipient *r, const json_t *v, dpss_path *p) {

@@ -344,22 +344,26 @@ static int check_caps(const dpss_framework *f, const calloff *c, const char *whe
     const commissioner *cm = &f->c[k];
     int64_t amount = c->shares[j].pence;
     int64_t year_now = f->committed[k][c->year - 1], term_now = f->committed_total[k];
-    if (year_now + amount > cm->annual_cap)
+    /* What is committed never passes a cap, so room = cap - committed >= 0;
+     * comparing the call-off with the room cannot overflow (a call-off may
+     * cost up to INT64_MAX: committed + amount could). */
+    int64_t year_room = cm->annual_cap - year_now, term_room = cm->total_cap - term_now;
+    if (amount > year_room)
       return dpss__fail(DPSS_ECAP, where,
                         "call-off %s refused: it would take %s over its annual cap for contract "
                         "year %d (cap %lld, committed %lld, this call-off %lld, over by %lld "
                         "pence); nothing recorded (rule F2)",
                         c->id[0] ? c->id : "(new)", cm->id, c->year, (long long)cm->annual_cap,
                         (long long)year_now, (long long)amount,
-                        (long long)(year_now + amount - cm->annual_cap));
-    if (term_now + amount > cm->total_cap)
+                        (long long)(amount - year_room));
+    if (amount > term_room)
       return dpss__fail(DPSS_ECAP, where,
                         "call-off %s refused: it would take %s over its whole-term cap (cap "
                         "%lld, committed %lld, this call-off %lld, over by %lld pence); nothing "
                         "recorded (rule F2)",
                         c->id[0] ? c->id : "(new)", cm->id, (long long)cm->total_cap,
                         (long long)term_now, (long long)amount,
-                        (long long)(term_now + amount - cm->total_cap));
+                        (long long)(amount - term_room));
   }
   return DPSS_OK;
 }

@@ -42,7 +42,9 @@ for h in $harnesses; do
   rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
-  if [ "$rc" -eq 0 ]; then
+  if [ "$rc" -eq 0 ] && [ "$how" = -runs=0 ]; then
+    echo "fuzz_$h: ${runs:-?} inputs replayed (${cov:-cov: ?}), nothing found"
+  elif [ "$rc" -eq 0 ]; then
     echo "fuzz_$h: ${runs:-?} executions in ${seconds}s (${cov:-cov: ?}), nothing found"
   else
     echo "fuzz_$h: FOUND a problem (exit $rc), input saved under $fuzz/crash/:"

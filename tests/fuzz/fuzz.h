@@ -98,6 +98,15 @@ static inline void fuzz_jsonl(const char *what, const char *text) {
     checker(#call, (out));                                                          \
   } while (0)
 
+/* An allocation to fail, chosen from the input (FNV-1a), among the n an
+ * operation makes: 1..n. */
+static inline long fuzz_pick(const uint8_t *data, size_t size, long n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < size; i++)
+    h = (h ^ data[i]) * 16777619u;
+  return n > 0 ? 1 + (long)(h % (uint32_t)n) : 1;
+}
+
 /* ------------------------------------------------------------- fixed data */
 
 /* The sample network and framework of examples/data, and a policy that

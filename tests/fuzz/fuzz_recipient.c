@@ -4,13 +4,50 @@
  * the full one accepts too and both give the same record (the same JSON
  * written back); dpss_recipient_from_json agrees with them, error and all;
  * an accepted record written out, read back and written again is the same
- * text, and so is its clone. */
+ * text, and so is its clone. Read again with an allocation failing, it is
+ * ENOMEM or the same answer. */
 #include "fuzz.h"
+
+#include <limits.h>
 
 static char *to_json(const dpss_recipient *r) {
   char *s;
   FUZZ_WRITE(s, dpss_recipient_to_json(r, &s), fuzz_json);
   return s;
+}
+
+/* The same text read again with one allocation failing (chosen from the
+ * input), then with it and every later one failing: DPSS_ENOMEM and nothing
+ * made, or the same answer as without failure (the same record, or the same
+ * error). */
+static void under_failure(const char *text, int want_rc, const char *want, const uint8_t *data,
+                          size_t size) {
+  dpss_recipient *r = NULL;
+  dpss__fault_set(LONG_MAX, 0);
+  dpss_recipient_from_json(&r, text);
+  long n = dpss__fault_count();
+  dpss__fault_set(0, 0);
+  dpss_recipient_free(r);
+  long k = fuzz_pick(data, size, n);
+  for (int sticky = 0; sticky <= 1; sticky++) {
+    r = NULL;
+    dpss__fault_set(k, sticky);
+    int rc = dpss_recipient_from_json(&r, text);
+    dpss__fault_set(0, 0);
+    if (rc == DPSS_ENOMEM) {
+      FUZZ_CHECK(r == NULL, "ENOMEM but a record was made");
+      continue;
+    }
+    FUZZ_CHECK(rc == want_rc, "allocation %ld of %ld failing%s: %s instead of %s", k, n,
+               sticky ? " (and the rest)" : "", dpss_status_name(rc), dpss_status_name(want_rc));
+    if (rc == DPSS_OK) {
+      char *got = to_json(r);
+      FUZZ_CHECK(strcmp(got, want) == 0, "allocation %ld failing: a different record\n%s\n%s", k,
+                 got, want);
+      dpss_free(got);
+      dpss_recipient_free(r);
+    }
+  }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -47,8 +84,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                  dpss_error_field(dpss_error_last()), full_field);
   }
 
+  if (api_rc != DPSS_OK)
+    under_failure(text, api_rc, NULL, data, size);
   if (api_rc == DPSS_OK) {
     char *a = to_json(api);
+    under_failure(text, DPSS_OK, a, data, size);
     if (took) {
       char *f = to_json(fast), *s = to_json(full);
       FUZZ_CHECK(strcmp(f, s) == 0, "the readers differ\nfast: %s\nfull: %s", f, s);

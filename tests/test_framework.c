@@ -222,9 +222,10 @@ static void test_bad_calloffs_change_nothing(void **state) {
   assert_null(g);
 }
 
-/* Found by tests/fuzz (corpus/framework/found-cap-overflow.json): a call-off
- * costing nearly INT64_MAX after another one overflowed the cap check
- * (committed + cost, UBSan). It is refused with ECAP, naming the cap. */
+/* Found while writing the framework fuzz harness (its input is now the seed
+ * tests/fuzz/corpus/framework/found-cap-overflow.json): a call-off costing
+ * nearly INT64_MAX after another one overflowed the cap check (committed +
+ * cost, UBSan). It is refused with ECAP, naming the cap. */
 static void test_huge_calloff_cannot_overflow_the_cap_check(void **state) {
   (void)state;
   dpss_framework *f;

@@ -104,7 +104,7 @@ int dpss_audits_to_jsonl(const dpss_audits *a, char **out) {
   audit_row *rows = dpss__malloc((a->n ? a->n : 1) * sizeof *rows);
   if (!rows)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  if (a->n)
+  if (a->n) /* a->rows is NULL while empty */
     memcpy(rows, a->rows, a->n * sizeof *rows);
   qsort(rows, a->n, sizeof *rows, by_due);
   dpss_sb sb;

@@ -487,6 +487,8 @@ int dpss_policy_to_json(const dpss_policy *policy, char **out) {
   dpss_sb_init(&sb);
   dpss_sb_puts(&sb, "{\"id\":");
   dpss_sb_json_str(&sb, policy->id);
+  /* A policy read without a version has "": written as no version, so that
+   * it loads back (a version, when given, is 1 to 64 characters). */
   if (policy->version[0]) {
     dpss_sb_puts(&sb, ",\"version\":");
     dpss_sb_json_str(&sb, policy->version);

@@ -112,6 +112,16 @@ static int by_date(const void *a, const void *b) {
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Write the text made in `text` as a JSON string, and free it. A failure to
+ * make it fails the whole output (it used to be written as "" with DPSS_OK). */
+static void put_text(dpss_sb *sb, dpss_sb *text) {
+  if (text->oom || !text->p)
+    sb->oom = true;
+  else
+    dpss_sb_json_str(sb, text->p);
+  dpss_sb_free(text);
+}
+
 int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
   if (out)
     *out = NULL;
@@ -123,7 +133,8 @@ int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
     free(sorted);
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   }
-  memcpy(sorted, t->t, t->n * sizeof *sorted);
+  if (t->n) /* t->t is NULL while empty */
+    memcpy(sorted, t->t, t->n * sizeof *sorted);
   qsort(sorted, t->n, sizeof *sorted, by_date);
   dpss_sb sb;
   dpss_sb_init(&sb);
@@ -159,10 +170,7 @@ int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
     dpss_sb sbw;
     dpss_sb_init(&sbw);
     dpss_sb_printf(&sbw, "%s; %s", why, o->because);
-    if (sbw.oom)
-      sb.oom = true;
-    dpss_sb_json_str(&sb, sbw.p ? sbw.p : "");
-    dpss_sb_free(&sbw);
+    put_text(&sb, &sbw);
     dpss_routing_free(o);
     dpss_sb_puts(&sb, "}\n");
   }

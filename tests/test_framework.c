@@ -309,6 +309,38 @@ static void test_name_is_text_and_saved(void **state) {
   assert_null(f);
 }
 
+/* Found while writing the framework fuzz harness (its input is now the seed
+ * tests/fuzz/corpus/framework/found-cap-overflow.json): a call-off costing
+ * nearly INT64_MAX after another one overflowed the cap check (committed +
+ * cost, UBSan). It is refused with ECAP, naming the cap. */
+static void test_huge_calloff_cannot_overflow_the_cap_check(void **state) {
+  (void)state;
+  dpss_framework *f;
+  assert_int_equal(dpss_framework_from_json(
+                       &f, "{\"id\":\"F\",\"start\":\"2020-10-01\",\"commissioners\":[{\"id\":"
+                           "\"A\",\"annual_cap_pence\":1000000000000000,\"total_cap_pence\":"
+                           "1000000000000000}],\"prices\":{\"start_up_pence\":1000000000000000,"
+                           "\"payroll_per_year_pence\":0,\"managed_account_per_month_pence\":0,"
+                           "\"one_off_issue_pence\":0},\"call_offs\":[{\"id\":\"C-1\","
+                           "\"commissioner\":\"A\",\"recipient\":\"R\",\"start\":\"2021-01-01\","
+                           "\"end\":\"2021-01-01\",\"items\":[{\"service\":\"start_up\","
+                           "\"quantity\":1}]}]}"),
+                   DPSS_OK);
+  char *before = snap(f);
+  int rc = dpss_framework_add_calloff(
+      f, "{\"id\":\"C-2\",\"commissioner\":\"A\",\"recipient\":\"R\",\"start\":"
+         "\"2021-01-01\",\"end\":\"2021-01-01\",\"items\":[{\"service\":\"start_up\","
+         "\"quantity\":9223}]}",
+      NULL);
+  assert_error(rc, DPSS_ECAP, "cost_pence");
+  assert_non_null(strstr(dpss_error_message(dpss_error_last()), "over by 9223000000000000000 pence"));
+  char *after = snap(f);
+  assert_string_equal(before, after);
+  dpss_free(before);
+  dpss_free(after);
+  dpss_framework_free(f);
+}
+
 static void test_atomic_save(void **state) {
   (void)state;
   char dir[] = "/tmp/dpss-fw-XXXXXX";
@@ -695,6 +727,7 @@ int main(void) {
       cmocka_unit_test(test_huge_calloff_never_wraps_under_a_cap),
       cmocka_unit_test(test_approval_threshold),
       cmocka_unit_test(test_bad_calloffs_change_nothing),
+      cmocka_unit_test(test_huge_calloff_cannot_overflow_the_cap_check),
       cmocka_unit_test(test_atomic_save),
       cmocka_unit_test(test_save_keeps_links_and_permissions),
       cmocka_unit_test(test_save_killed_leaves_no_copy),

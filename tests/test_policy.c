@@ -139,6 +139,25 @@ static void test_json_round_trip(void **state) {
   dpss_policy_free(q);
 }
 
+/* Found by tests/fuzz (fuzz_policy, input "{}"): a policy without a version
+ * was written with "version":"", which did not load back. */
+static void test_policy_without_version_round_trips(void **state) {
+  (void)state;
+  dpss_policy *p, *q;
+  assert_int_equal(dpss_policy_from_json(&p, "{}"), DPSS_OK);
+  assert_string_equal(dpss_policy_version(p), "");
+  char *a = snapshot(p);
+  assert_null(strstr(a, "\"version\""));
+  assert_int_equal(dpss_policy_from_json(&q, a), DPSS_OK);
+  char *b = snapshot(q);
+  assert_string_equal(a, b);
+  assert_string_equal(dpss_policy_version(q), "");
+  dpss_free(a);
+  dpss_free(b);
+  dpss_policy_free(p);
+  dpss_policy_free(q);
+}
+
 static void test_bad_policies_name_the_field(void **state) {
   (void)state;
   static const struct {
@@ -360,6 +379,7 @@ int main(void) {
       cmocka_unit_test(test_effective_dated_values),
       cmocka_unit_test(test_schedule_order_does_not_matter),
       cmocka_unit_test(test_json_round_trip),
+      cmocka_unit_test(test_policy_without_version_round_trips),
       cmocka_unit_test(test_bad_policies_name_the_field),
       cmocka_unit_test(test_id_version_and_description),
       cmocka_unit_test(test_overrides_for_what_if),

@@ -19,7 +19,7 @@ if [ "${HAVE_FUZZER:-no}" != yes ]; then
   exit 77
 fi
 seconds=${FUZZ_SECONDS:-3}
-harnesses=${FUZZ_HARNESSES:-recipient policy network framework calloff evaluate payments route}
+harnesses=${FUZZ_HARNESSES:-recipient policy network framework calloff evaluate payments route reader ledger audit}
 fuzz=$top_builddir/tests/fuzz
 mkdir -p "$fuzz/work" "$fuzz/crash"
 if [ "$seconds" -gt 0 ] 2>/dev/null; then

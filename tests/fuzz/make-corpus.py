@@ -4,18 +4,20 @@
 the sample data (examples/data) and the shared cases (tests/cases).
 
 Run from the top of the source tree when the samples or cases change:
-    python3 tests/fuzz/make-corpus.py
+    python3 tests/fuzz/make-corpus.py [HARNESS...]
+(all harnesses, or only those named).
 Files are named after where they come from; inputs that reproduced a finding
 (tests/fuzz/corpus/NAME/found-*) are kept as they are."""
 import glob
 import json
 import os
 import shutil
+import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(TOP, "tests", "fuzz", "corpus")
 HARNESSES = ["recipient", "policy", "network", "framework", "calloff", "evaluate",
-             "payments", "route"]
+             "payments", "route", "reader", "ledger", "audit"]
 
 
 def compact(value):
@@ -97,7 +99,42 @@ def main():
             add("calloff", "case-%s-%d.json" % (name, i + 1),
                 compact(c if not isinstance(c, dict) or "call_off" not in c else c["call_off"]))
 
-    for h in HARNESSES:
+    # The reader: JSON Lines, an array, a pretty-printed stream, and the
+    # same with faults (a missing brace, a stray comma, an unclosed array).
+    add("reader", "caseload-20.jsonl", "\n".join(lines[:20]) + "\n")
+    add("reader", "caseload-array.json", "[" + ",\n".join(lines[:6]) + "]\n")
+    add("reader", "pretty-stream.json",
+        "".join(json.dumps(json.loads(x), indent=2) + "\n" for x in lines[:3]))
+    add("reader", "example-recipient.json", recipient)
+    add("reader", "missing-brace.jsonl", "\n".join([lines[0], lines[1][:-1], lines[2]]) + "\n")
+    add("reader", "array-unclosed.json", "[" + ",\n".join(lines[:3]) + ",\n")
+    add("reader", "crlf-bom.jsonl", "\ufeff" + "\r\n".join(lines[:3]) + "\r\n")
+
+    # The ledger: the sample's call-offs one a line, then the cases' adds.
+    offs = json.loads(framework)["call_offs"]
+    add("ledger", "example-call-offs.jsonl", "".join(compact(c) + "\n" for c in offs))
+
+    # Audits: the sample statements (first byte: "1" CSV, "0" JSON Lines).
+    sdir = os.path.join(data, "statements")
+    for name in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else []:
+        text = open(os.path.join(sdir, name), encoding="utf-8").read()
+        if name.endswith(".csv"):
+            add("audit", "example-" + name, "1" + text)
+        elif name.endswith(".jsonl"):
+            add("audit", "example-" + name, "0" + text)
+
+    for path in sorted(glob.glob(os.path.join(TOP, "tests", "cases", "*.json"))):
+        name = os.path.basename(path)[:3]
+        case = json.load(open(path, encoding="utf-8"))
+        adds = [c if not isinstance(c, dict) or "call_off" not in c else c["call_off"]
+                for c in case.get("add", [])]
+        if adds:
+            add("ledger", "case-%s.jsonl" % name, "".join(compact(c) + "\n" for c in adds))
+        if isinstance(case.get("statement"), list):
+            add("audit", "case-%s.jsonl" % name,
+                "0" + "".join(compact(x) + "\n" for x in case["statement"]))
+
+    for h in sys.argv[1:] or HARNESSES:
         d = os.path.join(OUT, h)
         os.makedirs(d, exist_ok=True)
         for old in os.listdir(d):

@@ -283,6 +283,17 @@ static void on_record(int c, void *data) {
 
 static void *csv_realloc(void *p, size_t n) { return dpss__realloc(p, n); }
 
+/* Where the line starting at pos ends (past its LF, CRLF or lone CR, as the
+ * record reader counts lines), or len. */
+static size_t line_end(const char *text, size_t pos, size_t len) {
+  const char *nl = memchr(text + pos, '\n', len - pos);
+  size_t end = nl ? (size_t)(nl - text) + 1 : len;
+  const char *cr = memchr(text + pos, '\r', end - pos);
+  if (cr && cr + 1 != nl && (size_t)(cr - text) + 1 < end)
+    return (size_t)(cr - text) + 1; /* a lone CR */
+  return end;
+}
+
 int dpss__csv_read(const char *text, size_t len, dpss__csv_row_fn rowfn, dpss__csv_bad_fn bad,
                    void *ctx) {
   struct csv_parser parser;
@@ -301,8 +312,7 @@ int dpss__csv_read(const char *text, size_t len, dpss__csv_row_fn rowfn, dpss__c
    * on: a record begins on the line being fed when the parser is between
    * rows (libcsv's pstate 0, ROW_NOT_BEGUN) as the line starts. */
   for (r.line = 1; pos < len && !rc; r.line++) {
-    const char *nl = memchr(text + pos, '\n', len - pos);
-    size_t end = nl ? (size_t)(nl - text) + 1 : len;
+    size_t end = line_end(text, pos, len);
     if (parser.pstate == 0)
       r.rec_line = r.line;
     size_t want = end - pos;

@@ -217,6 +217,20 @@ static void test_csv_quoting_and_lines(void **state) {
   assert_int_equal(dpss_statement_error_line(s, 1), 6);
   assert_int_equal(dpss_statement_error_line(s, 2), 8);
   dpss_statement_free(s);
+  /* A lone CR ends a line too: each row has a line of its own (found by
+   * fuzz_audit: a row after a lone CR was numbered as the line before it,
+   * so one file line was both read and an error). */
+  s = NULL;
+  assert_int_equal(dpss_statement_from_csv(&s, "date,amount\r2026-01-05,1.00\r2026-01-06,x\r"
+                                              "2026-01-07,\"a\rb\"\r\n2026-01-08,2.00\n", NULL),
+                   DPSS_OK);
+  assert_int_equal(dpss_statement_line_count(s), 2);
+  assert_int_equal(dpss_statement_source_line(s, 0), 2);
+  assert_int_equal(dpss_statement_source_line(s, 1), 6); /* after a quoted lone CR */
+  assert_int_equal(dpss_statement_error_count(s), 2);
+  assert_int_equal(dpss_statement_error_line(s, 0), 3);
+  assert_int_equal(dpss_statement_error_line(s, 1), 4);
+  dpss_statement_free(s);
   /* Header errors fail the whole read. */
   static const struct {
     const char *csv;

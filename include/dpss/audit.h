@@ -151,8 +151,9 @@ DPSS_EXTERN int dpss_statement_add_line(dpss_statement *statement, dpss_date dat
  *
  * RFC 4180: a header row, then one record per line; fields may be quoted with
  * `"` (a quote inside doubled), quoted fields may hold commas and line
- * breaks; CRLF or LF; a UTF-8 byte order mark is skipped; spaces around
- * unquoted fields are removed; rows with every field empty are skipped.
+ * breaks; lines end with LF, CRLF or a lone CR; a UTF-8 byte order mark is
+ * skipped; spaces around unquoted fields are removed; rows with every field
+ * empty are skipped.
  * Our columns, in any order: `date`, `amount` or `amount_pence` (exactly
  * one), and optionally `description`, `balance` or `balance_pence`, `payee`,
  * `category`, `type`. Values:

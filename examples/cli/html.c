@@ -43,7 +43,10 @@ void html_esc(struct buf *b, const char *s) {
         cp = cp << 6 | (p[k] & 0x3F);
       }
       if (len == 0 || (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-          (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0x80 && cp <= 0x9F)) {
+          (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0x80 && cp <= 0x9F) ||
+          cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+          (cp >= 0x2066 && cp <= 0x2069)) {
+        /* Not UTF-8, a C1 control, or a mark that reverses the text around it. */
         rep = "\xEF\xBF\xBD";
         len = 1;
       }
@@ -169,7 +172,7 @@ static const char css[] =
     "figure{margin:0}"
     ".fig{display:flex;flex-wrap:wrap;gap:14px 32px;align-items:flex-start}"
     ".panel{flex:1 1 560px;min-width:0;break-inside:avoid}"
-    ".tbl{flex:1 1 380px;min-width:0}"
+    ".tbl{flex:1 1 380px;min-width:0;overflow-x:auto}.tbl.w{flex-basis:490px}"
     "svg{display:block;width:100%;max-width:640px;height:auto}"
     "svg text{fill:#1a1a1a;font-family:inherit}"
     "svg .ax{font-size:12px;fill:#333}svg .vl{font-size:12px;font-weight:bold}"
@@ -179,14 +182,15 @@ static const char css[] =
     "caption{text-align:left;font-weight:bold;padding:0 0 4px}"
     "th,td{border-bottom:1px solid #cfcfcf;padding:3px 8px;text-align:right;vertical-align:top}"
     "thead th{background:#efefef;border-bottom:2px solid #1a1a1a}"
-    "th:first-child{text-align:left}th[scope=row]{font-weight:normal}"
+    "th:first-child,th.t{text-align:left}th[scope=row]{font-weight:normal}"
+    "td{white-space:nowrap}td.t{text-align:left;white-space:normal}"
     "td.up{color:#9c3900}td.down{color:#00558a}"
     "tr.total th,tr.total td{font-weight:bold;border-top:2px solid #1a1a1a}"
     "figcaption{font-size:13px;color:#3a3a3a;margin-top:10px;border-left:3px solid #c8c8c8;"
     "padding-left:8px;max-width:80em}"
-    ".note{font-size:13px;color:#3a3a3a}"
-    "footer{margin-top:36px;padding-top:8px;border-top:1px solid #c8c8c8;font-size:13px;"
-    "color:#3a3a3a}"
+    ".note{font-size:13px;color:#3a3a3a}.nw{white-space:nowrap}"
+    "th code{font-size:12px;color:#3a3a3a}"
+    "footer{margin-top:36px;font-size:13px;color:#3a3a3a}"
     "@media print{body{max-width:none;padding:0;font-size:10.5pt}"
     "h2{margin-top:18px}figure{break-inside:avoid}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
@@ -382,11 +386,15 @@ static const char *value_label(const struct chart *c, size_t k, char *buf) {
 }
 
 void svg_columns(struct buf *b, const struct chart *c) {
-  enum { W = 640, H = 330, R = 10 };
+  enum { H = 340, R = 10 };
   int64_t step, top = axis_top(c->max ? c->max : chart_data_max(c), c->unit, &step);
   char t[NUM_BUFSIZE];
   int tick_w = text_px(fmt_tick(t, top, c->unit));
-  int L = 22 + tick_w + 8, T = c->n_series > 1 ? 34 : 20, B = 62;
+  int L = 22 + tick_w + 8, T = c->n_series > 1 ? 34 : 20, B = 74;
+  int n_bars = c->stacked ? 1 : (int)c->n_series;
+  /* At least 18 px a bar (wider charts are drawn smaller on the page). */
+  int W = L + R + (int)c->n_cats * n_bars * 18 * 10 / 7;
+  W = W < 640 ? 640 : W;
   int pw = W - L - R, ph = H - T - B;
   svg_open(b, W, H, c->title);
   if (c->n_series > 1)
@@ -404,10 +412,23 @@ void svg_columns(struct buf *b, const struct chart *c) {
     buf_puts(b, "</g>\n");
   }
   int gw = c->n_cats ? pw / (int)c->n_cats : pw;
-  int n_bars = c->stacked ? 1 : (int)c->n_series;
-  int bw = gw * 7 / 10 / (n_bars ? n_bars : 1);
+  int bw = gw * 7 / 10 / n_bars;
   if (bw < 2)
     bw = 2;
+  /* Value labels on every bar when they all fit, else none (the table has them). */
+  bool labels = true;
+  for (size_t i = 0; i < c->n_cats; i++) {
+    int64_t sum = 0;
+    for (size_t s = 0; s < c->n_series; s++) {
+      size_t k = i * c->n_series + s;
+      char vb[NUM_BUFSIZE];
+      sum += c->v[k] > 0 ? c->v[k] : 0;
+      if (!c->stacked && text_px(value_label(c, k, vb)) > gw / n_bars + 2)
+        labels = false;
+    }
+    if (c->stacked && text_px(fmt_value(t, sum, c->unit)) > gw)
+      labels = false;
+  }
   int x0 = L + (gw - bw * n_bars) / 2;
   for (size_t i = 0; i < c->n_cats; i++) {
     int x = x0 + (int)i * gw, base = T + ph;
@@ -433,15 +454,13 @@ void svg_columns(struct buf *b, const struct chart *c) {
         h = 1;
       int bx = x + (int)s * bw;
       svg_rect(b, bx, base - h, bw, h, c->colours ? c->colours[i] : c->series[s].colour, tip);
-      const char *lab = value_label(c, k, vb);
-      if (text_px(lab) <= bw + gw * 3 / 10 / n_bars * 2 || n_bars == 1)
-        svg_text(b, bx + bw / 2, base - h - 4, "middle", "vl", lab);
+      /* Zero is left unlabelled beside other series (it reads as clutter). */
+      if (labels && (v != 0 || c->n_series == 1))
+        svg_text(b, bx + bw / 2, base - h - 4, "middle", "vl", value_label(c, k, vb));
     }
-    if (c->stacked) {
-      char vb[NUM_BUFSIZE];
+    if (c->stacked && labels)
       svg_text(b, x + bw / 2, T + ph - scale(sum, top, ph) - 4, "middle", "vl",
-               fmt_value(vb, sum, c->unit));
-    }
+               fmt_value(t, sum, c->unit));
     svg_text(b, L + (int)i * gw + gw / 2, T + ph + 17, "middle", "ax", c->cats[i]);
   }
   buf_printf(b, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\"/>\n", L, L + pw,
@@ -491,7 +510,18 @@ void svg_bars(struct buf *b, const struct chart *c) {
     for (char *p = one; *p; p++)
       if (*p == '\n')
         *p = ' ';
-    svg_text(b, L - 8, y + row / 2 + 1, "end", "ax", one);
+    if (text_px(one) > lw) { /* too long: cut, with an ellipsis (the tooltip has it all) */
+      size_t keep = 0;
+      for (int chars = 0, max = (lw - 2) * 2 / 15 - 1; one[keep] && chars < max; chars++)
+        do
+          keep++;
+        while (((unsigned char)one[keep] & 0xC0) == 0x80);
+      char cut[128];
+      snprintf(cut, sizeof cut, "%.*s\xE2\x80\xA6", (int)keep, one);
+      svg_text(b, L - 8, y + row / 2 + 1, "end", "ax", cut);
+    } else {
+      svg_text(b, L - 8, y + row / 2 + 1, "end", "ax", one);
+    }
     for (size_t s = 0; s < c->n_series; s++) {
       size_t k = i * c->n_series + s;
       int by = y + (int)s * (bh + 4);

@@ -23,8 +23,8 @@
 
 /* ------------------------------------------------------------ text */
 
-/* s, HTML-escaped (& < > " '); control characters and bytes that are not
- * UTF-8 become U+FFFD. For every text that comes from data. */
+/* s, HTML-escaped (& < > " '); control characters, direction marks and
+ * bytes that are not UTF-8 become U+FFFD. For every text from data. */
 void html_esc(struct buf *b, const char *s);
 /* Format, then escape the result. */
 void html_escf(struct buf *b, const char *fmt, ...) CLI_PRINTF(2, 3);

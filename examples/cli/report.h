@@ -107,6 +107,15 @@ void vrow_json(struct buf *b, const struct report *r, const char *head, enum jso
                const char *path, enum unit u, bool total);
 /* Whether the sides' figures (n bytes at a and b2) are the same. */
 bool same(const struct report *r, const void *a, const void *b2, size_t n);
+/* The sides a section's table shows: r, or a copy in *one with one side
+ * when the figures are the same under both policies. */
+const struct report *table_sides(const struct report *r, bool both, struct report *one);
+/* A table of several figures per row (at most 4): a column each, or
+ * before and after each. v[m * 2 + side]. */
+void mtable_start(struct buf *b, const struct report *r, const char *caption_text,
+                  const char *first, size_t n, const char *const *whats);
+void mrow(struct buf *b, const struct report *r, const char *head, size_t n, const int64_t *v,
+          enum unit u, bool total);
 
 /* The sections (report_sections.c, report_more.c). */
 void section_flips(struct buf *b, const struct report *r);

@@ -63,6 +63,9 @@ void section_uptake(struct buf *b, const struct report *r) {
     panel_close(b);
   }
   tables_open(b);
+  struct report one;
+  const struct report *all = r;
+  r = table_sides(r, r->n_sides > 1 && !json_equal(r->side[0].rtn, r->side[1].rtn), &one);
   vtable_start(b, r, "Uptake and the information-sharing return", "Figure", "Value");
   vrow_json(b, r, "Personal-budget holders (B6)", J_RTN, "uptake.personal_budget_holders",
             U_COUNT, false);
@@ -77,9 +80,9 @@ void section_uptake(struct buf *b, const struct report *r) {
   vrow_json(b, r, "New referrals: first payment in the period", J_RTN, "new_referrals", U_COUNT,
             false);
   vrow_json(b, r, "Surpluses found", J_RTN, "surpluses.count", U_COUNT, false);
-  vrow_json(b, r, "Escalations to a care manager", J_RTN, "escalations", U_COUNT, false);
+  vrow_json(b, r, "Escalations to a care manager, at its end", J_RTN, "escalations", U_COUNT, false);
   vrow_json(b, r, "Audits done in the period", J_RTN, "audits.done", U_COUNT, false);
-  vrow_json(b, r, "Audits overdue", J_RTN, "audits.overdue", U_COUNT, false);
+  vrow_json(b, r, "Audits overdue at its end", J_RTN, "audits.overdue", U_COUNT, false);
   if (r->fw) {
     vrow_json(b, r, "Framework spend in the period", J_RTN, "spend_pence", U_PENCE, false);
     vrow_json(b, r, "Cost per person supported (F4)", J_RTN, "cost_per_person_pence", U_PENCE,
@@ -93,7 +96,7 @@ void section_uptake(struct buf *b, const struct report *r) {
                               "last day.",
            fmt_date(t[0], r->ret_from), fmt_date(t[1], r->ret_to),
            r->from != DPSS_DATE_NONE ? "--from to --to" : "the year to the as-of date");
-  caption(b, r, "F4 and B6 (uptake: the share of personal-budget holders taking any direct "
+  caption(b, all, "F4 and B6 (uptake: the share of personal-budget holders taking any direct "
                 "payment, against dp_uptake_target; cost per person supported); R3 (the "
                 "information-sharing return)",
           params, more);
@@ -152,12 +155,11 @@ void section_payments(struct buf *b, const struct report *r) {
   const json_t *tot = r->side[last].tot;
   section_open(b, "payments", "Payments in the period");
   lead_open(b);
-  buf_printf(b, "From %s to %s the council pays <strong>%s</strong> in %s payments to %s "
-                "recipients",
+  buf_printf(b, "From %s to %s the council pays <strong>%s</strong> in %s payments",
              fmt_date(t[0], r->from), fmt_date(t[1], r->to),
-             fmt_pounds(t[2], num(tot, "council_paid_pence")), fmt_count(t[3], cnt(tot, "payments")),
-             fmt_count(t[0], cnt(tot, "recipients")));
-  buf_printf(b, "; recipients pay in <strong>%s</strong> of contributions.",
+             fmt_pounds(t[2], num(tot, "council_paid_pence")), fmt_count(t[3], cnt(tot, "payments")));
+  buf_printf(b, " to %s recipients; recipients pay in <strong>%s</strong> of contributions.",
+             fmt_count(t[0], cnt(tot, "recipients")),
              fmt_pounds(t[1], num(tot, "contributions_paid_in_pence")));
   lead_close(b);
   int64_t max = 0;
@@ -182,6 +184,9 @@ void section_payments(struct buf *b, const struct report *r) {
     panel_close(b);
   }
   tables_open(b);
+  struct report one;
+  const struct report *all = r;
+  r = table_sides(r, both, &one);
   vtable_start(b, r, p[0].by_year ? "Payments by year" : "Payments by month",
                p[0].by_year ? "Year" : "Month", "Paid");
   for (size_t i = 0; i < p[0].n; i++) {
@@ -199,7 +204,7 @@ void section_payments(struct buf *b, const struct report *r) {
   table_end(b);
   tables_close(b);
   static const char *const params[] = {"payment_basis", "payment_frequency", NULL};
-  caption(b, r, "B2 (the contribution off the social care stream, net or gross), B3 (four-weekly "
+  caption(b, all, "B2 (the contribution off the social care stream, net or gross), B3 (four-weekly "
                 "or monthly payments in advance), B4 (pro rata for a period cut short), B5 "
                 "(one-off payments apart)",
           params, "Payments dated from --from to --to, both days included.");
@@ -233,27 +238,26 @@ void section_spend(struct buf *b, const struct report *r) {
   else
     buf_puts(b, "the as-of date is outside its term.");
   buf_puts(b, " Each bar is what a commissioner has committed, as a share of its cap.");
-  lead_close(b);
-  size_t n = json_array_size(list);
-  for (size_t i = 0; i < n; i++) {
+  buf_puts(b, "</p>\n<figure>\n"); /* a chart and a table for each commissioner */
+  for (size_t i = 0; i < json_array_size(list); i++) {
     const json_t *c = json_array_get(list, i), *years = json_object_get(c, "years");
-    size_t ny = json_array_size(years);
-    if (ny > 10)
-      ny = 10;
+    size_t ny = json_array_size(years) < 10 ? json_array_size(years) : 10;
     const char *cats[11], *labels[11], *colours[11];
     char names[11][NUM_BUFSIZE], labs[11][128];
-    int64_t v[11];
+    int64_t v[11], used[11], cap[11], left[11];
     for (size_t y = 0; y <= ny; y++) {
       const json_t *row = y < ny ? json_array_get(years, y) : json_object_get(c, "term");
-      int64_t used = cnt(row, "committed_pence"), cap = cnt(row, "cap_pence");
-      v[y] = ratio_bp(used, cap);
+      used[y] = cnt(row, "committed_pence");
+      cap[y] = cnt(row, "cap_pence");
+      left[y] = cnt(row, "remaining_pence");
+      v[y] = ratio_bp(used[y], cap[y]);
       if (y < ny)
         snprintf(names[y], sizeof names[y], "year %lld%s", (long long)cnt(row, "year"),
                  cnt(row, "year") == year_now ? " (now)" : "");
       else
         snprintf(names[y], sizeof names[y], "whole term");
-      snprintf(labs[y], sizeof labs[y], "%s of %s (%s)", fmt_pounds(t[0], used),
-               fmt_pounds(t[1], cap), fmt_percent(t[2], v[y]));
+      snprintf(labs[y], sizeof labs[y], "%s of %s", fmt_pounds(t[0], used[y]),
+               fmt_pounds(t[1], cap[y]));
       cats[y] = names[y];
       labels[y] = labs[y];
       colours[y] = v[y] >= 9000 ? C_RED : C_BLUE;
@@ -266,43 +270,28 @@ void section_spend(struct buf *b, const struct report *r) {
              name ? " (" : "", str(c, "id"), name ? ")" : "");
     struct chart ch = {title,  "committed, as a share of the cap", NULL, ny + 1, cats, 1, &se,
                        v,      labels, colours, false, true, U_BP, 10000, 1, &ref};
-    buf_puts(b, "<div class=\"panel\"><h3>");
-    if (name) {
-      html_esc(b, name);
-      buf_puts(b, " (");
-    }
-    html_esc(b, str(c, "id"));
-    buf_puts(b, name ? ")</h3>" : "</h3>");
+    buf_puts(b, "<div class=\"fig\"><div class=\"panel\"><h3>");
+    html_esc(b, title);
+    buf_puts(b, "</h3>");
     svg_bars(b, &ch);
     panel_close(b);
-  }
-  tables_open(b);
-  const char *heads[] = {"Commissioner and period", "Committed", "Cap", "Remaining", "Used"};
-  table_start(b, "Spend against the caps", 5, heads);
-  for (size_t i = 0; i < n; i++) {
-    const json_t *c = json_array_get(list, i), *years = json_object_get(c, "years");
-    for (size_t y = 0; y <= json_array_size(years); y++) {
-      const json_t *row = y < json_array_size(years) ? json_array_get(years, y)
-                                                      : json_object_get(c, "term");
-      char head[160];
-      if (y < json_array_size(years))
-        snprintf(head, sizeof head, "%s, year %lld", str(c, "id"), (long long)cnt(row, "year"));
-      else
-        snprintf(head, sizeof head, "%s, whole term", str(c, "id"));
-      int64_t used = cnt(row, "committed_pence"), cap = cnt(row, "cap_pence");
-      buf_puts(b, y < json_array_size(years) ? "<tr>" : "<tr class=\"total\">");
+    buf_puts(b, "<div class=\"tbl w\">\n");
+    const char *heads[] = {"Period", "Committed", "Cap", "Remaining", "Used"};
+    table_start(b, str(c, "id"), 5, heads);
+    for (size_t y = 0; y <= ny; y++) {
+      buf_puts(b, y < ny ? "<tr>" : "<tr class=\"total\">");
       buf_puts(b, "<th scope=\"row\">");
-      html_esc(b, head);
+      html_esc(b, names[y]);
       buf_puts(b, "</th>");
-      table_cell(b, fmt_pounds(t[0], used), NULL);
-      table_cell(b, fmt_pounds(t[0], cap), NULL);
-      table_cell(b, fmt_pounds(t[0], cnt(row, "remaining_pence")), NULL);
-      table_cell(b, fmt_percent(t[0], ratio_bp(used, cap)), NULL);
+      table_cell(b, fmt_pounds(t[0], used[y]), NULL);
+      table_cell(b, fmt_pounds(t[0], cap[y]), NULL);
+      table_cell(b, fmt_pounds(t[0], left[y]), NULL);
+      table_cell(b, fmt_percent(t[0], v[y]), NULL);
       table_row_end(b);
     }
+    table_end(b);
+    tables_close(b);
   }
-  table_end(b);
-  tables_close(b);
   static const char *const params[] = {"framework_term_years", NULL};
   caption(b, r, "F1 (commissioners call off packages under one framework), F2 (no call-off "
                 "takes a commissioner past its annual or whole-term cap), F3 (one price list)",
@@ -395,9 +384,9 @@ void section_market(struct buf *b, const struct report *r) {
       const json_t *q = json_array_get(json_object_get(r->side[k].mkt, "providers"), i);
       table_cell(b,
                  json_is_true(json_object_get(q, "above_dominance_ceiling"))
-                     ? "above the dominance ceiling"
+                     ? "above the ceiling"
                  : json_is_true(json_object_get(q, "below_viability_floor"))
-                     ? "below the viability floor"
+                     ? "below the floor"
                      : "",
                  "t");
     }

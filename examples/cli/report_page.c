@@ -44,14 +44,14 @@ const char *fmt_unit(char *buf, int64_t v, enum unit u) {
   return u == U_PENCE ? fmt_pounds(buf, v) : u == U_BP ? fmt_percent(buf, v) : fmt_count(buf, v);
 }
 
-/* after - before, signed: "+12", "−£3.00", "+1.5 points", "no change". */
+/* after - before, signed: "+12", "−£3.00", "+1.5 points", "same". */
 const char *fmt_change(char *buf, int64_t before, int64_t after, enum unit u) {
   int64_t d;
   if (before == DPSS_PENCE_NONE || after == DPSS_PENCE_NONE ||
       __builtin_sub_overflow(after, before, &d) || d == INT64_MIN)
     return strcpy(buf, "out of range");
   if (d == 0)
-    return strcpy(buf, "no change");
+    return strcpy(buf, "same");
   char v[NUM_BUFSIZE];
   if (u == U_BP) {
     fmt_percent(v, d < 0 ? -d : d);
@@ -77,20 +77,39 @@ void lead_close(struct buf *b) { buf_puts(b, "</p>\n<figure><div class=\"fig\">\
 /* A panel for side k; `both`: the figures differ between the policies. */
 void panel_open(struct buf *b, const struct report *r, int k, bool both) {
   buf_puts(b, "<div class=\"panel\">");
-  if (r->n_sides > 1) {
-    buf_puts(b, "<h3>");
-    if (!both) {
-      buf_puts(b, "Before and after: the same under both policies");
-    } else {
-      buf_puts(b, k ? "After: " : "Before: ");
-      html_esc(b, r->side[k].name);
-      if (*r->side[k].overrides) {
-        buf_puts(b, " with ");
-        html_esc(b, r->side[k].overrides);
-      }
+  if (r->n_sides == 1)
+    return;
+  const struct side *s = &r->side[k];
+  buf_puts(b, "<h3>");
+  if (!both) {
+    buf_puts(b, "Before and after: the same under both policies");
+  } else if (k == 0) {
+    buf_puts(b, "Before: ");
+    html_esc(b, s->name);
+    if (*s->overrides) {
+      buf_puts(b, " with ");
+      html_esc(b, s->overrides);
     }
-    buf_puts(b, "</h3>");
+  } else {
+    /* The alternative: its overrides are what a reader looks for. */
+    bool same_name = strcmp(s->name, r->side[0].name) == 0;
+    buf_puts(b, "After: ");
+    if (!same_name)
+      html_esc(b, s->name);
+    if (*s->overrides) {
+      buf_puts(b, same_name ? "with " : " with ");
+      html_esc(b, s->overrides);
+    }
   }
+  buf_puts(b, "</h3>");
+}
+
+const struct report *table_sides(const struct report *r, bool both, struct report *one) {
+  if (both || r->n_sides == 1)
+    return r;
+  *one = *r;
+  one->n_sides = 1;
+  return one;
 }
 
 void panel_close(struct buf *b) { buf_puts(b, "</div>\n"); }
@@ -177,6 +196,33 @@ bool same(const struct report *r, const void *a, const void *b2, size_t n) {
   return r->n_sides == 1 || memcmp(a, b2, n) == 0;
 }
 
+void mtable_start(struct buf *b, const struct report *r, const char *caption_text,
+                  const char *first, size_t n, const char *const *whats) {
+  char h[8][96];
+  const char *heads[9] = {first};
+  size_t k = 1;
+  for (size_t m = 0; m < n && m < 4; m++)
+    for (int sd = 0; sd < r->n_sides; sd++) {
+      snprintf(h[k - 1], sizeof h[k - 1], "%s%s", whats[m],
+               r->n_sides == 1 ? "" : sd ? ", after" : ", before");
+      heads[k] = h[k - 1];
+      k++;
+    }
+  table_start(b, caption_text, k, heads);
+}
+
+void mrow(struct buf *b, const struct report *r, const char *head, size_t n, const int64_t *v,
+          enum unit u, bool total) {
+  char t[NUM_BUFSIZE];
+  buf_puts(b, total ? "<tr class=\"total\"><th scope=\"row\">" : "<tr><th scope=\"row\">");
+  html_esc(b, head);
+  buf_puts(b, "</th>");
+  for (size_t m = 0; m < n && m < 4; m++)
+    for (int sd = 0; sd < r->n_sides; sd++)
+      table_cell(b, fmt_unit(t, v[m * 2 + sd], u), NULL);
+  table_row_end(b);
+}
+
 /* ------------------------------------------------------------ the key figures */
 
 static void key(struct buf *b, const struct report *r, const char *title, const int64_t *v,
@@ -190,9 +236,9 @@ static void key(struct buf *b, const struct report *r, const char *title, const 
   if (r->n_sides > 1) {
     buf_puts(b, "before ");
     html_esc(b, fmt_unit(t, v[0], u));
-    buf_puts(b, " (");
+    buf_puts(b, " <span class=\"nw\">(");
     html_esc(b, fmt_change(t, v[0], v[1], u));
-    buf_puts(b, ")<br>");
+    buf_puts(b, ")</span><br>");
   }
   html_esc(b, note);
   buf_puts(b, "</small></dd></div>\n");
@@ -247,9 +293,14 @@ static void key_figures(struct buf *b, const struct report *r) {
     v[k] = cnt(r->side[k].rtn, "uptake.basis_points");
   const json_t *up = json_object_get(r->side[n - 1].rtn, "uptake");
   bool met = json_is_true(json_object_get(up, "met"));
-  snprintf(note, sizeof note, "target %lld%%: %s (F4)", (long long)cnt(up, "target_percent"),
-           met ? "met" : "not met");
-  key(b, r, "Direct-payment uptake", v, U_BP, note, met ? "good" : "warn");
+  if (cnt(up, "personal_budget_holders")) {
+    snprintf(note, sizeof note, "target %lld%%: %s (F4)", (long long)cnt(up, "target_percent"),
+             met ? "met" : "not met");
+    key(b, r, "Direct-payment uptake", v, U_BP, note, met ? "good" : "warn");
+  } else {
+    buf_puts(b, "<div class=\"key\"><dt>Direct-payment uptake</dt><dd>not measured<small>no "
+                "personal-budget holders recorded (F4)</small></dd></div>\n");
+  }
   if (r->side[0].mkt) {
     for (int k = 0; k < n; k++)
       v[k] = cnt(r->side[k].mkt, "hhi");

@@ -30,12 +30,14 @@ void section_flips(struct buf *b, const struct report *r) {
   const json_t *c = r->cmp_json, *flips = json_object_get(c, "flips");
   char t[NUM_BUFSIZE], t2[NUM_BUFSIZE];
   const char *cats[ARRAY_LEN(flip_fields)];
+  char names[ARRAY_LEN(flip_fields)][96];
   int64_t v[ARRAY_LEN(flip_fields)];
   size_t n = 0;
   for (size_t i = 0; i < ARRAY_LEN(flip_fields); i++) {
-    int64_t k = cnt(flips, flip_fields[i].path);
+    int64_t k = json_integer_value(json_object_get(flips, flip_fields[i].path));
     if (k > 0) {
-      cats[n] = flip_fields[i].words;
+      cats[n] = names[n];
+      snprintf(names[n], sizeof names[n], "%s (%s)", flip_fields[i].words, flip_fields[i].rules);
       v[n++] = k;
     }
   }
@@ -46,7 +48,7 @@ void section_flips(struct buf *b, const struct report *r) {
                 "one recipient can change in several.",
              fmt_count(t, cnt(c, "changed")), fmt_count(t2, cnt(c, "recipients")));
   lead_close(b);
-  panel_open(b, r, 0, true);
+  buf_puts(b, "<div class=\"panel\">");
   if (n) {
     struct series s = {"recipients", C_PURPLE};
     struct chart ch = {"Decisions that flip, by part of the decision", "recipients", NULL, n,
@@ -57,16 +59,26 @@ void section_flips(struct buf *b, const struct report *r) {
   }
   panel_close(b);
   tables_open(b);
-  const char *heads[] = {"Part of the decision", "Field", "Rules", "Recipients"};
-  table_start(b, "Decisions that flip", 4, heads);
+  const char *heads[] = {"Part of the decision (rules; field)", "Recipients"};
+  table_start(b, "Decisions that flip", 2, heads);
   for (size_t i = 0; i < ARRAY_LEN(flip_fields); i++) {
-    table_row(b, flip_fields[i].words);
-    table_cell(b, flip_fields[i].path, "t");
-    table_cell(b, flip_fields[i].rules, "t");
-    table_cell(b, fmt_count(t, cnt(flips, flip_fields[i].path)), NULL);
+    json_int_t k = json_integer_value(json_object_get(flips, flip_fields[i].path));
+    if (!k)
+      continue;
+    buf_puts(b, "<tr><th scope=\"row\">");
+    html_escf(b, "%s (%s)", flip_fields[i].words, flip_fields[i].rules);
+    buf_puts(b, "<br><code>");
+    html_esc(b, flip_fields[i].path);
+    buf_puts(b, "</code></th>");
+    table_cell(b, fmt_count(t, k), NULL);
     table_row_end(b);
   }
+  buf_puts(b, "<tr class=\"total\"><th scope=\"row\">Recipients whose decision changes</th>");
+  table_cell(b, fmt_count(t, cnt(c, "changed")), NULL);
+  table_row_end(b);
   table_end(b);
+  if (n < ARRAY_LEN(flip_fields))
+    buf_puts(b, "<p class=\"note\">No other part of the decision changes.</p>\n");
   const char *mheads[] = {"Money", "Before", "After", "Change"};
   table_start(b, "Money moved", 4, mheads);
   struct report two = *r;
@@ -143,16 +155,18 @@ void section_mix(struct buf *b, const struct report *r) {
     panel_close(b);
   }
   tables_open(b);
-  vtable_start(b, r, "Recipients by eligibility and tier", "Category", "Recipients");
+  struct report one;
+  const struct report *tr = table_sides(r, both, &one);
+  vtable_start(b, tr, "Recipients by eligibility and tier", "Category", "Recipients");
   for (int i = 0; i < 7; i++) {
     int64_t x[2] = {v[0][i], v[last][i]};
     char head[96];
     snprintf(head, sizeof head, "%s: %s", i < 3 ? "Eligibility" : "Tier",
              i < 3 ? elig[i][1] : tier[i - 3][1]);
-    vrow(b, r, head, x, U_COUNT, false);
+    vrow(b, tr, head, x, U_COUNT, false);
   }
   int64_t all[2] = {total, total};
-  vrow(b, r, "All recipients", all, U_COUNT, true);
+  vrow(b, tr, "All recipients", all, U_COUNT, true);
   table_end(b);
   tables_close(b);
   static const char *const params[] = {"startup_max_months", NULL};
@@ -204,14 +218,17 @@ void section_surplus(struct buf *b, const struct report *r) {
     panel_close(b);
   }
   tables_open(b);
-  vtable_start(b, r, "Surpluses to reclaim by amount", "Amount to reclaim", "Recipients");
+  struct report one;
+  const struct report *tr = table_sides(r, both, &one);
+  vtable_start(b, tr, "Surpluses to reclaim by amount", "Amount to reclaim", "Recipients");
   for (int i = 0; i < N_BANDS; i++) {
     int64_t x[2] = {v[0][i], v[last][i]};
-    vrow(b, r, band_name[i], x, U_COUNT, false);
+    vrow(b, tr, band_name[i], x, U_COUNT, false);
   }
-  vrow_json(b, r, "All surpluses", J_SUM, "surplus.count", U_COUNT, true);
-  vrow_json(b, r, "Total to reclaim", J_SUM, "surplus.total_excess_pence", U_PENCE, true);
-  vrow_json(b, r, "Reviews of needs for a surplus (S3)", J_SUM, "surplus.reviews", U_COUNT, false);
+  vrow_json(b, tr, "All surpluses", J_SUM, "surplus.count", U_COUNT, true);
+  vrow_json(b, tr, "Total to reclaim", J_SUM, "surplus.total_excess_pence", U_PENCE, true);
+  vrow_json(b, tr, "Reviews of needs for a surplus (S3)", J_SUM, "surplus.reviews", U_COUNT,
+            false);
   table_end(b);
   tables_close(b);
   static const char *const params[] = {"surplus_threshold_weeks", "surplus_triggers_review", NULL};
@@ -231,7 +248,7 @@ void section_due(struct buf *b, const struct report *r) {
       v[k][i * 2] = (int64_t)r->side[k].review[i];
       v[k][i * 2 + 1] = (int64_t)r->side[k].audit[i];
     }
-  cats[0] = "due now\nor overdue";
+  cats[0] = "due now\nor\noverdue";
   for (int i = 1; i <= N_MONTHS; i++) {
     fmt_month(names[i], r->month[i - 1]); /* "Nov 2026" -> "Nov" over "2026" */
     names[i][3] = '\n';
@@ -267,24 +284,25 @@ void section_due(struct buf *b, const struct report *r) {
     panel_close(b);
   }
   tables_open(b);
-  for (int which = 0; which < 2; which++) {
-    vtable_start(b, r, which ? "Audits due (R2)" : "Reviews due (R1)", "Month due", "Recipients");
-    for (int i = 0; i < DUE_COUNT_; i++) {
-      char head[NUM_BUFSIZE];
-      if (i == DUE_NOW)
-        snprintf(head, sizeof head, "due now or overdue");
-      else if (i == DUE_LATER)
-        snprintf(head, sizeof head, "later");
-      else if (i == DUE_NONE)
-        snprintf(head, sizeof head, which ? "none (not a managed account)" : "none (no first payment)");
-      else
-        fmt_month(head, r->month[i - 1]);
-      int64_t x[2] = {(int64_t)(which ? s0->audit[i] : s0->review[i]),
-                      (int64_t)(which ? s1->audit[i] : s1->review[i])};
-      vrow(b, r, head, x, U_COUNT, false);
-    }
-    table_end(b);
+  struct report one;
+  const struct report *tr = table_sides(r, both, &one);
+  static const char *const whats[] = {"Reviews (R1)", "Audits (R2)"};
+  mtable_start(b, tr, "Reviews and audits due", "Month due", 2, whats);
+  for (int i = 0; i < DUE_COUNT_; i++) {
+    char head[NUM_BUFSIZE];
+    if (i == DUE_NOW)
+      snprintf(head, sizeof head, "due now or overdue");
+    else if (i == DUE_LATER)
+      snprintf(head, sizeof head, "later");
+    else if (i == DUE_NONE)
+      snprintf(head, sizeof head, "no date (no first payment; not a managed account)");
+    else
+      fmt_month(head, r->month[i - 1]);
+    int64_t x[4] = {(int64_t)s0->review[i], (int64_t)s1->review[i], (int64_t)s0->audit[i],
+                    (int64_t)s1->audit[i]};
+    mrow(b, tr, head, 2, x, U_COUNT, false);
   }
+  table_end(b);
   tables_close(b);
   static const char *const params[] = {"first_review_months", "review_interval_months",
                                        "first_audit_months", "audit_interval_months", NULL};
@@ -326,20 +344,20 @@ void section_escalations(struct buf *b, const struct report *r) {
     panel_close(b);
   }
   tables_open(b);
-  for (int which = 0; which < 2; which++) {
-    vtable_start(b, r, which ? "Escalated to a care manager" : "Open issues", "Days open",
-                 "Issues");
-    int64_t tot[2] = {0, 0};
-    for (int i = 0; i < N_AGES; i++) {
-      int64_t x[2] = {v[0][2 * i + which] + (which ? 0 : v[0][2 * i + 1]),
-                      v[last][2 * i + which] + (which ? 0 : v[last][2 * i + 1])};
-      tot[0] += x[0];
-      tot[1] += x[1];
-      vrow(b, r, age_name[i], x, U_COUNT, false);
-    }
-    vrow(b, r, "All", tot, U_COUNT, true);
-    table_end(b);
+  struct report one;
+  const struct report *tr = table_sides(r, both, &one);
+  static const char *const whats[] = {"Open issues", "Escalated (T3)"};
+  mtable_start(b, tr, "Open issues by days open", "Days open", 2, whats);
+  int64_t tot[4] = {0, 0, 0, 0};
+  for (int i = 0; i < N_AGES; i++) {
+    int64_t x[4] = {v[0][2 * i] + v[0][2 * i + 1], v[last][2 * i] + v[last][2 * i + 1],
+                    v[0][2 * i + 1], v[last][2 * i + 1]};
+    for (int m = 0; m < 4; m++)
+      tot[m] += x[m];
+    mrow(b, tr, age_name[i], 2, x, U_COUNT, false);
   }
+  mrow(b, tr, "All", 2, tot, U_COUNT, true);
+  table_end(b);
   tables_close(b);
   static const char *const params[] = {"issue_escalation_days", NULL};
   caption(b, r, "T3 (an issue open more than issue_escalation_days needs a care manager review)",

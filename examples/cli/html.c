@@ -171,7 +171,7 @@ static const char css[] =
     ".key.warn{border-left-color:#D55E00}.key.good{border-left-color:#009E73}"
     "figure{margin:0}"
     ".fig{display:flex;flex-wrap:wrap;gap:14px 32px;align-items:flex-start}"
-    ".panel{flex:1 1 560px;min-width:0;break-inside:avoid}"
+    ".panel{flex:1 1 560px;min-width:0;break-inside:avoid}.panel table{margin-top:16px}"
     ".tbl{flex:1 1 380px;min-width:0;overflow-x:auto}.tbl.w{flex-basis:490px}"
     "svg{display:block;width:100%;max-width:640px;height:auto}"
     "svg text{fill:#1a1a1a;font-family:inherit}"
@@ -386,16 +386,24 @@ static const char *value_label(const struct chart *c, size_t k, char *buf) {
 }
 
 void svg_columns(struct buf *b, const struct chart *c) {
-  enum { H = 340, R = 10 };
+  enum { R = 10 };
   int64_t step, top = axis_top(c->max ? c->max : chart_data_max(c), c->unit, &step);
   char t[NUM_BUFSIZE];
   int tick_w = text_px(fmt_tick(t, top, c->unit));
-  int L = 22 + tick_w + 8, T = c->n_series > 1 ? 34 : 20, B = 74;
+  int lines = 1; /* the most lines a category label has */
+  for (size_t i = 0; i < c->n_cats; i++) {
+    int n = 1;
+    for (const char *p = c->cats[i]; *p; p++)
+      n += *p == '\n';
+    lines = n > lines ? n : lines;
+  }
+  int L = 22 + tick_w + 8, T = c->n_series > 1 ? 34 : 20;
+  int B = 22 + lines * 14 + (c->x_title ? 18 : 0);
   int n_bars = c->stacked ? 1 : (int)c->n_series;
   /* At least 18 px a bar (wider charts are drawn smaller on the page). */
   int W = L + R + (int)c->n_cats * n_bars * 18 * 10 / 7;
   W = W < 640 ? 640 : W;
-  int pw = W - L - R, ph = H - T - B;
+  int ph = 250, pw = W - L - R, H = T + ph + B;
   svg_open(b, W, H, c->title);
   if (c->n_series > 1)
     svg_legend(b, L, 16, c);
@@ -483,8 +491,8 @@ void svg_bars(struct buf *b, const struct chart *c) {
       vw = w > vw ? w : vw;
     }
   }
-  if (lw > 240)
-    lw = 240;
+  if (lw > 280)
+    lw = 280;
   if (vw > 260)
     vw = 260;
   int L = lw + 12, T = (c->n_refs ? 26 : 8) + (c->n_series > 1 ? 22 : 0);

@@ -95,7 +95,7 @@ void section_uptake(struct buf *b, const struct report *r) {
   snprintf(more, sizeof more, "The return covers %s to %s (%s); its decisions are made as of its "
                               "last day.",
            fmt_date(t[0], r->ret_from), fmt_date(t[1], r->ret_to),
-           r->from != DPSS_DATE_NONE ? "--from to --to" : "the year to the as-of date");
+           r->from != DPSS_DATE_NONE ? "the period given" : "the year to the as-of date");
   caption(b, all, "F4 and B6 (uptake: the share of personal-budget holders taking any direct "
                 "payment, against dp_uptake_target; cost per person supported); R3 (the "
                 "information-sharing return)",
@@ -204,10 +204,13 @@ void section_payments(struct buf *b, const struct report *r) {
   table_end(b);
   tables_close(b);
   static const char *const params[] = {"payment_basis", "payment_frequency", NULL};
+  char more[160];
+  snprintf(more, sizeof more, "Payments dated from %s to %s, both days included.",
+           fmt_date(t[0], r->from), fmt_date(t[1], r->to));
   caption(b, all, "B2 (the contribution off the social care stream, net or gross), B3 (four-weekly "
                 "or monthly payments in advance), B4 (pro rata for a period cut short), B5 "
                 "(one-off payments apart)",
-          params, "Payments dated from --from to --to, both days included.");
+          params, more);
 }
 
 static const char *commissioner_name(const struct report *r, const char *id) {
@@ -371,8 +374,12 @@ void section_market(struct buf *b, const struct report *r) {
     panel_close(b);
   }
   tables_open(b);
-  const char *heads[] = {"Provider", "Recipients", "Share", "Warning", "Warning, after"};
-  table_start(b, "Market shares", both ? 5 : 4, heads);
+  buf_printf(b, "<table><caption>Market shares</caption><thead><tr><th scope=\"col\">Provider"
+                "</th><th scope=\"col\">Recipients</th><th scope=\"col\">Share</th>%s"
+                "</tr></thead><tbody>\n",
+             both ? "<th scope=\"col\" class=\"t\">Warning, before</th>"
+                    "<th scope=\"col\" class=\"t\">Warning, after</th>"
+                  : "<th scope=\"col\" class=\"t\">Warning</th>");
   for (size_t i = 0; i < n; i++) {
     const json_t *p = json_array_get(list, i);
     char label[128];

@@ -56,9 +56,10 @@ const char *fmt_change(char *buf, int64_t before, int64_t after, enum unit u) {
   if (u == U_BP) {
     fmt_percent(v, d < 0 ? -d : d);
     v[strlen(v) - 1] = '\0';
-    snprintf(buf, NUM_BUFSIZE, "%s%s points", d < 0 ? "\xE2\x88\x92" : "+", v);
-  } else {
-    snprintf(buf, NUM_BUFSIZE, "%s%s", d < 0 ? "\xE2\x88\x92" : "+", fmt_unit(v, d < 0 ? -d : d, u));
+    snprintf(buf, NUM_BUFSIZE, "%s%.40s points", d < 0 ? "\xE2\x88\x92" : "+", v);
+  } else { /* the longest amount, -£92,233,720,368,547,758.08, is 30 bytes */
+    snprintf(buf, NUM_BUFSIZE, "%s%.48s", d < 0 ? "\xE2\x88\x92" : "+",
+             fmt_unit(v, d < 0 ? -d : d, u));
   }
   return buf;
 }

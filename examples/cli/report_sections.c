@@ -57,6 +57,36 @@ void section_flips(struct buf *b, const struct report *r) {
   } else {
     buf_puts(b, "<p>No decision changes.</p>");
   }
+  const char *mheads[] = {"Money", "Before", "After", "Change"};
+  table_start(b, "Money moved", 4, mheads);
+  const json_t *money = json_object_get(c, "money");
+  static const char *const keys[3][2] = {{"to_reclaim", "Surpluses to reclaim (S1)"},
+                                         {"council_payments", "Council payments (B2-B4)"},
+                                         {"contributions", "Contributions (B2)"}};
+  for (int i = 0; i < 3; i++) {
+    const json_t *m = json_object_get(money, keys[i][0]);
+    if (!m)
+      continue;
+    int64_t mv[2] = {num(m, "before_pence"), num(m, "after_pence")};
+    vrow(b, r, keys[i][1], mv, U_PENCE, false);
+  }
+  int64_t rc[2] = {cnt(c, "reclaims.before"), cnt(c, "reclaims.after")};
+  vrow(b, r, "Recipients with a surplus to reclaim", rc, U_COUNT, false);
+  table_end(b);
+  const char *aheads[] = {"Support tier (base policy)", "Recipients affected"};
+  table_start(b, "Who is affected", 2, aheads);
+  static const char *const tiers[4][2] = {{"start_up", "Start-up"},
+                                          {"issue_based", "Issue-based"},
+                                          {"none", "None (not eligible)"},
+                                          {"undetermined", "Undetermined"}};
+  for (int i = 0; i < 4; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "affected_by_tier.%s", tiers[i][0]);
+    table_row(b, tiers[i][1]);
+    table_cell(b, fmt_count(t, cnt(c, path)), NULL);
+    table_row_end(b);
+  }
+  table_end(b);
   panel_close(b);
   tables_open(b);
   const char *heads[] = {"Part of the decision (rules; field)", "Recipients"};
@@ -79,42 +109,13 @@ void section_flips(struct buf *b, const struct report *r) {
   table_end(b);
   if (n < ARRAY_LEN(flip_fields))
     buf_puts(b, "<p class=\"note\">No other part of the decision changes.</p>\n");
-  const char *mheads[] = {"Money", "Before", "After", "Change"};
-  table_start(b, "Money moved", 4, mheads);
-  struct report two = *r;
-  const json_t *money = json_object_get(c, "money");
-  static const char *const keys[3][2] = {{"to_reclaim", "Surpluses to reclaim (S1)"},
-                                         {"council_payments", "Council payments (B2-B4)"},
-                                         {"contributions", "Contributions (B2)"}};
-  for (int i = 0; i < 3; i++) {
-    const json_t *m = json_object_get(money, keys[i][0]);
-    if (!m)
-      continue;
-    int64_t mv[2] = {num(m, "before_pence"), num(m, "after_pence")};
-    vrow(b, &two, keys[i][1], mv, U_PENCE, false);
-  }
-  int64_t rc[2] = {cnt(c, "reclaims.before"), cnt(c, "reclaims.after")};
-  vrow(b, &two, "Recipients with a surplus to reclaim", rc, U_COUNT, false);
-  table_end(b);
-  const char *aheads[] = {"Support tier (base policy)", "Recipients affected"};
-  table_start(b, "Who is affected", 2, aheads);
-  static const char *const tiers[4][2] = {{"start_up", "Start-up"},
-                                          {"issue_based", "Issue-based"},
-                                          {"none", "None (not eligible)"},
-                                          {"undetermined", "Undetermined"}};
-  for (int i = 0; i < 4; i++) {
-    char path[64];
-    snprintf(path, sizeof path, "affected_by_tier.%s", tiers[i][0]);
-    table_row(b, tiers[i][1]);
-    table_cell(b, fmt_count(t, cnt(c, path)), NULL);
-    table_row_end(b);
-  }
-  table_end(b);
   tables_close(b);
+  char more[160];
+  snprintf(more, sizeof more, "Payments and contributions dated from %s to %s.",
+           fmt_date(t, r->from), fmt_date(t2, r->to));
   caption(b, r, "as each part's rules; the comparison counts a field when its value differs "
                 "between the two decisions of the same recipient on the same date",
-          NULL, r->from != DPSS_DATE_NONE ? "Payments and contributions over --from to --to."
-                                          : NULL);
+          NULL, r->from != DPSS_DATE_NONE ? more : NULL);
 }
 
 void section_mix(struct buf *b, const struct report *r) {

@@ -298,7 +298,8 @@ void section_spend(struct buf *b, const struct report *r) {
   static const char *const params[] = {"framework_term_years", NULL};
   caption(b, r, "F1 (commissioners call off packages under one framework), F2 (no call-off "
                 "takes a commissioner past its annual or whole-term cap), F3 (one price list)",
-          params, "A call-off's whole cost counts in the contract year it starts in.");
+          params, "A call-off's whole cost counts in the contract year it starts in. A bar turns "
+                  "red at 90% of its cap.");
 }
 
 /* "Lead Agent Ltd (P-LEAD)", or the id alone. */
@@ -415,5 +416,6 @@ void section_market(struct buf *b, const struct report *r) {
                                        "market_dominance_ceiling_percent", NULL};
   caption(b, r, "N6 (each provider's share of the recipients it supports, by support.provider or "
                 "a successful existing arrangement; the HHI is the sum of the squared shares)",
-          params, NULL);
+          params, "A red bar is above the dominance ceiling, an orange one below the viability "
+                  "floor.");
 }

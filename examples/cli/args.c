@@ -43,6 +43,12 @@ static const struct opt_def opts[OPT_COUNT_] = {
     [OPT_INPUT_FORMAT] = {"input-format", 0, "FORMAT",
                           "how to read the input: auto (default: CSV for a .csv name,\n"
                           "                          else JSON), json or csv (not yet)"},
+    /* report */
+    [OPT_HTML] = {"html", 0, NULL, "write the report as one HTML page (the default and only form)"},
+    [OPT_WITH] = {"with", 0, "NAME=VALUE",
+                  "override a parameter of the alternative policy; may be repeated"},
+    [OPT_WITH_POLICY] = {"with-policy", 0, "FILE",
+                         "the alternative policy (default: the base policy, with its --set)"},
 };
 
 void args_help(const struct command *cmd) {
@@ -89,8 +95,10 @@ bool args_has(const struct args *a, enum opt o) { return a->value[o] != NULL; }
 void args_free(struct args *a) {
   free(a->sets);
   free(a->pos);
+  free(a->withs);
   a->sets = NULL;
   a->pos = NULL;
+  a->withs = NULL;
 }
 
 static int parse_int(const char *v, long lo, long hi, long *out) {
@@ -122,6 +130,11 @@ static const char *format_name(enum format f) {
 static int set_value(const struct command *cmd, struct args *a, int id, const char *value) {
   if (id == OPT_SET) {
     a->sets[a->n_sets++] = value;
+    a->value[id] = value;
+    return 0;
+  }
+  if (id == OPT_WITH) { /* report: repeats as --set does */
+    a->withs[a->n_withs++] = value;
     a->value[id] = value;
     return 0;
   }
@@ -177,7 +190,8 @@ int args_parse(const struct command *cmd, int argc, char **argv, int first, stru
   memset(a, 0, sizeof *a);
   a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
   a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
-  if (!a->sets || !a->pos)
+  a->withs = calloc((size_t)argc + 1, sizeof *a->withs);
+  if (!a->sets || !a->pos || !a->withs)
     return usage_error(NULL, "out of memory");
   /* Help first, whatever else is on the line. */
   for (int i = first; i < argc && strcmp(argv[i], "--") != 0; i++)
@@ -310,6 +324,27 @@ int load_policy(const struct args *a, dpss_policy **policy, dpss_date *as_of) {
       report_error("--set");
       dpss_policy_free(*policy);
       *policy = NULL;
+      return EXIT_USAGE;
+    }
+  return 0;
+}
+
+/* ------------------------------------------------- the alternative policy */
+
+int load_alternative(const struct args *a, const dpss_policy *base, dpss_policy **alt) {
+  *alt = NULL;
+  const char *file = a->value[OPT_WITH_POLICY];
+  if (!file && a->n_withs == 0)
+    return 0;
+  if ((file ? dpss_policy_from_file(alt, file) : dpss_policy_clone(alt, base)) != DPSS_OK) {
+    report_error(file ? file : "policy");
+    return EXIT_USAGE;
+  }
+  for (int i = 0; i < a->n_withs; i++)
+    if (dpss_policy_set(*alt, a->withs[i]) != DPSS_OK) {
+      report_error("--with");
+      dpss_policy_free(*alt);
+      *alt = NULL;
       return EXIT_USAGE;
     }
   return 0;

@@ -54,6 +54,10 @@ enum opt {
   OPT_PROVIDER,
   OPT_YEAR,
   OPT_INPUT_FORMAT,
+  /* report (the alternative policy as compare takes it) */
+  OPT_HTML,
+  OPT_WITH,
+  OPT_WITH_POLICY,
   OPT_COUNT_
 };
 #define OPT(name) (1u << OPT_##name)
@@ -70,6 +74,9 @@ struct args {
   int jobs;           /* --jobs, 0 if not given */
   int year;           /* --year, 0 if not given */
   dpss_reader_format input_format;
+  /* report: every --with, in order */
+  const char **withs;
+  int n_withs;
 };
 
 struct command {
@@ -104,6 +111,10 @@ void report_error(const char *what);
 /* The as-of date (or today) and the policy with --set applied: 0 or
  * EXIT_USAGE (named on stderr). */
 int load_policy(const struct args *a, dpss_policy **policy, dpss_date *as_of);
+/* The alternative policy (report, compare): the --with-policy file, else a
+ * copy of the base (its --set included), then every --with. 0, or
+ * EXIT_USAGE (named on stderr). *alt is NULL when neither was given. */
+int load_alternative(const struct args *a, const dpss_policy *base, dpss_policy **alt);
 /* A date option that must be given and real: 0 or EXIT_USAGE. */
 int parse_date_option(const struct command *cmd, const char *option, const char *text,
                       dpss_date *out);
@@ -222,5 +233,6 @@ int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, s
 extern const struct command cmd_evaluate, cmd_payments, cmd_network_check, cmd_route,
     cmd_transition, cmd_market, cmd_framework_check, cmd_framework_add, cmd_framework_report,
     cmd_audits, cmd_return, cmd_policy_show;
+extern const struct command cmd_report;
 
 #endif

@@ -10,6 +10,7 @@ static const struct command *const commands[] = {
     &cmd_evaluate,        &cmd_payments,     &cmd_network_check, &cmd_route,
     &cmd_transition,      &cmd_market,       &cmd_framework_check, &cmd_framework_add,
     &cmd_framework_report, &cmd_audits,      &cmd_return,        &cmd_policy_show,
+    &cmd_report,
 };
 
 static void help(void) {

@@ -31,7 +31,9 @@ Prints one line per check ("ok"/"not ok") and exits 1 on any failure.
 """
 import argparse
 import copy
+import csv
 import datetime
+import io
 import glob
 import json
 import os
@@ -90,7 +92,48 @@ class Schemas:
 
     def errors(self, name, instance):
         """The validation errors' messages (empty when valid)."""
-        errs = sorted(self.validator(name).iter_errors(instance), key=lambda e: list(e.path))
+        return self._messages(self.validator(name), instance)
+
+    def _resolver(self, base):
+        schema = self.store[base.split("#")[0]]
+        return RefResolver(base_uri=base, referrer=schema, store=self.store)
+
+    def sub_errors(self, base, subschema, instance):
+        """The errors of instance against subschema, a part of the schema
+        whose $id is base (its $refs resolved from there)."""
+        v = Draft202012Validator(subschema, resolver=self._resolver(base),
+                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return self._messages(v, instance)
+
+    def partial_errors(self, name, instance, node=None, base=None, path=""):
+        """The errors of instance as a part of what schema name (or its part
+        node, in the schema whose $id is base) describes: an object may leave
+        keys out, but each key it has must be one the schema allows, with a
+        valid value; a list's items likewise. For expectations that name only
+        some fields of an output."""
+        if node is None:
+            node, base = self.by_name[name], self.by_name[name]["$id"]
+        while isinstance(node, dict) and "$ref" in node and not (
+                {"properties", "items"} & set(node)):
+            base, node = self._resolver(base).resolve(node["$ref"])
+        if isinstance(instance, dict) and isinstance(node, dict) and "properties" in node:
+            out = []
+            for k, v in instance.items():
+                if k not in node["properties"]:
+                    out.append(f"{path}{k}: not a field of {name}.json")
+                else:
+                    out += self.partial_errors(name, v, node["properties"][k], base,
+                                               f"{path}{k}/")
+            return out
+        if isinstance(instance, list) and isinstance(node, dict) and isinstance(
+                node.get("items"), dict):
+            return [e for i, v in enumerate(instance)
+                    for e in self.partial_errors(name, v, node["items"], base, f"{path}{i}/")]
+        return [path + e for e in self.sub_errors(base, node, instance)]
+
+    @staticmethod
+    def _messages(validator, instance):
+        errs = sorted(validator.iter_errors(instance), key=lambda e: list(e.path))
         # Under anyOf/oneOf, the most specific error of the branches.
         errs = [best_match(e.context) if e.context else e for e in errs]
         return ["/".join(str(p) for p in e.absolute_path) + ": " + e.message[:200] for e in errs]
@@ -110,7 +153,8 @@ def check_schemas(schemas, rep):
     expected = {"common", "recipient", "referral", "policy", "network", "routing", "transition",
                 "market", "framework", "framework-report", "call-off", "payment-schedule",
                 "payments-totals", "decision", "summary", "audits-due", "return",
-                "support-plan", "statement-line", "audit", "comparison", "comparison-line"}
+                "support-plan", "statement-line", "mapping", "audit", "audit-summary", "comparison",
+                "comparison-line"}
     rep.ok(expected <= set(schemas.by_name), "schema/ holds every schema",
            f"missing {sorted(expected - set(schemas.by_name))}")
     with open(os.path.join(schemas.dir, "..", "Makefile.am"), encoding="utf-8") as f:
@@ -180,6 +224,93 @@ def expect_valid(schemas, rep, name, instance, label):
     return rep.ok(not errs, f"{label} validates against {name}.json", "; ".join(errs[:3]))
 
 
+# ------------------------------------------------------------- statements
+
+STATEMENT_COLUMNS = ["date", "description", "amount", "amount_pence", "balance",
+                     "balance_pence", "payee", "category", "type"]
+
+
+def csv_statement(text, mapping=None):
+    """A CSV statement read as dpss_statement_from_csv reads it, as the JSON
+    Lines it stands for (statement-line.json): each row an object of our
+    column names (after the mapping's columns and values) and the fields'
+    text, amount_pence and balance_pence as integers when they are whole
+    pence, an empty one as null. Returns (header error or "", [(file line,
+    object, or None for a row CSV itself refuses)])."""
+    mapping = mapping or {}
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows, prev = [], 0
+        for fields in reader:
+            rows.append((prev + 1, fields))
+            prev = reader.line_num
+    except csv.Error as e:
+        return f"not well-formed CSV after line {prev}: {e}", []
+    if not rows:
+        return "no header row", []
+    columns, values = mapping.get("columns") or {}, mapping.get("values") or {}
+    if mapping.get("types") is not None:
+        values = dict(values, type=mapping["types"])
+    ours = []
+    for h in (f.strip(" \t") for f in rows[0][1]):
+        if h in columns:
+            ours.append(columns[h])
+        elif h in STATEMENT_COLUMNS:
+            ours.append(h)
+        elif mapping.get("other_columns") == "ignore":
+            ours.append(None)
+        else:
+            return f"the header {h!r} names no column of a statement", []
+    out = []
+    for line, fields in rows[1:]:
+        if all(f == "" for f in fields):
+            continue
+        if len(fields) != len(ours):
+            out.append((line, None))
+            continue
+        obj = {}
+        for col, text_ in zip(ours, fields):
+            if col is None:
+                continue
+            trimmed = text_.strip(" \t")
+            if col in values and len(trimmed.encode()) <= 200:
+                trimmed = text_ = values[col].get(trimmed, trimmed)
+            if col.endswith("_pence"):
+                obj[col] = (None if trimmed == "" else
+                            int(trimmed) if re.fullmatch(r"[-+]?[0-9]+", trimmed) else text_)
+            else:
+                obj[col] = text_
+        out.append((line, obj))
+    return "", out
+
+
+def jsonl_statement(text):
+    """A JSON Lines statement as [(line, object or None when not JSON)],
+    blank lines skipped."""
+    out = []
+    for i, line in enumerate(text.split("\n"), 1):
+        if line.strip(" \t\r"):
+            try:
+                out.append((i, json.loads(line)))
+            except ValueError:
+                out.append((i, None))
+    return out
+
+
+def statement_errors(schemas, lines):
+    """{line: the schema's errors} for each line of a statement that fails
+    statement-line.json (a row CSV refuses, or not JSON, fails too)."""
+    bad = {}
+    for line, obj in lines:
+        errs = ["not a row of the header's width, or not JSON"] if obj is None else \
+            schemas.errors("statement-line", obj)
+        if errs:
+            bad[line] = errs
+    return bad
+
+
 # Every sample and test data file, by path (a glob) from the top of the tree,
 # and its schema. A file in one of these folders that no entry covers fails.
 SAMPLES = [
@@ -193,18 +324,40 @@ SAMPLES = [
     ("examples/policies/*.json", "policy"),
     ("tests/data/recipient-*.json", "recipient"),
     ("tests/data/policy-*.json", "policy"),
+    ("examples/data/statements/*.csv", "statement-line"),
 ]
 SAMPLE_FOLDERS = ["examples/data", "examples/policies", "tests/data"]
+# Files in those folders that are no record of the contract, and why; each
+# is checked otherwise.
+NOT_RECORDS = {
+    "examples/data/statements/planted.json":
+        "the findings examples/data/make-statements.py planted in the sample statements, "
+        "which their audits must report (a test fixture, not a record the library reads or "
+        "writes): each finding is checked as part of an audit finding (audit.json), and "
+        "every sample statement has its entry (check_planted)",
+}
 
 # The keys of a shared case (tests/cases/*.json): each input is a record of
 # a kind (validated below); the rest are the case's name, dates, ranges and
 # expectations, which the case runner compares with the library's answers.
 CASE_INPUTS = {"recipient", "referrals", "referral_template", "caseload", "network",
-               "framework", "policy", "policy_file", "add", "set"}
+               "framework", "policy", "policy_file", "add", "set", "statement",
+               "statement_csv", "mapping"}
 CASE_OTHER = {"name", "rules", "as_of", "payments", "return", "transition", "referral_count",
               "expect", "expect_error", "expect_network_error", "expect_payments",
               "expect_routing", "expect_routings", "expect_routed", "expect_transition",
-              "expect_market", "expect_return", "expect_committed", "trace_includes"}
+              "expect_market", "expect_return", "expect_committed", "trace_includes",
+              "from", "to", "opening_pence", "closing_pence", "expect_audit",
+              "expect_statement_errors"}
+# An audit case (tests/test_cases.c run_audit_case): a recipient, a statement
+# (statement: JSON lines as objects; statement_csv: CSV text; mapping), the
+# period and the balances given (null: from the running balances); then the
+# audit expected (a part of the audit record), or expect_error for the audit
+# and expect_statement_errors for the statement's bad lines.
+AUDIT_CASE_KEYS = {"statement", "statement_csv", "expect_audit", "expect_statement_errors"}
+STATUS_NAMES = {"EINVAL", "ENOMEM", "ESYNTAX", "ETYPE", "ERANGE", "EMISSING", "EUNKNOWN",
+                "EOVERFLOW", "EDATE", "EIO", "EDUPLICATE", "ENOTFOUND", "ECONFLICT", "ECAP",
+                "ENETWORK"}
 # Refusals a schema cannot make (checks across fields or list items, or
 # against the policy in force): the schema may accept what the loader refuses.
 CROSS_FIELD = {"ECONFLICT", "ENETWORK", "EDUPLICATE"}
@@ -231,15 +384,29 @@ def check_samples(schemas, rep, top):
         for path in sorted(glob.glob(os.path.join(top, pattern))):
             seen.add(path)
             rel = os.path.relpath(path, top)
+            if path.endswith(".csv"):
+                with open(path, encoding="utf-8", newline="") as f:
+                    header, lines = csv_statement(f.read())
+                bad = statement_errors(schemas, lines)
+                rep.ok(not header and lines and not bad,
+                       f"{rel}: {len(lines)} line(s) of CSV validate against {name}.json",
+                       header or (bad and f"line {min(bad)}: {bad[min(bad)][:2]}") or "no lines")
+                continue
             recs = read_records(path)
             bad = [(i, schemas.errors(name, r)) for i, r in enumerate(recs)]
             bad = [(i, e) for i, e in bad if e]
             rep.ok(recs and not bad, f"{rel}: {len(recs)} record(s) validate against {name}.json",
                    bad and f"record {bad[0][0] + 1}: {bad[0][1][:2]}")
     for folder in SAMPLE_FOLDERS:
-        for path in sorted(glob.glob(os.path.join(top, folder, "**", "*.json*"), recursive=True)):
-            rep.ok(path in seen, f"{os.path.relpath(path, top)} has a schema",
-                   "add it to SAMPLES in tests/check_schemas.py")
+        for path in sorted(glob.glob(os.path.join(top, folder, "**", "*.json*"), recursive=True)
+                           + glob.glob(os.path.join(top, folder, "**", "*.csv"), recursive=True)):
+            rel = os.path.relpath(path, top)
+            if rel in NOT_RECORDS:
+                rep.note(f"{rel} is not a record: {NOT_RECORDS[rel]}")
+                continue
+            rep.ok(path in seen, f"{rel} has a schema",
+                   "add it to SAMPLES (or NOT_RECORDS, saying why) in tests/check_schemas.py")
+    check_planted(schemas, rep, top)
 
     # The shared case suite: every input of every case, against its schema.
     # A case expecting the loader to refuse an input must fail the schema
@@ -250,6 +417,9 @@ def check_samples(schemas, rep, top):
         unknown = set(case) - CASE_INPUTS - CASE_OTHER
         rep.ok(not unknown, f"{label}: every key is a known input or expectation",
                f"unknown {sorted(unknown)}: give it a schema in check_samples")
+        if AUDIT_CASE_KEYS & set(case):
+            check_audit_case(schemas, rep, label, case)
+            continue
         refused = {"recipient": case.get("expect_error"),
                    "network": case.get("expect_network_error")}
         parts = []
@@ -291,6 +461,112 @@ def check_samples(schemas, rep, top):
             expect_valid(schemas, rep, "policy",
                          {"parameters": {pname: set_value(schemas, pname, text)}},
                          f"{label} set[{i}] {s}")
+
+
+def case_statement(case):
+    """An audit case's statement as [(line, object)] and the header error
+    of CSV ("" for none)."""
+    if "statement_csv" in case:
+        return csv_statement(case["statement_csv"], case.get("mapping"))
+    return "", [(i, line) for i, line in enumerate(case.get("statement", []), 1)]
+
+
+def line_date(obj):
+    text = (obj or {}).get("date") or ""
+    text = text.strip(" \t")
+    try:
+        if "/" in text:
+            return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def check_audit_case(schemas, rep, label, case):
+    """Every input of an audit case against its schema, the statement line
+    by line: the lines the case expects the loader to refuse
+    (expect_statement_errors) fail statement-line.json and the others pass;
+    a refused audit (expect_error) is refused for a reason the case shows;
+    the expected audit names only fields of audit.json, with valid values."""
+    expect_valid(schemas, rep, "recipient", case.get("recipient"), f"{label} recipient")
+    if "mapping" in case:
+        expect_valid(schemas, rep, "mapping", case["mapping"], f"{label} mapping")
+    common = schemas.by_name["common"]["$id"]
+    for key, ref in (("from", "date"), ("to", "date"), ("opening_pence", "signed_pence"),
+                     ("closing_pence", "signed_pence")):
+        value = case.get(key)
+        errs = [] if value is None and key.endswith("_pence") else schemas.sub_errors(
+            common, {"$ref": f"#/$defs/{ref}"}, value)
+        rep.ok(not errs and (value is not None or key.endswith("_pence")),
+               f"{label} {key} is a {ref} (or null for a balance to take from the statement)",
+               "; ".join(errs[:2]) or "missing")
+    header, lines = case_statement(case)
+    bad = statement_errors(schemas, lines)
+    want = case.get("expect_statement_errors", [])
+    form = [w for w in want if set(w) != {"line", "column", "field", "code"}
+            or not isinstance(w["line"], int) or not isinstance(w["column"], int)
+            or w["field"] not in STATEMENT_COLUMNS + [""] or w["code"] not in STATUS_NAMES]
+    rep.ok(not form, f"{label} expect_statement_errors name a line, column, statement column "
+                     f"and status", f"{form[:2]}")
+    refused = {w["line"] for w in want}
+    rep.ok(not header and sorted(bad) == sorted(refused),
+           f"{label} statement: the {len(refused)} line(s) the loader refuses fail "
+           f"statement-line.json, the other {len(lines) - len(refused)} validate",
+           header or f"failing {sorted(bad)} ({ {k: v[:1] for k, v in bad.items()} }), "
+                     f"refused {sorted(refused)}")
+    err = case.get("expect_error")
+    if err:
+        code, field = err.get("code"), err.get("field")
+        if code == "EINVAL" and field == "statement":
+            rep.ok(bool(refused), f"{label} the audit is refused (EINVAL) for the statement's "
+                                  f"bad lines, which fail the schema")
+        elif code == "EDATE" and field == "date":
+            period = (datetime.date.fromisoformat(case["from"]),
+                      datetime.date.fromisoformat(case["to"]))
+            outside = [n for n, obj in lines if line_date(obj) and
+                       not period[0] <= line_date(obj) <= period[1]]
+            rep.ok(bool(outside) and not bad,
+                   f"{label} the audit is refused (EDATE, A1) for line(s) {outside} dated "
+                   f"outside the period: valid lines, a check no schema makes")
+        else:
+            rep.ok(False, f"{label} expect_error {code} {field}: a refusal the check knows",
+                   "teach check_audit_case why the audit is refused")
+    if "expect_audit" in case:
+        errs = schemas.partial_errors("audit", case["expect_audit"])
+        rep.ok(not errs, f"{label} expect_audit names fields of audit.json with valid values",
+               "; ".join(errs[:3]))
+
+
+def check_planted(schemas, rep, top):
+    """planted.json (see NOT_RECORDS): its period and accounts, each
+    finding a part of an audit finding, one entry per sample statement."""
+    d = os.path.join(top, "examples", "data", "statements")
+    with open(os.path.join(d, "planted.json"), encoding="utf-8") as f:
+        planted = json.load(f)
+    common = schemas.by_name["common"]["$id"]
+    errs = schemas.sub_errors(common, {"$ref": "#/$defs/date"}, planted.get("from"))
+    errs += schemas.sub_errors(common, {"$ref": "#/$defs/date"}, planted.get("to"))
+    finding = {"$ref": "#/$defs/finding"}
+    audit = schemas.by_name["audit"]["$id"]
+    for i, acct in enumerate(planted.get("accounts", [])):
+        if set(acct) != {"id", "opening_pence", "plant", "findings"}:
+            errs.append(f"accounts/{i}: keys {sorted(acct)}")
+            continue
+        errs += [f"accounts/{i}/id: {e}" for e in
+                 schemas.sub_errors(common, {"$ref": "#/$defs/id"}, acct["id"])]
+        errs += [f"accounts/{i}/opening_pence: {e}" for e in
+                 schemas.sub_errors(common, {"$ref": "#/$defs/signed_pence"},
+                                    acct["opening_pence"])]
+        for k, x in enumerate(acct["findings"]):
+            errs += [f"accounts/{i}/findings/{k}/{e}" for e in
+                     schemas.partial_errors("audit", x, finding, audit)]
+    have = {a.get("id") for a in planted.get("accounts", [])}
+    csvs = {os.path.basename(p)[:-4] for p in glob.glob(os.path.join(d, "*.csv"))}
+    rep.ok(not errs and have == csvs and len(have) == len(planted["accounts"]),
+           f"examples/data/statements/planted.json: the period, {len(have)} accounts (one per "
+           f"sample statement) and their findings as parts of audit.json's findings",
+           "; ".join(errs[:3]) or f"statements without an entry {sorted(csvs - have)}, "
+                                  f"entries without a statement {sorted(have - csvs)}")
 
 
 def check_docs(schemas, rep, top):

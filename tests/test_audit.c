@@ -547,6 +547,49 @@ static void test_plan_round_trip_and_strict_keys(void **state) {
   }
 }
 
+/* A plan line's payee is 1 to 200 characters, counted as characters (as the
+ * message says and a one-off's purpose counts them), not bytes: 200 "é"
+ * (400 bytes) are read and written back; 201 characters are refused with
+ * the field named, nothing made. */
+static void test_plan_payee_counts_characters(void **state) {
+  (void)state;
+  char json[1200], name[820];
+  size_t n = 0;
+  for (int i = 0; i < 200; i++)
+    n += (size_t)snprintf(name + n, sizeof name - n, "\xc3\xa9");
+  snprintf(json, sizeof json,
+           "{\"id\":\"R\",\"support_plan\":{\"lines\":[{\"category\":\"x\",\"payee\":\"%s\"}]}}",
+           name);
+  dpss_recipient *r = NULL;
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_OK);
+  char *out = NULL;
+  assert_int_equal(dpss_recipient_to_json(r, &out), DPSS_OK);
+  assert_non_null(strstr(out, name));
+  dpss_free(out);
+  dpss_recipient_free(r);
+  snprintf(json, sizeof json,
+           "{\"id\":\"R\",\"support_plan\":{\"lines\":[{\"category\":\"x\",\"payee\":\"%sa\"}]}}",
+           name);
+  r = (dpss_recipient *)1;
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_ERANGE);
+  assert_null(r);
+  assert_string_equal(dpss_error_field(dpss_error_last()), "support_plan.lines[0].payee");
+  /* ASCII at the limit, and one over. */
+  char ascii[202];
+  memset(ascii, 'P', 201);
+  ascii[201] = '\0';
+  snprintf(json, sizeof json,
+           "{\"id\":\"R\",\"support_plan\":{\"lines\":[{\"category\":\"x\",\"payee\":\"%s\"}]}}",
+           ascii);
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_ERANGE);
+  ascii[200] = '\0';
+  snprintf(json, sizeof json,
+           "{\"id\":\"R\",\"support_plan\":{\"lines\":[{\"category\":\"x\",\"payee\":\"%s\"}]}}",
+           ascii);
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_OK);
+  dpss_recipient_free(r);
+}
+
 /* Fail each allocation in turn: every call succeeds or fails with ENOMEM,
  * handing back nothing, and nothing leaks (AddressSanitizer). */
 static void test_allocation_failures(void **state) {
@@ -606,6 +649,7 @@ int main(void) {
       cmocka_unit_test(test_overflow),
       cmocka_unit_test(test_summary),
       cmocka_unit_test(test_plan_round_trip_and_strict_keys),
+      cmocka_unit_test(test_plan_payee_counts_characters),
       cmocka_unit_test(test_allocation_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

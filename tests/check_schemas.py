@@ -577,10 +577,17 @@ def check_docs(schemas, rep, top):
     path = os.path.join(top, "docs", "data-contract.md")
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    blocks = re.findall(r"<!-- schema: ([a-z-]+)( lines)? -->\s*```json\n(.*?)```", text, re.S)
+    blocks = re.findall(r"<!-- schema: ([a-z-]+)( lines| csv)? -->\s*```(?:json|csv)\n(.*?)```",
+                        text, re.S)
     rep.ok(len(blocks) >= 15, f"docs/data-contract.md has {len(blocks)} checked examples")
     inputs = []
     for i, (name, lines, body) in enumerate(blocks, 1):
+        if lines == " csv":
+            errs = schema_errors(schemas, SC, body)
+            rep.ok(not errs, f"docs/data-contract.md example {i} (CSV) validates against "
+                             f"{name}.json", "; ".join(errs[:3]))
+            inputs.append((SC, f"example {i}", body))
+            continue
         try:
             recs = [json.loads(x) for x in body.splitlines() if x.strip()] if lines \
                 else [json.loads(body)]
@@ -592,6 +599,15 @@ def check_docs(schemas, rep, top):
                "; ".join(errs[:3]))
         inputs += [(name, f"example {i}", json.dumps(r)) for r in recs]
     return inputs
+
+
+def doc_examples(top, name):
+    """The examples of docs/data-contract.md checked against schema name."""
+    with open(os.path.join(top, "docs", "data-contract.md"), encoding="utf-8") as f:
+        text = f.read()
+    return [json.loads(body) for body in
+            re.findall(r"<!-- schema: " + re.escape(name) + r" -->\s*```json\n(.*?)```", text,
+                       re.S)]
 
 
 def check_docs_snippet(rep, top, tmp):
@@ -1012,6 +1028,13 @@ def check_audit_outputs(schemas, rep, top, dpss):
            f"Python dpss.audit of the {len(audits)} sample statements, {planted['from']} to "
            f"{planted['to']}: every audit record validates against audit.json",
            "; ".join(bad[:3]) or "too few")
+    # The contract's examples are these audits, as the library writes them.
+    shown = doc_examples(top, "audit") + doc_examples(top, "audit-summary")
+    real = {x["id"]: dict(x, library_version="") for x in audits}
+    rep.ok(len(shown) == 2 and dict(shown[0], library_version="") == real.get(shown[0]["id"])
+           and shown[1] == summary.to_dict(),
+           "docs/data-contract.md's audit and audit summary are a sample statement's audit and "
+           "the samples' summary as the library writes them", json.dumps(shown)[:200])
     summary.add_unaudited()
     got = summary.to_dict()
     expect_valid(schemas, rep, "audit-summary", got, "Python AuditSummary.to_dict() of them")
@@ -1148,9 +1171,10 @@ def check_ledger(schemas, rep, top, dpss, tmp):
     the names kept; its report and framework validate; it refuses a call-off
     that gives recorded_at, and recorded_at of the wrong shape is refused by
     the schema."""
-    fw = dpss.Framework.from_file(os.path.join(top, "examples", "data", "framework.json"))
+    with open(os.path.join(top, "examples", "data", "framework.json"), encoding="utf-8") as f:
+        fw = dict(json.load(f), name="Nottingham DPSS framework")
     path = os.path.join(tmp, "schema.ledger")
-    with dpss.Ledger.create(path, fw) as led:
+    with dpss.Ledger.create(path, json.dumps(fw)) as led:
         led.add(CALL_OFF)
         led.add({"id": "C-JOINT", "funding": [{"commissioner": "CITY", "weekly_pence": 40000},
                                               {"commissioner": "CITY-CCG", "weekly_pence": 10000}],
@@ -1176,9 +1200,12 @@ def check_ledger(schemas, rep, top, dpss, tmp):
                                  for c in cos)
            and [c["id"] for c in cos] == ["C-1", "C-2", CALL_OFF["id"], "C-JOINT"]
            and cos[3].get("approved_by") == "DASS-1"
-           and all(c.get("name") for c in exported["commissioners"]),
+           and exported.get("name") == fw["name"]
+           and [c.get("name") for c in exported["commissioners"]]
+           == [c.get("name") for c in fw["commissioners"]],
            "the ledger exports every call-off in order with recorded_at (UTC), rules, year, "
-           "shares and approved_by, and the commissioners' names", json.dumps(cos)[:300])
+           "shares and approved_by, and the framework's and commissioners' names",
+           json.dumps(cos)[:300])
     expect_valid(schemas, rep, "framework-report", report, "Python Ledger.framework().report()")
     expect_valid(schemas, rep, "framework", again, "Python Ledger.framework().to_json()")
     for what, value in (("2026-11-30T09:15:02", "no Z"), ("2026-11-30t09:15:02Z", "a small t"),
@@ -2486,7 +2513,7 @@ def schema_errors(schemas, kind, text):
 def check_agreement(schemas, rep, oracles, doc_inputs):
     kinds = KIND_SCHEMA
     docs = [(name, what, text) for name, what, text in doc_inputs
-            if name in kinds.values() and name != "referral"]
+            if (name in kinds.values() or name == SC) and name != "referral"]
     cases = [(k, t) for k, _, t in INVALID] + [(k, t) for k, _, t in VALID] + \
         [(k, t) for k, _, t in docs] + [(g[0], g[2]) for g in KNOWN_GAPS]
     answers = [o.accepts_all(cases) for o in oracles]

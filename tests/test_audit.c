@@ -264,6 +264,39 @@ static void test_jsonl(void **state) {
   dpss_statement_free(s);
 }
 
+/* In JSON Lines, two keys that land on one column (their header mapped onto
+ * ours, and ours as well) are an error naming the second key, as two CSV
+ * header columns for one are: one value is never silently dropped. The line
+ * is not kept; the next one is read. */
+static void test_jsonl_two_keys_for_one_column(void **state) {
+  (void)state;
+  dpss_mapping *m = NULL;
+  assert_int_equal(dpss_mapping_from_json(&m, "{\"columns\":{\"Posted\":\"date\",\"Ref\":null}}"),
+                   DPSS_OK);
+  dpss_statement *s = NULL;
+  assert_int_equal(
+      dpss_statement_from_jsonl(&s,
+                                "{\"Posted\":\"2026-01-05\",\"amount\":\"1.00\",\"date\":\"2026-01-06\"}\n"
+                                "{\"Posted\":\"2026-01-07\",\"Ref\":\"x\",\"amount\":\"2.00\"}\n",
+                                m),
+      DPSS_OK);
+  assert_int_equal(dpss_statement_error_count(s), 1);
+  assert_int_equal(dpss_statement_error_code(s, 0), DPSS_EDUPLICATE);
+  assert_int_equal(dpss_statement_error_line(s, 0), 1);
+  assert_int_equal(dpss_statement_error_column(s, 0), 3);
+  assert_string_equal(dpss_statement_error_field(s, 0), "date");
+  assert_null(strstr(dpss_statement_error_message(s, 0), "2026"));
+  assert_int_equal(dpss_statement_line_count(s), 1);
+  assert_int_equal(dpss_statement_pence(s, 0), 200);
+  assert_int_equal(dpss_statement_date(s, 0), D("2026-01-07"));
+  dpss_statement_free(s);
+  /* The same in CSV is refused at the header. */
+  assert_int_equal(dpss_statement_from_csv(&s, "Posted,date,amount\n2026-01-05,2026-01-06,1\n", m),
+                   DPSS_EDUPLICATE);
+  assert_null(s);
+  dpss_mapping_free(m);
+}
+
 static void test_add_line_errors_change_nothing(void **state) {
   (void)state;
   dpss_statement *s = NULL;
@@ -643,6 +676,7 @@ int main(void) {
       cmocka_unit_test(test_mapping_errors),
       cmocka_unit_test(test_csv_quoting_and_lines),
       cmocka_unit_test(test_jsonl),
+      cmocka_unit_test(test_jsonl_two_keys_for_one_column),
       cmocka_unit_test(test_add_line_errors_change_nothing),
       cmocka_unit_test(test_audit_of_the_sample),
       cmocka_unit_test(test_audit_errors_change_nothing),

@@ -4,28 +4,38 @@
 1. Every schema is valid draft 2020-12, has the $id of its file name, every
    $ref resolves, and every property has a description; schema/policy.json
    is what build-aux/policy-schema.py writes.
-2. Every sample (examples/data/, examples/policies/), test input
-   (tests/data/, every record of every kind in tests/cases/) and example of
-   docs/data-contract.md validates against its schema.
+2. Every sample (examples/data/, examples/policies/, the sample statements'
+   CSV line by line), test input (tests/data/, every record of every kind in
+   tests/cases/: an audit case's recipient, mapping, period, balances and
+   statement line by line, the lines it expects refused failing the schema
+   and the others passing, its expected audit as a part of audit.json) and
+   example of docs/data-contract.md (JSON, JSON Lines and CSV) validates
+   against its schema. A file there that is no record (planted.json) is
+   named in NOT_RECORDS with the reason, and checked otherwise.
 3. Every line the dpss tool writes (evaluate, payments, route, transition,
    market, policy show, framework add, audits, return), and with the Python
    binding the summary, totals (also when they overflow), framework report,
-   network, recipient and policy JSON, validates against its schema; so do
-   the what-if comparison's lines and summary, made by tests/compare_lines.c
+   network, recipient and policy JSON, the audit of every sample statement
+   (examples/data/statements/, 2026-05-01 to 2026-10-31, against the sample
+   caseload), of every audit case and of edge audits, their audit summary,
+   and a framework ledger's export, validates against its schema; so do the
+   what-if comparison's lines and summary, made by tests/compare_lines.c
    built here (neither the tool nor the bindings expose comparisons yet).
 4. Agreement with the loaders: each input in INVALID is refused by the loader
    and by the schema; each input in VALID (and each input example of the
-   contract) is accepted by both; each list of words (ENUMS) is the loader's
-   list exactly; the policy's parameters are the library's, by name, by each
-   spelling and at each end of each range. The loader is asked through the
-   Python binding when it is built (BUILD_PYTHON=yes), else through the tool
-   (DPSS_SCHEMA_ORACLE=python|tool|both chooses). KNOWN_GAPS lists where the
-   two differ on purpose (checks a schema cannot express, planned fields);
-   each is reported, and a note asks for the list to be updated when one
-   closes.
+   contract) is accepted by both; each list of words (ENUMS, a statement's
+   columns and types) is the loader's list exactly; the policy's parameters
+   are the library's, by name, by each spelling and at each end of each
+   range. The loader is asked through the Python binding when it is built
+   (BUILD_PYTHON=yes), else through the tool (DPSS_SCHEMA_ORACLE=python|tool|
+   both chooses); statements and mappings only through Python (the tool has
+   no command that reads them now). KNOWN_GAPS lists where the two differ on
+   purpose (checks a schema cannot express); each is reported, and a note
+   asks for the list to be updated when one closes.
 5. The fields issue 10 added (policy.overrides, surplus.recover_from,
-   in_network, joins_network, set_aside, overflow, rules) validate on real
-   outputs, and wrong ones do not.
+   in_network, joins_network, set_aside, overflow, rules) and the audit
+   record's ties between fields validate on real outputs, and wrong ones do
+   not.
 
 Prints one line per check ("ok"/"not ok") and exits 1 on any failure.
 """
@@ -1043,7 +1053,8 @@ def check_audit_outputs(schemas, rep, top, dpss):
            and sum(v["count"] for v in got["findings"].values())
            == sum(len(x["findings"]) for x in audits)
            and got["lines"] == sum(x["lines"] for x in audits),
-           "the audit summary counts the audits, outcomes, findings and lines", json.dumps(got)[:300])
+           "the audit summary counts the audits, outcomes, findings and lines",
+           json.dumps(got)[:300])
     for what, value in (("an outcome of another name",
                          with_(got, ["outcomes", "fine"], 1)),
                         ("a finding kind left out", with_(got, ["findings", "underspend"], DELETE)),
@@ -1102,10 +1113,11 @@ def check_audit_outputs(schemas, rep, top, dpss):
     keys = {k for x in audits for f in x["findings"] for k in f}
     why = {r for x in audits for r in x["review_rules"]}
     rules = {r for x in audits for r in x["rules"]}
+    all_rules = set(schemas.by_name["audit"]["properties"]["rules"]["items"]["enum"])
     finding = schemas.by_name["audit"]["$defs"]["finding"]["properties"]
     rep.ok(kinds == set(finding["kind"]["enum"]) and evidence == set(finding["evidence"]["enum"])
            and keys == set(finding) and why == {"R1", "A9", "S3"}
-           and rules == set(schemas.by_name["audit"]["properties"]["rules"]["items"]["enum"])
+           and rules == all_rules
            and any(x["policy"].get("overrides") for x in audits)
            and any("council_repayment" in x["by_category"] for x in audits),
            "the audits validated show every finding kind, evidence, finding field, review "
@@ -1113,7 +1125,7 @@ def check_audit_outputs(schemas, rep, top, dpss):
            f"kinds {sorted(set(finding['kind']['enum']) - kinds)}, evidence "
            f"{sorted(set(finding['evidence']['enum']) - evidence)}, fields "
            f"{sorted(set(finding) - keys)}, reasons {sorted({'R1', 'A9', 'S3'} - why)}, rules "
-           f"{sorted(set(schemas.by_name['audit']['properties']['rules']['items']['enum']) - rules)}")
+           f"{sorted(all_rules - rules)}")
 
     # Wrong values refused, on the richest real audit.
     rich = max(audits, key=lambda x: len({f["kind"] for f in x["findings"]}))
@@ -1849,7 +1861,8 @@ INVALID = [
      J(with_(RECIPIENT_AUDIT, ["support_plan", "lines", 0, "payee"], "\u00e9" * 201))),
     (R, "a plan payee with a tab",
      J(with_(RECIPIENT_AUDIT, ["support_plan", "lines", 0, "payee"], "PA\t1"))),
-    (R, "a plan payee a number", J(with_(RECIPIENT_AUDIT, ["support_plan", "lines", 0, "payee"], 1))),
+    (R, "a plan payee a number",
+     J(with_(RECIPIENT_AUDIT, ["support_plan", "lines", 0, "payee"], 1))),
     (R, "a plan weekly_pence negative",
      J(with_(RECIPIENT_AUDIT, ["support_plan", "lines", 0, "weekly_pence"], -1))),
     (R, "a plan weekly_pence 10^15 + 1",
@@ -1959,7 +1972,8 @@ INVALID = [
     (M, "a header mapped to a number", J(with_(MAPPING, ["columns", "Value"], 2))),
     (M, "a header mapped to a column statements do not have",
      J(with_(MAPPING, ["columns", "Value"], "amount_gbp"))),
-    (M, "a header mapped to Date (case matters)", J(with_(MAPPING, ["columns", "Txn Date"], "Date"))),
+    (M, "a header mapped to Date (case matters)",
+     J(with_(MAPPING, ["columns", "Txn Date"], "Date"))),
     (M, "date_format DD-MM-YYYY", J(with_(MAPPING, ["date_format"], "DD-MM-YYYY"))),
     (M, "date_format dd/mm/yyyy", J(with_(MAPPING, ["date_format"], "dd/mm/yyyy"))),
     (M, "other_columns skip", J(with_(MAPPING, ["other_columns"], "skip"))),
@@ -2163,7 +2177,8 @@ VALID = [
              ["support_plan", "lines", 1, "category"], "~" * 64))),
     (R, "insurance periods overlapping and of one day",
      J(with_(RECIPIENT_AUDIT, ["employer", "insurance"],
-             [{"from": "2026-01-01", "to": "2026-06-30"}, {"from": "2026-06-01", "to": "2026-06-01"},
+             [{"from": "2026-01-01", "to": "2026-06-30"},
+              {"from": "2026-06-01", "to": "2026-06-01"},
               {"from": "2028-02-29", "to": "2028-02-29"}]))),
     (R, "last_audit_outcome (not read: kept as an unknown field, any value)",
      J(with_(RECIPIENT, ["last_audit_outcome"], {"any": ["value", 5]}))),

@@ -773,7 +773,7 @@ def check_tool_outputs(schemas, rep, top, tool, tmp):
     # framework add: the saved file is a framework, its new call-off written
     # with cost, year, shares and rules.
     fw = os.path.join(tmp, "framework.json")
-    shutil.copy(f"{d}/framework.json", fw)
+    shutil.copyfile(f"{d}/framework.json", fw)  # writable: a read-only copy is refused
     co = os.path.join(tmp, "call-off.json")
     call_off = {"id": "C-SCHEMA", "funding": [{"commissioner": "COUNTY", "weekly_pence": 30000},
                                               {"commissioner": "CITY-CCG", "weekly_pence": 10000}],
@@ -1405,7 +1405,7 @@ class ToolOracle:
             args, ok, refused = ["framework", "check", path], 0, 1
         elif kind == "call-off":
             fw = os.path.join(self.tmp, "framework.json")
-            shutil.copy(self.framework_path, fw)
+            shutil.copyfile(self.framework_path, fw)  # writable: a read-only copy is refused
             args, ok, refused = ["framework", "add", fw, path], 0, 1
         else:
             raise ValueError(kind)

@@ -60,16 +60,20 @@ bool dpss__text_valid(const char *s, size_t n, bool allow_breaks) {
 
 #define FIELD DPSS_FIELD
 
-/* A payee: 1 to 200 bytes of UTF-8 text without control characters. */
+/* A payee: 1 to 200 characters of UTF-8 text without control characters
+ * (characters, as the message says and as a one-off's purpose counts them:
+ * a name in another script is not cut to fewer). */
 static int read_text(const json_t *v, dpss_path *p, bool required, char **out) {
   *out = NULL;
   if (!v || json_is_null(v))
     return required ? dpss__fail(DPSS_EMISSING, p->buf, "required") : DPSS_OK;
   if (!json_is_string(v))
     return dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
-  size_t n = json_string_length(v);
+  size_t n = json_string_length(v), chars = 0;
   const char *s = json_string_value(v);
-  if (n == 0 || n > TEXT_MAX || strlen(s) != n || !dpss__text_valid(s, n, false))
+  for (size_t i = 0; i < n; i++)
+    chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+  if (n == 0 || chars > TEXT_MAX || strlen(s) != n || !dpss__text_valid(s, n, false))
     return dpss__fail(DPSS_ERANGE, p->buf,
                       "expected 1 to 200 characters of text without control characters");
   *out = dpss__strdup(s);

@@ -499,6 +499,7 @@ static int json_line(loader *ld, size_t line, const char *text) {
   const char *key;
   json_t *val;
   size_t k = 0, before = ld->s->n_err;
+  bool seen[SC_COUNT] = {false};
   rc = DPSS_OK;
   json_object_foreach(v, key, val) {
     k++;
@@ -510,6 +511,14 @@ static int json_line(loader *ld, size_t line, const char *text) {
       break;
     }
     p.col[c] = k;
+    /* Two keys for one column (their name mapped onto one of ours, and ours
+     * too): refused, as a CSV header with two columns for one is, rather
+     * than one value silently kept. */
+    if (seen[c]) {
+      rc = bad_field(ld, DPSS_EDUPLICATE, line, &p, c, "a second key for the same column");
+      break;
+    }
+    seen[c] = true;
     if (json_is_null(val))
       continue;
     bool pence = c == SC_AMOUNT_PENCE || c == SC_BALANCE_PENCE;

@@ -278,6 +278,39 @@ static void test_jsonl(void **state) {
   dpss_statement_free(s);
 }
 
+/* In JSON Lines, two keys that land on one column (their header mapped onto
+ * ours, and ours as well) are an error naming the second key, as two CSV
+ * header columns for one are: one value is never silently dropped. The line
+ * is not kept; the next one is read. */
+static void test_jsonl_two_keys_for_one_column(void **state) {
+  (void)state;
+  dpss_mapping *m = NULL;
+  assert_int_equal(dpss_mapping_from_json(&m, "{\"columns\":{\"Posted\":\"date\",\"Ref\":null}}"),
+                   DPSS_OK);
+  dpss_statement *s = NULL;
+  assert_int_equal(
+      dpss_statement_from_jsonl(&s,
+                                "{\"Posted\":\"2026-01-05\",\"amount\":\"1.00\",\"date\":\"2026-01-06\"}\n"
+                                "{\"Posted\":\"2026-01-07\",\"Ref\":\"x\",\"amount\":\"2.00\"}\n",
+                                m),
+      DPSS_OK);
+  assert_int_equal(dpss_statement_error_count(s), 1);
+  assert_int_equal(dpss_statement_error_code(s, 0), DPSS_EDUPLICATE);
+  assert_int_equal(dpss_statement_error_line(s, 0), 1);
+  assert_int_equal(dpss_statement_error_column(s, 0), 3);
+  assert_string_equal(dpss_statement_error_field(s, 0), "date");
+  assert_null(strstr(dpss_statement_error_message(s, 0), "2026"));
+  assert_int_equal(dpss_statement_line_count(s), 1);
+  assert_int_equal(dpss_statement_pence(s, 0), 200);
+  assert_int_equal(dpss_statement_date(s, 0), D("2026-01-07"));
+  dpss_statement_free(s);
+  /* The same in CSV is refused at the header. */
+  assert_int_equal(dpss_statement_from_csv(&s, "Posted,date,amount\n2026-01-05,2026-01-06,1\n", m),
+                   DPSS_EDUPLICATE);
+  assert_null(s);
+  dpss_mapping_free(m);
+}
+
 static void test_add_line_errors_change_nothing(void **state) {
   (void)state;
   dpss_statement *s = NULL;
@@ -561,6 +594,49 @@ static void test_plan_round_trip_and_strict_keys(void **state) {
   }
 }
 
+/* A plan line's payee is 1 to 200 characters, counted as characters (as the
+ * message says and a one-off's purpose counts them), not bytes: 200 "é"
+ * (400 bytes) are read and written back; 201 characters are refused with
+ * the field named, nothing made. */
+static void test_plan_payee_counts_characters(void **state) {
+  (void)state;
+  char json[1200], name[820];
+  size_t n = 0;
+  for (int i = 0; i < 200; i++)
+    n += (size_t)snprintf(name + n, sizeof name - n, "\xc3\xa9");
+  snprintf(json, sizeof json,
+           "{\"id\":\"R\",\"support_plan\":{\"lines\":[{\"category\":\"x\",\"payee\":\"%s\"}]}}",
+           name);
+  dpss_recipient *r = NULL;
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_OK);
+  char *out = NULL;
+  assert_int_equal(dpss_recipient_to_json(r, &out), DPSS_OK);
+  assert_non_null(strstr(out, name));
+  dpss_free(out);
+  dpss_recipient_free(r);
+  snprintf(json, sizeof json,
+           "{\"id\":\"R\",\"support_plan\":{\"lines\":[{\"category\":\"x\",\"payee\":\"%sa\"}]}}",
+           name);
+  r = (dpss_recipient *)1;
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_ERANGE);
+  assert_null(r);
+  assert_string_equal(dpss_error_field(dpss_error_last()), "support_plan.lines[0].payee");
+  /* ASCII at the limit, and one over. */
+  char ascii[202];
+  memset(ascii, 'P', 201);
+  ascii[201] = '\0';
+  snprintf(json, sizeof json,
+           "{\"id\":\"R\",\"support_plan\":{\"lines\":[{\"category\":\"x\",\"payee\":\"%s\"}]}}",
+           ascii);
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_ERANGE);
+  ascii[200] = '\0';
+  snprintf(json, sizeof json,
+           "{\"id\":\"R\",\"support_plan\":{\"lines\":[{\"category\":\"x\",\"payee\":\"%s\"}]}}",
+           ascii);
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_OK);
+  dpss_recipient_free(r);
+}
+
 /* Fail each allocation in turn: every call succeeds or fails with ENOMEM,
  * handing back nothing, and nothing leaks (AddressSanitizer). */
 static void test_allocation_failures(void **state) {
@@ -614,12 +690,14 @@ int main(void) {
       cmocka_unit_test(test_mapping_errors),
       cmocka_unit_test(test_csv_quoting_and_lines),
       cmocka_unit_test(test_jsonl),
+      cmocka_unit_test(test_jsonl_two_keys_for_one_column),
       cmocka_unit_test(test_add_line_errors_change_nothing),
       cmocka_unit_test(test_audit_of_the_sample),
       cmocka_unit_test(test_audit_errors_change_nothing),
       cmocka_unit_test(test_overflow),
       cmocka_unit_test(test_summary),
       cmocka_unit_test(test_plan_round_trip_and_strict_keys),
+      cmocka_unit_test(test_plan_payee_counts_characters),
       cmocka_unit_test(test_allocation_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -209,7 +209,8 @@ DPSS_EXTERN int dpss_statement_from_csv_file(dpss_statement **out, const char *p
  * `amount` and `balance` are strings of pounds (read exactly as in CSV);
  * `amount_pence` and `balance_pence` integers; the rest strings or null.
  * Blank lines are skipped. A key that is not a column (after the mapping's
- * `columns`) is an error on that line. Errors are collected as for CSV.
+ * `columns`), or a second key for one column (#DPSS_EDUPLICATE), is an error
+ * on that line. Errors are collected as for CSV.
  *
  * @param[out] out The statement, or NULL on failure. Caller frees with
  *                 dpss_statement_free().

@@ -126,7 +126,7 @@ static const char *find_statement(const struct statements *s, const char *id, ch
     return "two statements (.csv and .jsonl): keep one";
   }
   if (n == 0)
-    return "no statement (ID.csv or ID.jsonl) in the statements folder";
+    return "no statement (neither .csv nor .jsonl) in the statements folder";
   *path = found[0] ? found[0] : found[1];
   return NULL;
 }

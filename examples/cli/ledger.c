@@ -172,7 +172,10 @@ static int run_export(const struct command *cmd, struct args *a) {
   if (!rc)
     rc = output_open(&out, a->value[OPT_OUTPUT]);
   if (!rc) {
-    output_printf(&out, "%s\n", json);
+    size_t n = strlen(json);
+    output_write(&out, json, n);
+    if (n == 0 || json[n - 1] != '\n')
+      output_puts(&out, "\n");
     rc = output_close(&out);
   }
   dpss_free(json);
@@ -184,9 +187,9 @@ const struct command cmd_framework_export = {
     "framework export",
     "the framework JSON of a ledger, call-offs in the order recorded",
     "dpss framework export [-o FILE] LEDGER",
-    "Write the framework of a ledger as one line of framework JSON (the data\n"
-    "contract's framework, which 'dpss framework check' and the library read back):\n"
-    "its terms and every call-off in the order recorded, each with its cost, split,\n"
+    "Write the framework of a ledger as framework JSON (the data contract's\n"
+    "framework, which 'dpss framework check' and the library read back): its terms\n"
+    "and every call-off in the order recorded, each with its cost, split,\n"
     "recorded_at, approved_by and the rules that placed, priced and checked it. The\n"
     "ledger is opened read-only, and every call-off is checked again on the way out.",
     OPT(OUTPUT),

@@ -32,15 +32,18 @@ static void wrapped(struct buf *b, const char *text, int indent, int width) {
   buf_put(b, "\n", 1);
 }
 
-static void rule_text(struct buf *b, size_t i) {
+static void rule_text(struct buf *b, size_t i, bool first) {
   const char *params = dpss_rule_parameters(i);
-  buf_printf(b, "%s  %s\n", dpss_rule_id(i), dpss_rule_title(i));
+  struct buf line = {0};
+  buf_printf(b, "%s%s  %s\n", first ? "" : "\n", dpss_rule_id(i), dpss_rule_title(i));
   wrapped(b, dpss_rule_statement(i), 4, 80);
-  buf_puts(b, "    Source: ");
-  buf_puts(b, dpss_rule_source(i));
-  buf_puts(b, "\n    Parameters: ");
-  buf_puts(b, *params ? params : "none");
-  buf_puts(b, "\n");
+  buf_printf(&line, "Source: %s", dpss_rule_source(i));
+  wrapped(b, line.p ? line.p : "", 4, 80);
+  line.len = 0;
+  buf_printf(&line, "Parameters: %s", *params ? params : "none");
+  wrapped(b, line.p ? line.p : "", 4, 80);
+  b->oom |= line.oom;
+  buf_free(&line);
 }
 
 /* As docs/rules.md writes a rule (without its code and cases). */
@@ -131,7 +134,7 @@ static int run(const struct command *cmd, struct args *a) {
       if (f == FMT_MARKDOWN)
         rule_markdown(&b, i);
       else
-        rule_text(&b, i);
+        rule_text(&b, i, b.len == 0);
     }
   }
   free(want);

@@ -126,8 +126,9 @@ const struct command cmd_compare = {
     "compare",
     "what if: each decision under a base policy and an alternative, what changed",
     "dpss compare [--as-of DATE] [--policy FILE] [--set NAME=VALUE]...\n"
-    "                    [--with-policy FILE] [--with NAME=VALUE]... [--summary]\n"
-    "                    [--from DATE --to DATE] [--format FORMAT] [-o FILE] [--jobs N] FILE|-",
+    "                    [--with-policy FILE] [--with NAME=VALUE]...\n"
+    "                    [--summary [--from DATE --to DATE]] [--format FORMAT] [-o FILE]\n"
+    "                    [--jobs N] FILE|-",
     "Evaluate every recipient under two policies in one pass: the base (--policy and\n"
     "--set, as for 'dpss evaluate') and the alternative (--with-policy FILE, or else\n"
     "the base with its --set; then each --with applied to it). So\n"

@@ -140,7 +140,7 @@ cp "$ST/R-000015.csv" "$T/st/R-000015.csv" && cp "$ST/R-000015.csv" "$T/st/R-000
 "$DPSS" audits --statements "$T/st" $P "$T/small.jsonl" >"$T/out" 2>"$T/err"
 rc=$?
 check "a folder of mixed statements: two audited (CSV and JSON Lines), exit 1" 'test $rc -eq 1 && test $(wc -l <"$T/out") -eq 2 && grep -q "\"id\":\"R-000001\"" "$T/out" && grep -q "\"id\":\"R-000006\"" "$T/out"'
-check "a bad statement: its lines named, not audited" 'grep -q "^dpss: $T/st/R-000014.csv: line 3, column 3 (amount)" "$T/err" && grep -q "^dpss: R-000014: see above: not audited$" "$T/err"'
+check "a bad statement: its lines named, not audited" 'grep -q "^dpss: $T/st/R-000014.csv: line 3, column 3 (amount)" "$T/err" && grep -q "^dpss: R-000014: not audited (the reason is above)$" "$T/err"'
 check "a .csv and a .jsonl for one id: not audited, named" 'grep -q "^dpss: R-000015: two statements (.csv and .jsonl): keep one: not audited$" "$T/err"'
 check "an id that would leave the folder: not audited, named" 'grep -q "^dpss: ../st/R-000006: the id cannot name a statement file: not audited$" "$T/err"'
 check "the tally" 'tail -1 "$T/err" | grep -q "^dpss: 2 account(s) audited: 1 satisfactory, 1 with concerns, 0 misuse suspected; 3 not audited$"'
@@ -150,7 +150,8 @@ check "--statements needs --from" 'usage "$DPSS" audits --statements "$ST" "$CAS
 check "--as-of and --statements conflict" 'usage "$DPSS" audits --as-of 2026-11-22 --statements "$ST" $P "$CASELOAD" && grep -q "conflict" "$T/err"'
 check "--summary needs --statements" 'usage "$DPSS" audits --summary --as-of 2026-11-22 "$CASELOAD" && grep -q "\-\-summary needs \-\-statements" "$T/err"'
 check "--map needs --statements" 'usage "$DPSS" audits --map "$T/map.json" "$CASELOAD"'
-check "a missing statements folder: exit 2, named" 'usage "$DPSS" audits --statements "$T/nowhere" $P "$CASELOAD" && grep -q "$T/nowhere: cannot open the statements folder" "$T/err"'
+check "a missing statements folder: exit 2, named" 'usage "$DPSS" audits --statements "$T/nowhere" $P "$CASELOAD" && grep -q "$T/nowhere: cannot open the statements folder: No such file or directory" "$T/err"'
+check "a file as the statements folder: exit 2, named" 'usage "$DPSS" audits --statements "$T/r1.json" $P "$CASELOAD" && grep -q "$T/r1.json: cannot open the statements folder: Not a directory" "$T/err"'
 check "without --statements: the R2 due list as before" '"$DPSS" audits --as-of 2026-11-22 "$CASELOAD" 2>"$T/err" | head -1 | grep -q "\"rules\":\[\"R2\"\]" && grep -q "audit(s) overdue" "$T/err"'
 
 echo "$fails failure(s)"

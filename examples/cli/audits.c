@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -92,7 +93,10 @@ static void not_audited(struct statements *s, const char *id, const char *why, i
   struct buf m = {0};
   buf_puts(&m, "dpss: ");
   buf_sanitized(&m, id, 64);
-  buf_printf(&m, ": %s: not audited\n", why);
+  if (why)
+    buf_printf(&m, ": %s: not audited\n", why);
+  else
+    buf_puts(&m, ": not audited (the reason is above)\n");
   if (!m.oom)
     fputs(m.p, stderr);
   buf_free(&m);
@@ -157,7 +161,7 @@ static int audit_one(void *ctx, const dpss_recipient *r) {
                          DPSS_PENCE_NONE, &audit);
   free(path);
   if (st) {
-    not_audited(s, id, "see above", st);
+    not_audited(s, id, NULL, st);
     dpss_statement_free(statement);
     return DPSS_OK;
   }
@@ -213,8 +217,13 @@ static int run_statements(const struct command *cmd, struct args *a) {
     return EXIT_USAGE;
   if (s.to < s.from)
     return usage_error(cmd, "--to is before --from");
-  if (access(s.dir, X_OK) != 0) {
-    fprintf(stderr, "dpss: %s: cannot open the statements folder: %s\n", s.dir, strerror(errno));
+  struct stat st;
+  int err = stat(s.dir, &st) != 0                  ? errno
+            : !S_ISDIR(st.st_mode)                 ? ENOTDIR
+            : access(s.dir, R_OK | X_OK) != 0 ? errno
+                                                   : 0;
+  if (err) {
+    fprintf(stderr, "dpss: %s: cannot open the statements folder: %s\n", s.dir, strerror(err));
     return EXIT_USAGE;
   }
   dpss_policy *policy = NULL;

@@ -95,6 +95,7 @@ test)
     --disable-fuzz
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
     DPSS_SKIP_ABI="sanitizer build" DPSS_SKIP_FUZZ="ran in _build, under ASan + UBSan" \
+    DPSS_LEDGER_WRITERS=200 \
     make -C _build-asan -j2 check 2>&1 | tee _build-asan/check.out || true
   grep -q '^# FAIL: *0$' _build-asan/check.out && grep -q '^# ERROR: *0$' _build-asan/check.out || status=1
 

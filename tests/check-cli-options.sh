@@ -20,7 +20,7 @@ CRLF=$(printf '\r')
 # Help: the tool's lists every command and the exit statuses; each command has its own.
 "$DPSS" --help >"$T/help"
 for c in evaluate payments "network check" route transition market "framework check" "framework add" \
-  "framework report" audits return "policy show"; do
+  "framework report" audits return "policy show" compare "framework init" "framework export" audit rules; do
   check "dpss --help lists '$c'" 'grep -q "^  $c  " "$T/help"'
   # shellcheck disable=SC2086
   "$DPSS" $c --help >"$T/chelp" 2>&1
@@ -109,7 +109,7 @@ check "missing network file: named with the reason" 'grep -q "$T/nope-net.json: 
 check "network check of a missing file: 2, named" '"$DPSS" network check "$T/nope-net.json" 2>"$T/err"; test $? -eq 2 && grep -q "No such file or directory" "$T/err"'
 check "missing framework file: 2, named" '"$DPSS" framework check "$T/nope-fw.json" 2>"$T/err"; test $? -eq 2 && grep -q "$T/nope-fw.json: cannot open the framework file: No such file or directory" "$T/err"'
 check "return --framework missing: 2, named" '"$DPSS" return --from 2026-01-01 --to 2026-02-01 --framework "$T/nope-fw.json" "$DATA/caseload.jsonl" 2>"$T/err"; test $? -eq 2 && grep -q "No such file or directory" "$T/err"'
-check "missing call-off file: 2, named" 'cp "$DATA/framework.json" "$T/fw.json" && "$DPSS" framework add "$T/fw.json" "$T/nope-co.json" 2>"$T/err"; test $? -eq 2 && grep -q "$T/nope-co.json: cannot open the call-off file: No such file or directory" "$T/err"'
+check "missing call-off file: 2, named" 'cp "$DATA/framework.json" "$T/fw.json" && chmod u+w "$T/fw.json" && "$DPSS" framework init "$T/fw.db" "$T/fw.json" >/dev/null && "$DPSS" framework add "$T/fw.db" "$T/nope-co.json" 2>"$T/err"; test $? -eq 2 && grep -q "$T/nope-co.json: cannot open the call-off file: No such file or directory" "$T/err"'
 check "a policy that is a directory: 2, named" '"$DPSS" policy show --policy "$T" 2>"$T/err"; test $? -eq 2 && grep -q "Is a directory" "$T/err"'
 
 echo "$fails failure(s)"

@@ -112,15 +112,17 @@ check "market --json" '"$DPSS" market --json --network "$NET" "$DATA/caseload.js
 cp "$DATA/framework.json" "$T/fw.json" && chmod u+w "$T/fw.json"
 check "framework check" '"$DPSS" framework check "$T/fw.json" | grep -q "framework valid: 2 call-off(s), 4 contract years"'
 check "framework report --year 1" '"$DPSS" framework report "$T/fw.json" --year 1 >"$T/out" && grep -q "£571,000.00" "$T/out" && ! grep -q "year 2" "$T/out"'
+# Call-offs are added to a ledger (check-cli-ledger.sh tests it in depth).
+check "framework init: a ledger from the framework" '"$DPSS" framework init "$T/ledger.db" "$T/fw.json" | grep -q "2 call-off(s)"'
 printf '{"commissioner":"CITY-CCG","recipient":"R-9","start":"2021-05-01","end":"2021-06-01","items":[{"service":"one_off_issue","quantity":1109}]}' >"$T/co-big.json"
-cp "$T/fw.json" "$T/fw.before"
-"$DPSS" framework add "$T/fw.json" "$T/co-big.json" >"$T/out" 2>"$T/err"
+"$DPSS" framework export "$T/ledger.db" >"$T/ledger.before"
+"$DPSS" framework add "$T/ledger.db" "$T/co-big.json" >"$T/out" 2>"$T/err"
 rc=$?
-check "framework add past a cap: refused, exit 1, file byte-identical" 'test $rc -eq 1 && cmp -s "$T/fw.json" "$T/fw.before" && grep -q "over its annual cap" "$T/err" && grep -q "ECAP" "$T/err"'
+check "framework add past a cap: refused, exit 1, ledger unchanged" 'test $rc -eq 1 && "$DPSS" framework export "$T/ledger.db" | cmp -s - "$T/ledger.before" && grep -q "over its annual cap" "$T/err" && grep -q "ECAP" "$T/err"'
 printf '{"id":"C-NEW","commissioner":"CITY-CCG","recipient":"R-9","start":"2021-05-01","end":"2021-06-01","items":[{"service":"one_off_issue","quantity":1}]}' >"$T/co-ok.json"
-check "framework add: recorded and saved" '"$DPSS" framework add "$T/fw.json" "$T/co-ok.json" | grep -q "call-off C-NEW recorded" && "$DPSS" framework check "$T/fw.json" | grep -q "3 call-off(s)"'
-check "framework add: no temporary files left" 'test $(ls "$T" | grep -c "fw.json.tmp") -eq 0'
-check "framework add needs a call-off" '"$DPSS" framework add "$T/fw.json" >/dev/null 2>&1; test $? -eq 2'
+check "framework add: recorded" '"$DPSS" framework add "$T/ledger.db" "$T/co-ok.json" | grep -q "call-off C-NEW recorded" && "$DPSS" framework check "$T/ledger.db" | grep -q "3 call-off(s)"'
+check "framework add to a JSON framework: exit 2, says to make a ledger" '"$DPSS" framework add "$T/fw.json" "$T/co-ok.json" >/dev/null 2>"$T/err"; test $? -eq 2 && grep -q "framework init" "$T/err"'
+check "framework add needs a call-off" '"$DPSS" framework add "$T/ledger.db" >/dev/null 2>&1; test $? -eq 2'
 check "audits: managed accounts, R2" '"$DPSS" audits --as-of 2026-11-22 "$DATA/caseload.jsonl" 2>"$T/err" >"$T/out" && grep -q "\"rules\":\[\"R2\"\]" "$T/out" && grep -q "audit(s) overdue" "$T/err"'
 check "return: the period table" '"$DPSS" return --from 2026-01-01 --to 2026-11-22 --framework "$DATA/framework.json" "$DATA/caseload.jsonl" >"$T/out" && grep -q "direct-payment uptake" "$T/out" && grep -q "cost per person supported" "$T/out"'
 check "return --provider --json" '"$DPSS" return --json --provider P-SENS --from 2026-01-01 --to 2026-11-22 "$DATA/caseload.jsonl" | grep -q "\"provider\":\"P-SENS\""'

@@ -770,10 +770,11 @@ def check_tool_outputs(schemas, rep, top, tool, tmp):
         label = " ".join(a if "/" not in a else os.path.basename(a) for a in args)
         check_output_lines(schemas, rep, name, label, rc, out, err)
         outputs[label] = [json.loads(x) for x in out.splitlines() if x.strip()] if rc == 0 else []
-    # framework add: the saved file is a framework, its new call-off written
-    # with cost, year, shares and rules.
-    fw = os.path.join(tmp, "framework.json")
-    shutil.copyfile(f"{d}/framework.json", fw)  # writable: a read-only copy is refused
+    # framework init, add, export: the exported ledger is a framework, its new
+    # call-off written with cost, year, shares, recorded_at and rules.
+    ledger = os.path.join(tmp, "ledger.db")
+    rc, out, err = run_tool(tool, ["framework", "init", ledger, f"{d}/framework.json"])
+    rep.ok(rc == 0, "dpss framework init: exit status 0", err.strip()[:300])
     co = os.path.join(tmp, "call-off.json")
     call_off = {"id": "C-SCHEMA", "funding": [{"commissioner": "COUNTY", "weekly_pence": 30000},
                                               {"commissioner": "CITY-CCG", "weekly_pence": 10000}],
@@ -783,15 +784,17 @@ def check_tool_outputs(schemas, rep, top, tool, tmp):
     rep.ok(not schemas.errors("call-off", call_off), "the call-off to add validates")
     with open(co, "w", encoding="utf-8") as f:
         json.dump(call_off, f)
-    rc, out, err = run_tool(tool, ["framework", "add", fw, co])
+    rc, out, err = run_tool(tool, ["framework", "add", ledger, co])
     if rep.ok(rc == 0, "dpss framework add: exit status 0", err.strip()[:300]):
-        with open(fw, encoding="utf-8") as f:
-            saved = json.load(f)
-        expect_valid(schemas, rep, "framework", saved, "the framework saved by framework add")
+        rc, out, err = run_tool(tool, ["framework", "export", ledger])
+        rep.ok(rc == 0, "dpss framework export: exit status 0", err.strip()[:300])
+        saved = json.loads(out) if rc == 0 else {}
+        expect_valid(schemas, rep, "framework", saved, "the framework dpss framework export writes")
         rep.ok(any(c.get("id") == "C-SCHEMA" and "shares" in c and "year" in c
-                   and "cost_pence" in c and c.get("rules") == ["F1", "F2", "F3"]
+                   and "cost_pence" in c and "recorded_at" in c
+                   and c.get("rules") == ["F1", "F2", "F3"]
                    for c in saved.get("call_offs", [])),
-               "the saved call-off carries cost, year, shares and rules")
+               "the exported call-off carries cost, year, shares, recorded_at and rules")
     return outputs
 
 
@@ -1404,9 +1407,15 @@ class ToolOracle:
         elif kind == "framework":
             args, ok, refused = ["framework", "check", path], 0, 1
         elif kind == "call-off":
-            fw = os.path.join(self.tmp, "framework.json")
-            shutil.copyfile(self.framework_path, fw)  # writable: a read-only copy is refused
-            args, ok, refused = ["framework", "add", fw, path], 0, 1
+            # The tool adds call-offs to a ledger: a fresh one each time.
+            ledger = os.path.join(self.tmp, "ledger.db")
+            for stale in (ledger, ledger + "-wal", ledger + "-shm"):
+                if os.path.exists(stale):
+                    os.remove(stale)
+            rc, out, err = run_tool(self.tool, ["framework", "init", ledger, self.framework_path])
+            if rc != 0:
+                raise RuntimeError(f"dpss framework init: status {rc}: {err}")
+            args, ok, refused = ["framework", "add", ledger, path], 0, 1
         else:
             raise ValueError(kind)
         rc, out, err = run_tool(self.tool, args)

@@ -5,8 +5,10 @@
  * Options are written `--name value` or `--name=value` (`-o FILE` or
  * `-oFILE` for the output); `--` ends them; `-` is standard input. Each
  * command says which options it takes: any other is an error, as is an
- * option given twice with different values (only --set repeats), a value
- * given to a flag, or --json beside a --format that is not json. */
+ * option given twice with different values (only --set and --with repeat),
+ * a value given to a flag, --json beside a --format that is not json, and
+ * options that conflict or lack their partner (the rules below, and each
+ * command's own). */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,12 +45,46 @@ static const struct opt_def opts[OPT_COUNT_] = {
     [OPT_INPUT_FORMAT] = {"input-format", 0, "FORMAT",
                           "how to read the input: auto (default: CSV for a .csv name,\n"
                           "                          else JSON), json or csv (not yet)"},
-    /* report */
-    [OPT_HTML] = {"html", 0, NULL, "write the report as one HTML page (the default and only form)"},
-    [OPT_WITH] = {"with", 0, "NAME=VALUE",
-                  "override a parameter of the alternative policy; may be repeated"},
     [OPT_WITH_POLICY] = {"with-policy", 0, "FILE",
-                         "the alternative policy (default: the base policy, with its --set)"},
+                         "the alternative policy (default: the base policy, with\n"
+                         "                          its --set)"},
+    [OPT_WITH] = {"with", 0, "NAME=VALUE",
+                  "override a parameter of the alternative, e.g.\n"
+                  "                          surplus_threshold_weeks=8; may be repeated"},
+    [OPT_OPENING] = {"opening", 0, "POUNDS",
+                     "the balance at the start of --from, e.g. 1,234.56\n"
+                     "                          (default: from the statement's running balances)"},
+    [OPT_CLOSING] = {"closing", 0, "POUNDS",
+                     "the balance at the end of --to (default: from the\n"
+                     "                          statement's running balances)"},
+    [OPT_MAP] = {"map", 0, "FILE",
+                 "a column mapping (JSON) for statements with their own headers"},
+    [OPT_HTML] = {"html", 0, NULL, "write an HTML page instead (see above)"},
+    [OPT_STATEMENTS] = {"statements", 0, "DIR",
+                        "audit each managed account from its statement,\n"
+                        "                          DIR/ID.csv or DIR/ID.jsonl"},
+};
+
+/* How options go together: two that conflict, or one that needs another.
+ * A rule with no command holds for every command. */
+enum relation { CONFLICTS, NEEDS };
+static const struct opt_rule {
+  const struct command *cmd; /* NULL: every command */
+  enum relation relation;
+  enum opt a, b;
+} opt_rules[] = {
+    {NULL, NEEDS, OPT_FROM, OPT_TO},
+    {NULL, NEEDS, OPT_TO, OPT_FROM},
+    {NULL, CONFLICTS, OPT_HTML, OPT_FORMAT},
+    {NULL, CONFLICTS, OPT_HTML, OPT_JSON},
+    /* compare: payments are compared in the summary only */
+    {&cmd_compare, NEEDS, OPT_FROM, OPT_SUMMARY},
+    /* audits: the due list (R2, --as-of) or the audits of statements */
+    {&cmd_audits, CONFLICTS, OPT_AS_OF, OPT_STATEMENTS},
+    {&cmd_audits, NEEDS, OPT_FROM, OPT_STATEMENTS},
+    {&cmd_audits, NEEDS, OPT_MAP, OPT_STATEMENTS},
+    {&cmd_audits, NEEDS, OPT_SUMMARY, OPT_STATEMENTS},
+    {&cmd_audits, NEEDS, OPT_STATEMENTS, OPT_FROM},
 };
 
 void args_help(const struct command *cmd) {
@@ -94,11 +130,11 @@ bool args_has(const struct args *a, enum opt o) { return a->value[o] != NULL; }
 
 void args_free(struct args *a) {
   free(a->sets);
-  free(a->pos);
   free(a->withs);
+  free(a->pos);
   a->sets = NULL;
-  a->pos = NULL;
   a->withs = NULL;
+  a->pos = NULL;
 }
 
 static int parse_int(const char *v, long lo, long hi, long *out) {
@@ -117,24 +153,28 @@ static int parse_format(const char *v, enum format *out) {
     *out = FMT_CSV;
   else if (strcmp(v, "text") == 0)
     *out = FMT_TEXT;
+  else if (strcmp(v, "markdown") == 0)
+    *out = FMT_MARKDOWN;
   else
     return -1;
   return 0;
 }
 
 static const char *format_name(enum format f) {
-  return f == FMT_JSON ? "json" : f == FMT_CSV ? "csv" : f == FMT_TEXT ? "text" : "";
+  return f == FMT_JSON       ? "json"
+         : f == FMT_CSV      ? "csv"
+         : f == FMT_TEXT     ? "text"
+         : f == FMT_MARKDOWN ? "markdown"
+                             : "";
 }
 
 /* Store one option's value, refusing a second, different one. */
 static int set_value(const struct command *cmd, struct args *a, int id, const char *value) {
-  if (id == OPT_SET) {
-    a->sets[a->n_sets++] = value;
-    a->value[id] = value;
-    return 0;
-  }
-  if (id == OPT_WITH) { /* report: repeats as --set does */
-    a->withs[a->n_withs++] = value;
+  if (id == OPT_SET || id == OPT_WITH) {
+    if (id == OPT_SET)
+      a->sets[a->n_sets++] = value;
+    else
+      a->withs[a->n_withs++] = value;
     a->value[id] = value;
     return 0;
   }
@@ -171,6 +211,15 @@ static int set_value(const struct command *cmd, struct args *a, int id, const ch
     else
       return usage_error(cmd, "--input-format: expected auto, json or csv, not '%s'", value);
     break;
+  case OPT_OPENING:
+  case OPT_CLOSING:
+    /* Pounds read exactly, as statements are (never floating point). */
+    if (dpss_money_parse(id == OPT_OPENING ? &a->opening : &a->closing, value) != DPSS_OK)
+      return usage_error(cmd,
+                         "--%s: expected an amount in pounds such as 1,234.56, -12.00 or "
+                         "(12.00), not '%s'",
+                         opts[id].name, value);
+    break;
   default:
     if (!*value && opts[id].value)
       return usage_error(cmd, "--%s: the value is empty", opts[id].name);
@@ -186,12 +235,28 @@ static int find_long(const char *name, size_t len) {
   return -1;
 }
 
+/* Options that conflict, or that need another, among those given. */
+static int check_rules(const struct command *cmd, const struct args *a) {
+  for (size_t i = 0; i < ARRAY_LEN(opt_rules); i++) {
+    const struct opt_rule *r = &opt_rules[i];
+    if (r->cmd && r->cmd != cmd)
+      continue;
+    bool has_a = a->value[r->a] != NULL, has_b = a->value[r->b] != NULL;
+    if (r->relation == CONFLICTS && has_a && has_b)
+      return usage_error(cmd, "--%s and --%s conflict", opts[r->a].name, opts[r->b].name);
+    if (r->relation == NEEDS && has_a && !has_b)
+      return usage_error(cmd, "--%s needs --%s", opts[r->a].name, opts[r->b].name);
+  }
+  return 0;
+}
+
 int args_parse(const struct command *cmd, int argc, char **argv, int first, struct args *a) {
   memset(a, 0, sizeof *a);
+  a->opening = a->closing = DPSS_PENCE_NONE;
   a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
-  a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
   a->withs = calloc((size_t)argc + 1, sizeof *a->withs);
-  if (!a->sets || !a->pos || !a->withs)
+  a->pos = calloc((size_t)argc + 1, sizeof *a->pos);
+  if (!a->sets || !a->withs || !a->pos)
     return usage_error(NULL, "out of memory");
   /* Help first, whatever else is on the line. */
   for (int i = first; i < argc && strcmp(argv[i], "--") != 0; i++)
@@ -255,6 +320,9 @@ int args_parse(const struct command *cmd, int argc, char **argv, int first, stru
       return usage_error(cmd, "--json and --format %s conflict", format_name(a->format));
     a->format = FMT_JSON;
   }
+  int rc = check_rules(cmd, a);
+  if (rc)
+    return rc;
   if (a->n_pos < cmd->min_pos)
     return usage_error(cmd, "%s", cmd->max_pos == 1 && strstr(cmd->usage, "FILE|-")
                                       ? "no input file given (use - for standard input)"
@@ -274,11 +342,17 @@ int args_format(const struct command *cmd, const struct args *a, enum format def
       *out = f;
       return 0;
     }
-  char expected[64];
-  snprintf(expected, sizeof expected, "%s", allowed);
-  char *sp = strchr(expected, ' ');
-  if (sp) /* "text json" -> "text or json" */
-    snprintf(sp, sizeof expected - (size_t)(sp - expected), " or %s", strchr(allowed, ' ') + 1);
+  /* "text json markdown" -> "text, json or markdown" */
+  char expected[96];
+  size_t len = 0;
+  expected[0] = '\0';
+  for (const char *p = allowed; *p && len < sizeof expected;) {
+    size_t word = strcspn(p, " ");
+    const char *rest = p[word] ? p + word + 1 : p + word;
+    len += (size_t)snprintf(expected + len, sizeof expected - len, "%s%.*s",
+                            p == allowed ? "" : *rest ? ", " : " or ", (int)word, p);
+    p = rest;
+  }
   return usage_error(cmd, "--format %s cannot be used%s: expected %s", name,
                      args_has(a, OPT_SUMMARY) ? " with --summary" : " here", expected);
 }

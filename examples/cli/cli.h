@@ -54,29 +54,33 @@ enum opt {
   OPT_PROVIDER,
   OPT_YEAR,
   OPT_INPUT_FORMAT,
-  /* report (the alternative policy as compare takes it) */
-  OPT_HTML,
-  OPT_WITH,
+  /* compare, audit, audits --statements (and the framework ledger, rules) */
   OPT_WITH_POLICY,
+  OPT_WITH,
+  OPT_OPENING,
+  OPT_CLOSING,
+  OPT_MAP,
+  OPT_HTML,
+  OPT_STATEMENTS,
   OPT_COUNT_
 };
 #define OPT(name) (1u << OPT_##name)
 
-enum format { FMT_DEFAULT, FMT_JSON, FMT_CSV, FMT_TEXT };
+enum format { FMT_DEFAULT, FMT_JSON, FMT_CSV, FMT_TEXT, FMT_MARKDOWN };
 
 struct args {
   const char *value[OPT_COUNT_]; /* each option's value ("" for a flag given), or NULL */
   const char **sets;             /* every --set, in order */
   int n_sets;
+  const char **withs; /* every --with, in order */
+  int n_withs;
+  int64_t opening, closing; /* --opening, --closing in pence (DPSS_PENCE_NONE if not given) */
   const char **pos; /* positional arguments */
   int n_pos;
   enum format format; /* --format, or json for --json; FMT_DEFAULT if neither */
   int jobs;           /* --jobs, 0 if not given */
   int year;           /* --year, 0 if not given */
   dpss_reader_format input_format;
-  /* report: every --with, in order */
-  const char **withs;
-  int n_withs;
 };
 
 struct command {
@@ -181,7 +185,7 @@ struct csv_table {
   const char *rows[2], *labels[2];
 };
 extern const struct csv_table csv_decisions, csv_schedules, csv_routings, csv_transfers,
-    csv_audits;
+    csv_audits, csv_comparisons;
 /* The header line (RFC 4180: CRLF line ends, quoted where needed). */
 void csv_header(struct buf *b, const struct csv_table *t);
 /* The rows of one JSON object given as text; -1 if it is not JSON. */
@@ -214,8 +218,8 @@ void each_recipient(dpss_reader *in, const char *input, record_fn fn, void *ctx,
  * rejected, else EXIT_OK. */
 int tally_finish(const char *input, const struct tally *t);
 
-/* The multi-threaded caseload pipeline (evaluate, payments). */
-enum pipeline_kind { PIPE_EVALUATE, PIPE_PAYMENTS };
+/* The multi-threaded caseload pipeline (evaluate, payments, compare). */
+enum pipeline_kind { PIPE_EVALUATE, PIPE_PAYMENTS, PIPE_COMPARE };
 struct pipeline {
   enum pipeline_kind kind;
   const dpss_policy *policy;
@@ -223,10 +227,38 @@ struct pipeline {
   bool summary;
   enum format format;
   int jobs;
+  /* compare: the alternative policy, and whether to compare payments
+   * (from..to) as well as decisions */
+  const dpss_policy *alternative;
+  bool with_payments;
 };
 /* Run it over in (named input), writing to out; returns the exit status
  * (with the tally line on stderr as tally_finish() does). */
 int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, struct output *out);
+
+/* compare.c, for the pipeline's compare mode: one record under both
+ * policies into the worker's decisions and comparison (*line: the JSON line
+ * of its changes, NULL when none or with --summary); and the summary of the
+ * merged comparison (EXIT_REJECTED when a total is out of range). */
+int compare_record(const struct pipeline *p, dpss_decision *base, dpss_decision *alt,
+                   dpss_comparison *comparison, const dpss_recipient *r, char **line);
+int compare_summary(const struct pipeline *p, const dpss_comparison *comparison,
+                    struct output *out);
+
+/* ------------------------------------------------------------- audits */
+
+/* audit.c, shared with 'audits --statements'. Each names what went wrong on
+ * stderr (paths and ids made safe for a terminal) and returns 0 or an exit
+ * status: 1 for a statement or audit that is wrong (every bad line named),
+ * 2 for a file that could not be read or used. */
+const char *audit_outcome_word(dpss_audit_outcome o);
+/* Whether path names a statement: .csv (*jsonl false) or .jsonl (true). */
+bool statement_kind_of(const char *path, bool *jsonl);
+int statement_load(const char *path, const dpss_mapping *mapping, dpss_statement **out);
+int mapping_load(const char *path, dpss_mapping **out); /* NULL path: *out NULL, 0 */
+int audit_run_named(const char *id, const dpss_policy *policy, const dpss_recipient *r,
+                    const dpss_statement *statement, dpss_date from, dpss_date to,
+                    int64_t opening, int64_t closing, dpss_audit **out);
 
 /* ---------------------------------------------------------- commands */
 
@@ -234,5 +266,8 @@ extern const struct command cmd_evaluate, cmd_payments, cmd_network_check, cmd_r
     cmd_transition, cmd_market, cmd_framework_check, cmd_framework_add, cmd_framework_report,
     cmd_audits, cmd_return, cmd_policy_show;
 extern const struct command cmd_report;
+/* compare.c, ledger.c, audit.c, rules.c */
+extern const struct command cmd_compare, cmd_framework_init, cmd_framework_export, cmd_audit,
+    cmd_rules;
 
 #endif

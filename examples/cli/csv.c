@@ -81,6 +81,18 @@ static const struct csv_column audit_columns[] = {
 const struct csv_table csv_audits = {audit_columns, ARRAY_LEN(audit_columns), {NULL, NULL},
                                      {NULL, NULL}};
 
+/* dpss compare: one row per changed field of a changed recipient. */
+static const struct csv_column comparison_columns[] = {
+    COL("id", CSV_PARENT, "id", NULL),
+    COL("as_of", CSV_PARENT, "as_of", NULL),
+    V("field"),
+    V("before"),
+    V("after"),
+    V("rule"),
+};
+const struct csv_table csv_comparisons = {comparison_columns, ARRAY_LEN(comparison_columns),
+                                          {"changes", NULL}, {NULL, NULL}};
+
 /* One field, quoted if it must be. */
 static void field(struct buf *b, const char *s, size_t n) {
   if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {

@@ -10,6 +10,10 @@ static const struct command *const commands[] = {
     &cmd_evaluate,        &cmd_payments,     &cmd_network_check, &cmd_route,
     &cmd_transition,      &cmd_market,       &cmd_framework_check, &cmd_framework_add,
     &cmd_framework_report, &cmd_audits,      &cmd_return,        &cmd_policy_show,
+    /* compare (issue 12), the framework ledger (issue 9), account audits
+     * (issue 13) and the rule catalogue (issue 10) */
+    &cmd_compare,         &cmd_framework_init, &cmd_framework_export, &cmd_audit,
+    &cmd_rules,
     &cmd_report,
 };
 
@@ -28,7 +32,11 @@ static void help(void) {
          "Options are written --name VALUE or --name=VALUE; -o FILE writes to FILE instead\n"
          "of standard output; -- ends the options; - reads standard input. An option a\n"
          "command does not take, an option given twice with different values (only --set\n"
-         "repeats) and options that conflict are errors.\n"
+         "and --with repeat) and options that conflict are errors.\n"
+         "\n"
+         "Output: records come out as JSON (JSON Lines: one object a line), summaries and\n"
+         "reports for people as text; --format json (or --json) writes either as JSON,\n"
+         "and --format csv records as CSV where the command's help lists it.\n"
          "\n"
          "Records are read as one JSON object, a JSON array of them, JSON Lines, or a\n"
          "stream of pretty-printed objects (UTF-8, LF, CRLF or CR line ends, a byte order\n"
@@ -39,12 +47,13 @@ static void help(void) {
          "Exit status:\n"
          "  0  success: every record decided, every check passed, the output written.\n"
          "  1  some records were rejected (each named on stderr); or a check failed\n"
-         "     (network check, framework check, a call-off refused); or a total was too\n"
-         "     large to add up (given as out of range).\n"
+         "     (network check, framework check, a call-off refused, an audit with\n"
+         "     findings, a statement with bad lines or an account left unaudited); or a\n"
+         "     total was too large to add up (given as out of range).\n"
          "  2  usage error; or an input that could not be opened or read to its end (a\n"
-         "     missing file, a directory, a read error); or a policy, network or\n"
-         "     framework file that could not be used; or output that could not be\n"
-         "     written.\n"
+         "     missing file, a directory, a read error); or a policy, network,\n"
+         "     framework, ledger or mapping file that could not be used; or output that\n"
+         "     could not be written.\n"
          "\n"
          "Other options:\n"
          "  -h, --help         show this help (dpss help COMMAND: a command's help)\n"

@@ -23,7 +23,8 @@ static int run(const struct command *cmd, struct args *a) {
   if (!rc)
     rc = output_open(&out, a->value[OPT_OUTPUT]);
   if (!rc) {
-    struct pipeline p = {PIPE_PAYMENTS, policy, as_of, from, to, summary, f, a->jobs};
+    struct pipeline p = {.kind = PIPE_PAYMENTS, .policy = policy, .as_of = as_of, .from = from,
+                         .to = to, .summary = summary, .format = f, .jobs = a->jobs};
     rc = pipeline_run(&p, in, a->pos[0], &out);
     rc = WORST(rc, output_close(&out));
   }

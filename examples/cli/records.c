@@ -5,7 +5,7 @@
  * id: never a personal value), and the end says how many were read,
  * decided and rejected whenever anything was rejected or lost.
  *
- * The caseload pipeline (evaluate, payments) reads on the main thread
+ * The caseload pipeline (evaluate, payments, compare) reads on the main thread
  * while worker threads parse, evaluate and write out batches of records; the
  * batches are printed in input order, so the output is the same whatever
  * the number of threads. */
@@ -188,8 +188,17 @@ struct worker {
   dpss_decision *decision;
   dpss_summary *summary;
   dpss_totals *totals;
+  /* compare: the decision under the alternative, and this thread's counts */
+  dpss_decision *alt;
+  dpss_comparison *comparison;
   bool failed; /* out of memory writing output */
 };
+
+static const struct csv_table *csv_table_of(enum pipeline_kind kind) {
+  return kind == PIPE_EVALUATE ? &csv_decisions
+         : kind == PIPE_COMPARE ? &csv_comparisons
+                                : &csv_schedules;
+}
 
 static void process_item(struct worker *w, struct batch *b, const struct item *it) {
   const struct pipeline *p = w->pp->p;
@@ -199,6 +208,8 @@ static void process_item(struct worker *w, struct batch *b, const struct item *i
     b->rejected++;
     if (w->summary)
       dpss_summary_add_rejected(w->summary);
+    if (w->comparison)
+      dpss_comparison_add_rejected(w->comparison);
     return;
   }
   dpss_recipient *r = NULL;
@@ -211,6 +222,9 @@ static void process_item(struct worker *w, struct batch *b, const struct item *i
     if (!rc)
       rc = w->summary ? dpss_summary_add(w->summary, w->decision)
                       : dpss_decision_to_json(w->decision, &json);
+  } else if (p->kind == PIPE_COMPARE) {
+    if (!rc)
+      rc = compare_record(p, w->decision, w->alt, w->comparison, r, &json);
   } else {
     if (!rc)
       rc = dpss_schedule_build(&sched, p->policy, r, p->from, p->to);
@@ -223,10 +237,12 @@ static void process_item(struct worker *w, struct batch *b, const struct item *i
     b->rejected++;
     if (w->summary)
       dpss_summary_add_rejected(w->summary);
+    if (w->comparison)
+      dpss_comparison_add_rejected(w->comparison);
   } else {
     b->decided++;
     if (json && p->format == FMT_CSV) {
-      if (csv_rows(&b->out, p->kind == PIPE_EVALUATE ? &csv_decisions : &csv_schedules, json) < 0)
+      if (csv_rows(&b->out, csv_table_of(p->kind), json) < 0)
         w->failed = true;
     } else if (json) {
       size_t n = strlen(json);
@@ -325,6 +341,14 @@ static int write_summary(const struct pipeline *p, struct worker *workers, int j
                          struct output *out) {
   char *text = NULL;
   int rc = EXIT_OK;
+  if (p->kind == PIPE_COMPARE) {
+    for (int k = 1; k < jobs; k++)
+      if (dpss_comparison_merge(workers[0].comparison, workers[k].comparison) != DPSS_OK) {
+        report_error("comparison");
+        return EXIT_USAGE;
+      }
+    return compare_summary(p, workers[0].comparison, out);
+  }
   if (p->kind == PIPE_EVALUATE) {
     for (int k = 1; k < jobs; k++)
       dpss_summary_merge(workers[0].summary, workers[k].summary);
@@ -388,7 +412,10 @@ int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, s
     oom = dpss_decision_new(&workers[k].decision) != DPSS_OK ||
           (p->summary && p->kind == PIPE_EVALUATE && dpss_summary_new(&workers[k].summary)) ||
           (p->summary && p->kind == PIPE_PAYMENTS &&
-           dpss_totals_new(&workers[k].totals, p->from, p->to));
+           dpss_totals_new(&workers[k].totals, p->from, p->to)) ||
+          (p->kind == PIPE_COMPARE &&
+           (dpss_decision_new(&workers[k].alt) ||
+            dpss_comparison_new(&workers[k].comparison, p->policy, p->alternative)));
   }
   int started = 0;
   for (int k = 0; k < jobs && !oom; k++)
@@ -398,7 +425,7 @@ int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, s
       break;
   if (!oom && p->format == FMT_CSV && !p->summary) {
     struct buf h = {0};
-    csv_header(&h, p->kind == PIPE_EVALUATE ? &csv_decisions : &csv_schedules);
+    csv_header(&h, csv_table_of(p->kind));
     output_write(out, h.p, h.len);
     buf_free(&h);
   }
@@ -479,6 +506,8 @@ int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, s
     dpss_summary_free(workers[k].summary);
     dpss_totals_free(workers[k].totals);
     dpss_decision_free(workers[k].decision);
+    dpss_decision_free(workers[k].alt);
+    dpss_comparison_free(workers[k].comparison);
   }
   for (size_t k = 0; pp.ring && k < pp.n_ring; k++) {
     buf_free(&pp.ring[k].texts);

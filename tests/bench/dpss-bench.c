@@ -2,16 +2,25 @@
 /* dpss-bench: throughput of libdpss on synthetic caseloads. Not a test: it
  * measures and prints, it does not pass or fail.
  *
- *   tests/bench/dpss-bench [N] [--tool PATH]
+ *   tests/bench/dpss-bench [N] [--tool PATH [--caseload FILE] [--tool-only]]
  *
  * (a) dpss_evaluate_into on N synthetic recipients (default 1,000,000; a
  *     pool of 100,000 distinct records is cycled), single thread and then
  *     two threads sharing one policy;
  * (b) a year of payments (2026) for N recipients with caseload totals;
  * (c) routing N referrals across 20 providers;
- * (d) with --tool, N records as JSON Lines through `dpss evaluate`, output
- *     to /dev/null, timed with its peak memory (max RSS). */
+ * (d) with --tool, N records as JSON Lines (or the records of --caseload
+ *     FILE, e.g. made by examples/data/make-caseload.py -n 1000000) through
+ *     `dpss evaluate` and `dpss compare --with surplus_threshold_weeks=8`,
+ *     each with and without --summary, output to /dev/null, timed with their
+ *     peak memory (max RSS). compare evaluates every record under two
+ *     policies: its cost per policy compared is its time / 2, against
+ *     evaluate's (issue 12: at most 1.3x). evaluate writes every decision
+ *     (~3 KB each) while compare writes only the changes, so the --summary
+ *     runs, which write almost nothing, are the like-for-like pair.
+ *     --tool-only skips (a) to (c). */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,46 +168,111 @@ static void bench_routing(long n) {
   dpss_network_free(net);
 }
 
-static void bench_tool(long n, const char *tool) {
-  char path[] = "/tmp/dpss-bench-XXXXXX";
-  int fd = mkstemp(path);
-  FILE *f = fdopen(fd, "w");
-  char buf[2048];
-  for (long i = 0; i < n; i++) {
-    make_json(buf, sizeof buf, i);
-    fputs(buf, f);
-    fputc('\n', f);
-  }
-  long bytes = ftell(f);
-  fclose(f);
+/* Run the tool with args (NULL-ended), output to /dev/null; the wall time
+ * (and the CPU time, user + system, which a shared machine disturbs less). */
+static double run_tool(const char *tool, char *const args[], long *rss_mb, int *exit_status,
+                       double *cpu) {
   fflush(stdout);
   double t0 = now();
   pid_t pid = fork();
   if (pid == 0) {
     if (!freopen("/dev/null", "w", stdout))
       _exit(127);
-    execl(tool, tool, "evaluate", "--as-of", "2026-11-22", path, (char *)NULL);
+    execv(tool, args);
     _exit(127);
   }
   int status;
   struct rusage ru;
   wait4(pid, &status, 0, &ru);
   double wall = now() - t0;
-  printf("dpss evaluate (JSON Lines, %.0f MB): %ld records in %.3f s = %.0f /s, peak RSS %ld MB, "
-         "exit %d\n",
-         (double)bytes / 1e6, n, wall, (double)n / wall, ru.ru_maxrss / 1024,
-         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-  unlink(path);
+  *rss_mb = ru.ru_maxrss / 1024;
+  *cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+         (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+  *exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return wall;
+}
+
+static void bench_tool(long n, const char *tool, const char *caseload) {
+  char path[] = "/tmp/dpss-bench-XXXXXX";
+  long bytes;
+  if (caseload) {
+    FILE *f = fopen(caseload, "rb");
+    if (!f || fseek(f, 0, SEEK_END) != 0) {
+      fprintf(stderr, "%s: cannot read\n", caseload);
+      exit(2);
+    }
+    bytes = ftell(f);
+    fclose(f);
+    n = 0;
+    f = fopen(caseload, "rb");
+    for (int c; (c = getc(f)) != EOF;)
+      n += c == '\n';
+    fclose(f);
+  } else {
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    char buf[2048];
+    for (long i = 0; i < n; i++) {
+      make_json(buf, sizeof buf, i);
+      fputs(buf, f);
+      fputc('\n', f);
+    }
+    bytes = ftell(f);
+    fclose(f);
+  }
+  char *file = caseload ? (char *)caseload : path;
+  char opt_as_of[] = "--as-of", date[] = "2026-11-22", with[] = "--with",
+       eight[] = "surplus_threshold_weeks=8", summary[] = "--summary", ev[] = "evaluate",
+       cmp[] = "compare", *t = (char *)tool;
+  struct {
+    const char *label;
+    char *args[9];
+    double wall, cpu;
+  } runs[] = {
+      {"dpss evaluate", {t, ev, opt_as_of, date, file, NULL}, 0, 0},
+      {"dpss compare --with surplus_threshold_weeks=8", {t, cmp, opt_as_of, date, with, eight, file, NULL}, 0, 0},
+      {"dpss evaluate --summary", {t, ev, summary, opt_as_of, date, file, NULL}, 0, 0},
+      {"dpss compare --summary --with surplus_threshold_weeks=8",
+       {t, cmp, summary, opt_as_of, date, with, eight, file, NULL}, 0, 0},
+  };
+  printf("the tool on %ld records (JSON Lines, %.0f MB%s%s), output to /dev/null:\n", n,
+         (double)bytes / 1e6, caseload ? ", " : "", caseload ? caseload : "");
+  for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+    long rss;
+    int status;
+    runs[k].wall = run_tool(tool, runs[k].args, &rss, &status, &runs[k].cpu);
+    printf("  %-56s %8.3f s = %8.0f records/s (CPU %.3f s), peak RSS %ld MB, exit %d\n",
+           runs[k].label, runs[k].wall, (double)n / runs[k].wall, runs[k].cpu, rss, status);
+  }
+  printf("  compare per policy compared (its time / 2) against evaluate: %.2fx wall, %.2fx CPU;\n"
+         "  with --summary: %.2fx wall, %.2fx CPU (issue 12: at most 1.3x)\n",
+         runs[1].wall / 2 / runs[0].wall, runs[1].cpu / 2 / runs[0].cpu,
+         runs[3].wall / 2 / runs[2].wall, runs[3].cpu / 2 / runs[2].cpu);
+  if (!caseload)
+    unlink(path);
 }
 
 int main(int argc, char **argv) {
   long n = 1000000;
-  const char *tool = NULL;
+  const char *tool = NULL, *caseload = NULL;
+  bool tool_only = false;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--tool") == 0 && i + 1 < argc)
       tool = argv[++i];
+    else if (strcmp(argv[i], "--caseload") == 0 && i + 1 < argc)
+      caseload = argv[++i];
+    else if (strcmp(argv[i], "--tool-only") == 0)
+      tool_only = true;
     else
       n = atol(argv[i]);
+  }
+  if (tool_only && tool) {
+    if (dpss_policy_new(&policy))
+      return 2;
+    printf("libdpss %s\n", dpss_version_string());
+    bench_tool(n, tool, caseload);
+    dpss_policy_free(policy);
+    return 0;
   }
   if (n <= 0 || dpss_policy_new(&policy) || dpss_date_parse(&as_of, "2026-11-22"))
     return 2;
@@ -220,7 +294,7 @@ int main(int argc, char **argv) {
   bench_payments(n);
   bench_routing(n);
   if (tool)
-    bench_tool(n, tool);
+    bench_tool(n, tool, caseload);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   printf("bench peak RSS %ld MB\n", ru.ru_maxrss / 1024);

@@ -180,10 +180,12 @@ int dpss_mapping_from_file(dpss_mapping **out, const char *path) {
   return dpss__build_from_file(out, path, "mapping", mapping_build);
 }
 
-static int pairs_copy(dpss_map_pair **out, const dpss_map_pair *from, size_t n) {
+/* Copy n pairs; *count is how many *out holds (all, zeroed, once made). */
+static int pairs_copy(dpss_map_pair **out, size_t *count, const dpss_map_pair *from, size_t n) {
   *out = n ? dpss__calloc(n, sizeof **out) : NULL;
   if (n && !*out)
     return DPSS_ENOMEM;
+  *count = n;
   for (size_t i = 0; i < n; i++) {
     (*out)[i].theirs = dpss__strdup(from[i].theirs);
     (*out)[i].ours = from[i].ours ? dpss__strdup(from[i].ours) : NULL;
@@ -194,10 +196,9 @@ static int pairs_copy(dpss_map_pair **out, const dpss_map_pair *from, size_t n) 
 }
 
 static int values_copy(dpss_map_values *to, const dpss_map_values *from) {
-  to->n = from->n;
   if (!(to->column = dpss__strdup(from->column)))
     return DPSS_ENOMEM;
-  return pairs_copy(&to->pairs, from->pairs, from->n);
+  return pairs_copy(&to->pairs, &to->n, from->pairs, from->n);
 }
 
 int dpss__mapping_copy(dpss_mapping **out, const dpss_mapping *m) {
@@ -207,8 +208,7 @@ int dpss__mapping_copy(dpss_mapping **out, const dpss_mapping *m) {
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   c->date_format = m->date_format;
   c->ignore_other = m->ignore_other;
-  c->n_columns = m->n_columns;
-  int rc = pairs_copy(&c->columns, m->columns, m->n_columns);
+  int rc = pairs_copy(&c->columns, &c->n_columns, m->columns, m->n_columns);
   if (!rc && m->n_values) {
     c->values = dpss__calloc(m->n_values, sizeof *c->values);
     if (!c->values)

@@ -8,8 +8,9 @@
  * run over lines only in a column that can hold a line end (free text, or a
  * column the mapping ignores): anywhere else a quote still open at the end
  * of a line is a fault of that row, which ends there, so a forgotten quote
- * costs its own row and not the rest of the file. A misplaced quote costs
- * its row too; reading goes on at the next line. Rows whose cells are all
+ * costs its own row and not the rest of the file. A misplaced quote, or a
+ * cell longer than 1 MiB, costs its row too; reading goes on at the next
+ * line. Rows whose cells are all
  * empty are blank lines, not records. */
 #include "config.h"
 
@@ -18,6 +19,10 @@
 
 #include "csv_internal.h"
 #include "reader_internal.h"
+
+/* The longest cell read: past it a row is bad (a quote not closed in a
+ * column that may hold line ends would otherwise take in the rest). */
+#define CELL_MAX (1024 * 1024)
 
 /* libcsv's parser states (libcsv.c). */
 enum { ROW_NOT_BEGUN = 0, FIELD_BEGUN = 2 };
@@ -41,6 +46,7 @@ struct dpss__csvin {
   char **ptr;
   size_t n, cap_f;
   int64_t row_line, field_line, cur_line;
+  size_t long_cell; /* 1 + the first cell of the row longer than CELL_MAX, or 0 */
   bool started, at_line_start, skip_line, done;
   int stop; /* a fatal code met in a callback (recorded) */
   /* the records read, waiting to be handed out */
@@ -113,6 +119,8 @@ static void on_field(void *s, size_t len, void *data) {
   if (len)
     memcpy(c->buf + c->blen, s, len);
   c->buf[c->blen + len] = '\0';
+  if (len > CELL_MAX && !c->long_cell)
+    c->long_cell = c->n + 1;
   c->off[c->n] = c->blen;
   c->flen[c->n] = len;
   c->fline[c->n] = c->field_line;
@@ -131,6 +139,7 @@ static dpss__cells cells_of(struct dpss__csvin *c) {
 static void row_reset(struct dpss__csvin *c) {
   c->n = 0;
   c->blen = 0;
+  c->long_cell = 0;
 }
 
 /* Queue a record: the row's JSON text (row != NULL) or a bad row whose
@@ -181,7 +190,11 @@ static void on_record(int term, void *data) {
     return;
   }
   dpss__cells cells = cells_of(c);
-  if (!dpss__rplan_blank(&cells)) {
+  if (c->long_cell && c->plan) {
+    size_t k = c->long_cell - 1;
+    dpss__rplan_fail(c->plan, DPSS_ESYNTAX, NULL, k, c->fline[k], "a cell longer than 1 MiB");
+    push(c, &cells, true);
+  } else if (!dpss__rplan_blank(&cells)) {
     if (!c->plan) {
       int rc = dpss__rplan_new(&c->plan, c->r->mapping, &cells);
       if (rc)
@@ -292,6 +305,8 @@ static int feed(dpss_reader *r, struct dpss__csvin *c) {
     }
     return DPSS_OK;
   }
+  /* libcsv grows a cell's buffer by blk_size at a time: keep it doubling. */
+  csv_set_blk_size(&c->parser, c->parser.entry_size > 1024 ? c->parser.entry_size : 1024);
   size_t got = csv_parse(&c->parser, s, seg, on_field, on_record, c);
   if (!c->stop && csv_error(&c->parser) == CSV_ENOMEM)
     stop_oom(c);
@@ -302,6 +317,14 @@ static int feed(dpss_reader *r, struct dpss__csvin *c) {
     bad_row(c, c->n, c->cur_line,
             "a misplaced quote (a quoted cell starts and ends with a quote, and a quote "
             "inside it is doubled)");
+    if (line_end)
+      newline(r, c);
+    else
+      c->skip_line = true;
+    return c->stop;
+  }
+  if (c->parser.entry_pos > CELL_MAX) {
+    bad_row(c, c->n, c->field_line, "a cell longer than 1 MiB (is a quote not closed?)");
     if (line_end)
       newline(r, c);
     else

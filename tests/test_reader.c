@@ -953,6 +953,21 @@ static void test_csv_quoted_line_ends(void **state) {
    * reading goes on at the next line; the id cell too. */
   EXPECT_CSV("id,kind\n\"R-1\nR-2,adult\nR-3,child\n", NULL, "B1@2!ESYNTAX:id:2:1 R2@3 R3@4 END",
              NULL);
+  /* A cell over 1 MiB costs its row; reading goes on at the next line. */
+  struct sbuf big = {0};
+  sput(&big, "id,Notes,kind\nR-1,\"");
+  for (int k = 0; k < 14000; k++)
+    sput(&big, "%s", "a line of notes that goes on and on and on, longer than any cell should be. ");
+  sput(&big, "\",adult\nR-2,,child\n");
+  expect_csv(big.p, big.len, "{\"columns\": {\"Notes\": null}}", "B1@2!ESYNTAX::2:2 R2@3 END", NULL);
+  /* Also when the cell is a single line over 1 MiB of its own. */
+  big.len = 0;
+  sput(&big, "id,Notes,kind\nR-1,");
+  for (int k = 0; k < 14000; k++)
+    sput(&big, "%s", "a line of notes that goes on and on and on and longer than a cell should be ");
+  sput(&big, ",adult\nR-2,,child\n");
+  expect_csv(big.p, big.len, "{\"columns\": {\"Notes\": null}}", "B1@2!ESYNTAX::2:2 R2@3 END", NULL);
+  free(big.p);
   /* A misplaced quote in a row running over lines: the rest of the line it
    * was found on is skipped. */
   EXPECT_CSV("id,authorised_person,kind\nR-1,\"a\nb\"c,adult\nR-2,,child\n", NULL,

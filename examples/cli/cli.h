@@ -54,6 +54,10 @@ enum opt {
   OPT_PROVIDER,
   OPT_YEAR,
   OPT_INPUT_FORMAT,
+  /* Input options: taken by every command that takes --input-format. */
+  OPT_MAP,
+  OPT_PROGRESS,
+  OPT_QUIET,
   OPT_COUNT_
 };
 #define OPT(name) (1u << OPT_##name)
@@ -186,8 +190,13 @@ struct tally {
   bool unreadable; /* a fatal read error: the rest of the input was lost */
 };
 
-/* Open the input: a path, or "-" for standard input. 0 or EXIT_USAGE. */
+/* Open the input: a path, or "-" for standard input, with the input
+ * options given (--map, --progress, --quiet: see input_options_set()).
+ * 0 or EXIT_USAGE (named on stderr; *out is NULL). */
 int open_input(const char *path, dpss_reader_format format, dpss_reader **out);
+/* Keep the input options of a command line for open_input() and the
+ * reading loops (args_parse() calls it). */
+void input_options_set(const struct args *a);
 /* One line on stderr for a bad record, into b (NULL: straight to stderr):
  * "dpss: record N (id X), line L[, column C]: message (CODE)". The error is
  * the reader's or a later one about the record's text. */
@@ -216,6 +225,17 @@ struct pipeline {
 /* Run it over in (named input), writing to out; returns the exit status
  * (with the tally line on stderr as tally_finish() does). */
 int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, struct output *out);
+
+/* ----------------------------------------------------------- progress */
+
+/* Progress on stderr while records are read (progress.c); each_recipient()
+ * and pipeline_run() drive it for every input opened with open_input(). */
+enum progress_mode { PROGRESS_AUTO, PROGRESS_ON, PROGRESS_OFF };
+void progress_begin(dpss_reader *in, const char *input, enum progress_mode mode);
+void progress_tick(void);  /* after each record read: cheap */
+void progress_clear(void); /* before writing anything else to stderr */
+void progress_end(void);   /* reading is over */
+void progress_output_is_terminal(void); /* output_open(): stdout is a terminal */
 
 /* ---------------------------------------------------------- commands */
 

@@ -49,7 +49,7 @@
  * A CSV reader (#DPSS_READER_CSV, or #DPSS_READER_AUTO for a file named
  * `*.csv`) reads recipients, one per row, and hands out each row as the
  * recipient's JSON text, so callers read CSV exactly as they read JSON:
- * - RFC 4180: cells separated by commas, quoted with `"` when they hold a
+ * - RFC 4180: cells separated by commas, quoted with double quotes when they hold a
  *   comma, a quote (doubled) or a line end. A quoted cell may run over lines
  *   only in a free-text column (`one_off_payments[N].purpose`,
  *   `authorised_person`) or one the mapping ignores; anywhere else a quote

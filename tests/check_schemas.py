@@ -193,6 +193,7 @@ SAMPLES = [
     ("examples/policies/*.json", "policy"),
     ("tests/data/recipient-*.json", "recipient"),
     ("tests/data/policy-*.json", "policy"),
+    ("examples/data/case-system-map.json", "column-mapping"),
 ]
 SAMPLE_FOLDERS = ["examples/data", "examples/policies", "tests/data"]
 

@@ -767,6 +767,10 @@ DPSS_NAME(error_code, errorCode, dpss_reader::bad_code)
 DPSS_NAME(error_message, errorMessage, dpss_reader::bad_message)
 DPSS_NAME(error_line, errorLine, dpss_reader::bad_line)
 DPSS_NAME(error_column, errorColumn, dpss_reader::bad_column)
+DPSS_NAME(error_field, errorField, dpss_reader::bad_field)
+DPSS_NAME(set_mapping, setMapping, dpss_reader::use_mapping)
+DPSS_NAME(offset, offset, dpss_reader::bytes_read)
+DPSS_NAME(size, size, dpss_reader::input_size)
 
 %extend dpss_policy {
   /**
@@ -2042,7 +2046,7 @@ int64_t pence_none(void) { return DPSS_PENCE_NONE; }
 }
 
 %extend dpss_reader {
-  /** Open a file for reading records (format: READER_AUTO, READER_JSON; READER_CSV not yet). */
+  /** Open a file for reading records (format: READER_AUTO, READER_JSON or READER_CSV). */
   static dpss_reader *open_path(const char *path, dpss_reader_format format) {
     dpss_reader *r = NULL;
     DPSS_B(dpss_reader_open(&r, path, format));
@@ -2080,6 +2084,16 @@ int64_t pence_none(void) { return DPSS_PENCE_NONE; }
   int bad_line() { return dpss_error_line(dpss_reader_error($self)); }
   /** Where the fault of a bad record lies: its column. */
   int bad_column() { return dpss_error_column(dpss_reader_error($self)); }
+  /** Why the current record is bad: the field (a CSV column's field path), or "". */
+  const char *bad_field() { return dpss_error_field(dpss_reader_error($self)); }
+  /** Read CSV with a column mapping (None/null: none), before the first record. */
+  void use_mapping(const dpss_mapping *mapping) {
+    DPSS_B(dpss_reader_set_mapping($self, mapping));
+  }
+  /** How many bytes of the input have been read. */
+  int64_t bytes_read() { return dpss_reader_offset($self); }
+  /** The input's size in bytes, or -1 when it is not known. */
+  int64_t input_size() { return dpss_reader_size($self); }
 }
 
 /* ---------------------------------------------------------- module functions */

@@ -32,10 +32,18 @@ void dpss_mapping_free(dpss_mapping *m) {
     pairs_free(m->values[i].pairs, m->values[i].n);
   }
   free(m->values);
+  if (m->facts) {
+    free(m->facts->column);
+    pairs_free(m->facts->pairs, m->facts->n);
+    free(m->facts);
+  }
   free(m);
 }
 
-/* An object of string -> string (or null when allow_null) into pairs. */
+/* An object of string -> string into pairs. For columns (allow_null), a
+ * value may be null (ours NULL: ignore the column); for value maps
+ * (!allow_null), true, false and null stand for the cells "true", "false"
+ * and "" (empty: unknown). */
 static int read_pairs(const json_t *v, dpss_path *p, bool allow_null, dpss_map_pair **out,
                       size_t *n) {
   if (!json_is_object(v))
@@ -48,18 +56,23 @@ static int read_pairs(const json_t *v, dpss_path *p, bool allow_null, dpss_map_p
   json_t *val;
   json_object_foreach((json_t *)v, key, val) {
     size_t m = dpss_path_push_key(p, key);
-    if (!(json_is_string(val) || (allow_null && json_is_null(val)))) {
+    bool word = !allow_null && (json_is_boolean(val) || json_is_null(val));
+    if (!(json_is_string(val) || word || (allow_null && json_is_null(val)))) {
       int rc = dpss__fail(DPSS_ETYPE, p->buf, allow_null ? "expected a column name or null"
-                                                        : "expected a string");
+                                                        : "expected a string, true, false or null");
       dpss_path_pop(p, m);
       return rc;
     }
     dpss_map_pair *pr = &(*out)[*n];
     pr->theirs = dpss__strdup(key);
-    pr->ours = json_is_string(val) ? dpss__strdup(json_string_value(val)) : NULL;
+    const char *ours = json_is_string(val) ? json_string_value(val)
+                       : json_is_true(val) ? "true"
+                       : json_is_false(val) ? "false"
+                       : word ? "" : NULL;
+    pr->ours = ours ? dpss__strdup(ours) : NULL;
     (*n)++;
     dpss_path_pop(p, m);
-    if (!pr->theirs || (json_is_string(val) && !pr->ours))
+    if (!pr->theirs || (ours && !pr->ours))
       return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   }
   return DPSS_OK;
@@ -82,11 +95,11 @@ static int add_values(dpss_mapping *m, const char *column, const json_t *v, dpss
 
 static int mapping_build(void *out, const json_t *root) {
   static const char *const keys[] = {"columns", "date_format", "values", "types",
-                                     "other_columns"};
+                                     "other_columns", "facts"};
   dpss_path path, *p = &path;
   dpss_path_init(p);
   int rc;
-  if ((rc = dpss__expect_object(root, p)) || (rc = dpss__only_keys(root, p, keys, 5)))
+  if ((rc = dpss__expect_object(root, p)) || (rc = dpss__only_keys(root, p, keys, 6)))
     return rc;
   dpss_mapping *m = dpss__calloc(1, sizeof *m);
   if (!m)
@@ -128,6 +141,15 @@ static int mapping_build(void *out, const json_t *root) {
     rc = add_values(m, "type", v, p);
     dpss_path_pop(p, mark);
   }
+  if (!rc && (v = json_object_get(root, "facts")) && !json_is_null(v)) {
+    mark = dpss_path_push_key(p, "facts");
+    m->facts = dpss__calloc(1, sizeof *m->facts);
+    if (!m->facts || !(m->facts->column = dpss__strdup("facts")))
+      rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+    else
+      rc = read_pairs(v, p, false, &m->facts->pairs, &m->facts->n);
+    dpss_path_pop(p, mark);
+  }
   if (!rc && (v = json_object_get(root, "other_columns")) && !json_is_null(v)) {
     static const char *const how[] = {"error", "ignore"};
     int8_t h = -1;
@@ -158,6 +180,74 @@ int dpss_mapping_from_file(dpss_mapping **out, const char *path) {
   return dpss__build_from_file(out, path, "mapping", mapping_build);
 }
 
+/* Copy n pairs; *count is how many *out holds (all, zeroed, once made). */
+static int pairs_copy(dpss_map_pair **out, size_t *count, const dpss_map_pair *from, size_t n) {
+  *out = n ? dpss__calloc(n, sizeof **out) : NULL;
+  if (n && !*out)
+    return DPSS_ENOMEM;
+  *count = n;
+  for (size_t i = 0; i < n; i++) {
+    (*out)[i].theirs = dpss__strdup(from[i].theirs);
+    (*out)[i].ours = from[i].ours ? dpss__strdup(from[i].ours) : NULL;
+    if (!(*out)[i].theirs || (from[i].ours && !(*out)[i].ours))
+      return DPSS_ENOMEM;
+  }
+  return DPSS_OK;
+}
+
+static int values_copy(dpss_map_values *to, const dpss_map_values *from) {
+  if (!(to->column = dpss__strdup(from->column)))
+    return DPSS_ENOMEM;
+  return pairs_copy(&to->pairs, &to->n, from->pairs, from->n);
+}
+
+int dpss__mapping_copy(dpss_mapping **out, const dpss_mapping *m) {
+  *out = NULL;
+  dpss_mapping *c = dpss__calloc(1, sizeof *c);
+  if (!c)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  c->date_format = m->date_format;
+  c->ignore_other = m->ignore_other;
+  int rc = pairs_copy(&c->columns, &c->n_columns, m->columns, m->n_columns);
+  if (!rc && m->n_values) {
+    c->values = dpss__calloc(m->n_values, sizeof *c->values);
+    if (!c->values)
+      rc = DPSS_ENOMEM;
+    for (size_t i = 0; !rc && i < m->n_values; i++) {
+      c->n_values++;
+      rc = values_copy(&c->values[i], &m->values[i]);
+    }
+  }
+  if (!rc && m->facts) {
+    if (!(c->facts = dpss__calloc(1, sizeof *c->facts)))
+      rc = DPSS_ENOMEM;
+    else
+      rc = values_copy(c->facts, m->facts);
+  }
+  if (rc) {
+    dpss_mapping_free(c);
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  }
+  *out = c;
+  return DPSS_OK;
+}
+
+const dpss_map_pair *dpss__mapping_find(const dpss_mapping *m, const char *theirs) {
+  if (m)
+    for (size_t i = 0; i < m->n_columns; i++)
+      if (strcmp(m->columns[i].theirs, theirs) == 0)
+        return &m->columns[i];
+  return NULL;
+}
+
+const dpss_map_values *dpss__mapping_values_of(const dpss_mapping *m, const char *ours) {
+  if (m)
+    for (size_t i = 0; i < m->n_values; i++)
+      if (strcmp(m->values[i].column, ours) == 0)
+        return &m->values[i];
+  return NULL;
+}
+
 static int schema_index(const dpss_csv_schema *s, const char *name) {
   return dpss__lookup(s->names, s->n, name);
 }
@@ -165,6 +255,8 @@ static int schema_index(const dpss_csv_schema *s, const char *name) {
 int dpss__mapping_check(const dpss_mapping *m, const dpss_csv_schema *schema) {
   if (!m)
     return DPSS_OK;
+  if (m->facts)
+    return dpss__fail(DPSS_EUNKNOWN, "facts", "this input has no fact columns");
   char field[160];
   for (size_t i = 0; i < m->n_columns; i++)
     if (m->columns[i].ours && schema_index(schema, m->columns[i].ours) < 0) {

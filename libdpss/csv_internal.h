@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Generic CSV reading (libcsv) and column mappings, shared by every CSV
- * input of the library (statements now; recipients from a case system's
- * CSV can use the same). Not API. */
+ * input of the library (statements; recipients through the record reader,
+ * reader_csv.c and recipient_csv.c). Not API. */
 #ifndef DPSS_CSV_INTERNAL_H
 #define DPSS_CSV_INTERNAL_H
 
@@ -27,6 +27,7 @@ struct dpss_mapping {
   size_t n_values;
   int date_format;
   bool ignore_other;
+  dpss_map_values *facts; /* "facts": the value map of every fact column, or NULL */
 };
 
 /* A table's columns: our names. */
@@ -44,6 +45,13 @@ DPSS_INTERNAL int dpss__mapping_column(const dpss_mapping *m, const dpss_csv_sch
 DPSS_INTERNAL const dpss_map_values *dpss__mapping_values(const dpss_mapping *m,
                                                          const dpss_csv_schema *schema,
                                                          int column);
+/* A copy of a mapping (ENOMEM recorded). */
+DPSS_INTERNAL int dpss__mapping_copy(dpss_mapping **out, const dpss_mapping *m);
+/* The `columns` entry for one of their headers, or NULL (ours NULL: ignore). */
+DPSS_INTERNAL const dpss_map_pair *dpss__mapping_find(const dpss_mapping *m, const char *theirs);
+/* The value map of our column by name, or NULL. */
+DPSS_INTERNAL const dpss_map_values *dpss__mapping_values_of(const dpss_mapping *m,
+                                                            const char *ours);
 /* The mapped value of s (NUL-terminated), or s itself. */
 DPSS_INTERNAL const char *dpss__map_value(const dpss_map_values *vm, const char *s);
 

@@ -45,6 +45,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csv_internal.h"
 #include "reader_internal.h"
 
 /* ------------------------------------------------------------ records */
@@ -224,7 +225,10 @@ int dpss_reader_next(dpss_reader *r) {
     r->saved_valid = false;
   }
   r->rec_len = 0;
+  r->started = true;
   memset(&r->err, 0, sizeof r->err);
+  if (r->format == DPSS_READER_CSV)
+    return dpss__csv_next(r);
   switch (r->layout) {
   case L_START: {
     r->keep = 0;
@@ -272,18 +276,19 @@ static int check_format(dpss_reader_format *format, const char *path) {
     size_t n = path ? strlen(path) : 0;
     *format = n >= 4 && strcasecmp(path + n - 4, ".csv") == 0 ? DPSS_READER_CSV : DPSS_READER_JSON;
   }
-  if (*format == DPSS_READER_CSV)
-    return dpss__fail(DPSS_EINVAL, "format", "CSV input is not supported yet");
-  if (*format != DPSS_READER_JSON)
+  if (*format != DPSS_READER_JSON && *format != DPSS_READER_CSV)
     return dpss__fail(DPSS_EINVAL, "format", "unknown input format %d", (int)*format);
   return DPSS_OK;
 }
 
-static dpss_reader *reader_new(const char *name, enum source source, size_t cap) {
+static dpss_reader *reader_new(const char *name, enum source source, size_t cap,
+                               dpss_reader_format format) {
   dpss_reader *r = dpss__calloc(1, sizeof *r);
   if (!r)
     return NULL;
   r->source = source;
+  r->format = format;
+  r->size = -1;
   r->fd = -1;
   r->line = 1;
   r->name = dpss__strdup(name ? name : "input");
@@ -301,6 +306,12 @@ static bool is_directory(int fd) {
   return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The size of a regular file, or -1. */
+static int64_t file_size(int fd) {
+  struct stat st;
+  return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
+}
+
 int dpss_reader_open(dpss_reader **out, const char *path, dpss_reader_format format) {
   if (out)
     *out = NULL;
@@ -316,13 +327,14 @@ int dpss_reader_open(dpss_reader **out, const char *path, dpss_reader_format for
     close(fd);
     return dpss__fail(DPSS_EIO, NULL, "cannot read %s: %s", path, strerror(EISDIR));
   }
-  dpss_reader *r = reader_new(path, SRC_FD, CHUNK);
+  dpss_reader *r = reader_new(path, SRC_FD, CHUNK, format);
   if (!r) {
     close(fd);
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   }
   r->fd = fd;
   r->own_fd = true;
+  r->size = file_size(fd);
   *out = r;
   return DPSS_OK;
 }
@@ -340,10 +352,15 @@ int dpss_reader_from_fd(dpss_reader **out, int fd, const char *name, dpss_reader
   if (is_directory(fd))
     return dpss__fail(DPSS_EIO, NULL, "cannot read %s: %s", name ? name : "input",
                       strerror(EISDIR));
-  dpss_reader *r = reader_new(name, SRC_FD, CHUNK);
+  dpss_reader *r = reader_new(name, SRC_FD, CHUNK, format);
   if (!r)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   r->fd = fd;
+  r->size = file_size(fd);
+  if (r->size >= 0) { /* what is left of it from where the descriptor stands */
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    r->size = at >= 0 && at <= r->size ? r->size - at : -1;
+  }
   *out = r;
   return DPSS_OK;
 }
@@ -361,12 +378,13 @@ int dpss_reader_from_memory(dpss_reader **out, const char *data, size_t size, co
     return rc;
   if (size == SIZE_MAX)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  dpss_reader *r = reader_new(name, SRC_MEMORY, size + 1);
+  dpss_reader *r = reader_new(name, SRC_MEMORY, size + 1, format);
   if (!r)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   if (size)
     memcpy(r->buf, data, size);
   r->end = size;
+  r->size = (int64_t)size;
   r->eof = true;
   *out = r;
   return DPSS_OK;
@@ -383,7 +401,7 @@ int dpss_reader_from_callback(dpss_reader **out, dpss_reader_read_fn read_fn, vo
   int rc = check_format(&format, NULL);
   if (rc)
     return rc;
-  dpss_reader *r = reader_new(name, SRC_CALLBACK, CHUNK);
+  dpss_reader *r = reader_new(name, SRC_CALLBACK, CHUNK, format);
   if (!r)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   r->read_fn = read_fn;
@@ -397,6 +415,8 @@ void dpss_reader_free(dpss_reader *r) {
     return;
   if (r->own_fd && r->fd >= 0)
     close(r->fd);
+  dpss__csv_free(r->csv);
+  dpss_mapping_free(r->mapping);
   free(r->buf);
   free(r->name);
   free(r);
@@ -404,17 +424,51 @@ void dpss_reader_free(dpss_reader *r) {
 
 /* ---------------------------------------------------------- accessors */
 
+/* There is a current record (good or bad). */
+static bool current(const dpss_reader *r) { return r && (r->saved_valid || r->ext_valid); }
+
 const char *dpss_reader_text(const dpss_reader *r) {
+  if (r && r->ext_valid)
+    return r->ext_text;
   return r && r->saved_valid ? r->buf + r->rec_off : "";
 }
 
-size_t dpss_reader_length(const dpss_reader *r) { return r && r->saved_valid ? r->rec_len : 0; }
+size_t dpss_reader_length(const dpss_reader *r) {
+  if (r && r->ext_valid)
+    return r->ext_len;
+  return r && r->saved_valid ? r->rec_len : 0;
+}
 
 int64_t dpss_reader_record(const dpss_reader *r) { return r ? r->rec_no : 0; }
 
-int64_t dpss_reader_line(const dpss_reader *r) { return r && r->saved_valid ? r->rec_line : 0; }
+int64_t dpss_reader_line(const dpss_reader *r) { return current(r) ? r->rec_line : 0; }
 
-int64_t dpss_reader_column(const dpss_reader *r) { return r && r->saved_valid ? r->rec_col : 0; }
+int64_t dpss_reader_column(const dpss_reader *r) { return current(r) ? r->rec_col : 0; }
+
+int64_t dpss_reader_offset(const dpss_reader *r) { return r ? r->base + (int64_t)r->pos : 0; }
+
+int64_t dpss_reader_size(const dpss_reader *r) { return r ? r->size : -1; }
+
+int dpss_reader_set_mapping(dpss_reader *r, const dpss_mapping *mapping) {
+  if (!r)
+    return dpss__fail(DPSS_EINVAL, NULL, "reader is NULL");
+  if (r->format != DPSS_READER_CSV)
+    return dpss__fail(DPSS_EINVAL, "mapping", "a column mapping applies to CSV input only");
+  if (r->started)
+    return dpss__fail(DPSS_EINVAL, "mapping",
+                      "a column mapping is set before the first record is read");
+  dpss_mapping *copy = NULL;
+  if (mapping) {
+    int rc = dpss__rplan_check_mapping(mapping);
+    if (!rc)
+      rc = dpss__mapping_copy(&copy, mapping);
+    if (rc)
+      return rc;
+  }
+  dpss_mapping_free(r->mapping);
+  r->mapping = copy;
+  return DPSS_OK;
+}
 
 const dpss_error *dpss_reader_error(const dpss_reader *r) {
   static const dpss_error none;

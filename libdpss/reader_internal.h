@@ -42,6 +42,18 @@ struct dpss_reader {
   size_t saved_off;
   char saved;
   dpss_error err;
+  /* the format, the input's size (-1: unknown), reading started */
+  dpss_reader_format format;
+  int64_t size;
+  bool started;
+  /* CSV: a copy of the column mapping (or NULL), the parser's state (made
+   * at the first record), and the current record's text, which lives
+   * there rather than in buf */
+  dpss_mapping *mapping;
+  struct dpss__csvin *csv;
+  const char *ext_text;
+  size_t ext_len;
+  bool ext_valid;
 };
 
 struct scan {
@@ -79,5 +91,45 @@ DPSS_INTERNAL int dpss__reader_scan(dpss_reader *r, struct scan *s, bool array, 
 DPSS_INTERNAL int dpss__reader_fast_line(dpss_reader *r, size_t *text_end);
 /* Offset of the first byte of p[0..n) that is not well-formed UTF-8, or n. */
 DPSS_INTERNAL size_t dpss__utf8_invalid(const unsigned char *p, size_t n);
+
+/* ------------------------------------------------------------- CSV */
+
+/* The cells of one CSV row: NUL-terminated and writable (trimmed in
+ * place); line[c] is the line cell c starts on. */
+typedef struct dpss__cells {
+  char **field;
+  size_t *len;
+  int64_t *line;
+  size_t n;
+  int64_t line0; /* the line the row starts on */
+} dpss__cells;
+
+/* recipient_csv.c: recipients from CSV rows (the header's plan). */
+typedef struct dpss__rplan dpss__rplan;
+/* The mapping's columns and value maps name recipient columns (EUNKNOWN). */
+DPSS_INTERNAL int dpss__rplan_check_mapping(const dpss_mapping *m);
+/* The plan of a header row; a fault is recorded with its line and column
+ * (EUNKNOWN, EDUPLICATE, EMISSING, ESYNTAX, ENOMEM). */
+DPSS_INTERNAL int dpss__rplan_new(dpss__rplan **out, const dpss_mapping *m, dpss__cells *header);
+DPSS_INTERNAL void dpss__rplan_free(dpss__rplan *p);
+/* May a quoted cell of this column (from 0) run over lines? */
+DPSS_INTERNAL bool dpss__rplan_multiline(const dpss__rplan *p, size_t column);
+/* Every cell of the row is empty or blank. */
+DPSS_INTERNAL bool dpss__rplan_blank(const dpss__cells *row);
+/* Append {"id": ...} for a row whose id cell is good (for messages). */
+DPSS_INTERNAL void dpss__rplan_id(dpss__rplan *p, dpss__cells *row, dpss_sb *sb);
+/* Append the row's recipient as JSON text: 0; a bad row's code with the
+ * error recorded (and only {"id": ...} appended, if the id is good); or
+ * ENOMEM. */
+DPSS_INTERNAL int dpss__rplan_row(dpss__rplan *p, dpss__cells *row, dpss_sb *sb);
+/* Record a fault of a cell: "<what>, in column N ["header"] at line L",
+ * with that line and column (from 1); field NULL: the column's own. */
+DPSS_INTERNAL int dpss__rplan_fail(const dpss__rplan *p, int code, const char *field,
+                                   size_t column, int64_t line, const char *fmt, ...)
+    DPSS_PRINTF(6, 7);
+
+/* reader_csv.c: the CSV driver of dpss_reader_next(). */
+DPSS_INTERNAL int dpss__csv_next(dpss_reader *r);
+DPSS_INTERNAL void dpss__csv_free(struct dpss__csvin *c);
 
 #endif

@@ -149,7 +149,10 @@ check "the tally" 'tail -1 "$T/err" | grep -q "^dpss: 2 account(s) audited: 1 sa
 check "--statements needs --from" 'usage "$DPSS" audits --statements "$ST" "$CASELOAD" && grep -q "\-\-statements needs \-\-from" "$T/err"'
 check "--as-of and --statements conflict" 'usage "$DPSS" audits --as-of 2026-11-22 --statements "$ST" $P "$CASELOAD" && grep -q "conflict" "$T/err"'
 check "--summary needs --statements" 'usage "$DPSS" audits --summary --as-of 2026-11-22 "$CASELOAD" && grep -q "\-\-summary needs \-\-statements" "$T/err"'
-check "--map needs --statements" 'usage "$DPSS" audits --map "$T/map.json" "$CASELOAD"'
+check "--statement-map needs --statements" 'usage "$DPSS" audits --statement-map "$T/map.json" "$CASELOAD"'
+mkdir -p "$T/theirs" && cp "$T/theirs.csv" "$T/theirs/R-000001.csv"
+check "audits --statement-map: their headers, the same audit as audit gives" '"$DPSS" audits --statements "$T/theirs" --statement-map "$T/map.json" $P "$T/r1.json" | cmp -s - "$T/a1"'
+check "audits --statements: --map is the caseload's, not the statements'" 'usage "$DPSS" audits --statements "$T/theirs" --map "$T/map.json" $P "$T/r1.json" && grep -q "applies to CSV input" "$T/err"'
 check "a missing statements folder: exit 2, named" 'usage "$DPSS" audits --statements "$T/nowhere" $P "$CASELOAD" && grep -q "$T/nowhere: cannot open the statements folder: No such file or directory" "$T/err"'
 check "a file as the statements folder: exit 2, named" 'usage "$DPSS" audits --statements "$T/r1.json" $P "$CASELOAD" && grep -q "$T/r1.json: cannot open the statements folder: Not a directory" "$T/err"'
 check "without --statements: the R2 due list as before" '"$DPSS" audits --as-of 2026-11-22 "$CASELOAD" 2>"$T/err" | head -1 | grep -q "\"rules\":\[\"R2\"\]" && grep -q "audit(s) overdue" "$T/err"'

@@ -52,9 +52,9 @@ check "a flag given a value" 'usage "$DPSS" evaluate --summary=yes "$DATA/recipi
 check "an option without its value" 'usage "$DPSS" evaluate "$DATA/recipient.json" --policy'
 check "two inputs" 'usage "$DPSS" evaluate "$DATA/recipient.json" "$DATA/recipient.json"'
 check "--jobs out of range" 'usage "$DPSS" evaluate --jobs 0 "$DATA/recipient.json"'
-check "--input-format csv: not yet, named" 'usage "$DPSS" evaluate --input-format csv "$DATA/recipient.json" && grep -q "CSV input is not supported yet" "$T/err"'
+check "--input-format csv of JSON: its first line is not a CSV header" 'usage "$DPSS" evaluate --input-format csv "$DATA/recipient.json" && grep -q "not a recipient field" "$T/err"'
 cp "$DATA/recipient.json" "$T/caseload.csv"
-check "a .csv input: not yet, unless read as JSON" 'usage "$DPSS" evaluate "$T/caseload.csv" && "$DPSS" evaluate --as-of 2026-11-22 --input-format json "$T/caseload.csv" | grep -q R-000123'
+check "a .csv input is CSV, unless read as JSON" 'usage "$DPSS" evaluate "$T/caseload.csv" && "$DPSS" evaluate --as-of 2026-11-22 --input-format json "$T/caseload.csv" | grep -q R-000123'
 
 # --summary --json is a JSON summary, never ignored.
 check "evaluate --summary --json" '"$DPSS" evaluate --summary --json --as-of 2026-11-22 "$DATA/caseload.jsonl" | grep -q "^{\"recipients\":240,"'

@@ -44,7 +44,16 @@ static const struct opt_def opts[OPT_COUNT_] = {
     [OPT_YEAR] = {"year", 0, "N", "one contract year (1 to 10) instead of the whole term"},
     [OPT_INPUT_FORMAT] = {"input-format", 0, "FORMAT",
                           "how to read the input: auto (default: CSV for a .csv name,\n"
-                          "                          else JSON), json or csv (not yet)"},
+                          "                          else JSON), json or csv"},
+    /* The input options, taken by every command that takes --input-format. */
+    [OPT_MAP] = {"map", 0, "FILE",
+                 "a column mapping (JSON) for CSV with its own headers,\n"
+                 "                          values and date form: the CSV input\n"
+                 "                          (for audit, the statement)"},
+    [OPT_PROGRESS] = {"progress", 0, NULL,
+                      "show progress on stderr even when it is not a terminal"},
+    [OPT_QUIET] = {"quiet", 0, NULL,
+                   "no progress (bad records and the tally are still shown)"},
     [OPT_WITH_POLICY] = {"with-policy", 0, "FILE",
                          "the alternative policy (default: the base policy, with\n"
                          "                          its --set)"},
@@ -57,8 +66,8 @@ static const struct opt_def opts[OPT_COUNT_] = {
     [OPT_CLOSING] = {"closing", 0, "POUNDS",
                      "the balance at the end of --to (default: from the\n"
                      "                          statement's running balances)"},
-    [OPT_MAP] = {"map", 0, "FILE",
-                 "a column mapping (JSON) for statements with their own headers"},
+    [OPT_STATEMENT_MAP] = {"statement-map", 0, "FILE",
+                           "a column mapping (JSON) for the statements"},
     [OPT_HTML] = {"html", 0, NULL, "write an HTML page instead (see above)"},
     [OPT_STATEMENTS] = {"statements", 0, "DIR",
                         "audit each managed account from its statement,\n"
@@ -82,16 +91,25 @@ static const struct opt_rule {
     /* audits: the due list (R2, --as-of) or the audits of statements */
     {&cmd_audits, CONFLICTS, OPT_AS_OF, OPT_STATEMENTS},
     {&cmd_audits, NEEDS, OPT_FROM, OPT_STATEMENTS},
-    {&cmd_audits, NEEDS, OPT_MAP, OPT_STATEMENTS},
+    {&cmd_audits, NEEDS, OPT_STATEMENT_MAP, OPT_STATEMENTS},
     {&cmd_audits, NEEDS, OPT_SUMMARY, OPT_STATEMENTS},
     {&cmd_audits, NEEDS, OPT_STATEMENTS, OPT_FROM},
 };
+
+/* The options a command takes: with --input-format come --map, --progress
+ * and --quiet. */
+static unsigned options_of(const struct command *cmd) {
+  unsigned o = cmd->options;
+  if (o & OPT(INPUT_FORMAT))
+    o |= OPT(MAP) | OPT(PROGRESS) | OPT(QUIET);
+  return o;
+}
 
 void args_help(const struct command *cmd) {
   printf("Usage: %s\n\n%s\n", cmd->usage, cmd->help);
   bool any = false;
   for (int i = 0; i < OPT_COUNT_; i++) {
-    if (!(cmd->options & (1u << i)))
+    if (!(options_of(cmd) & (1u << i)))
       continue;
     if (!any)
       printf("\nOptions:\n");
@@ -300,7 +318,7 @@ int args_parse(const struct command *cmd, int argc, char **argv, int first, stru
       if (arg[2])
         value = arg + 2;
     }
-    if (!(cmd->options & (1u << id)))
+    if (!(options_of(cmd) & (1u << id)))
       return usage_error(cmd, "'dpss %s' does not take --%s", cmd->name, opts[id].name);
     if (!opts[id].value) {
       if (value)
@@ -320,9 +338,12 @@ int args_parse(const struct command *cmd, int argc, char **argv, int first, stru
       return usage_error(cmd, "--json and --format %s conflict", format_name(a->format));
     a->format = FMT_JSON;
   }
+  if (a->value[OPT_PROGRESS] && a->value[OPT_QUIET])
+    return usage_error(cmd, "--progress and --quiet conflict");
   int rc = check_rules(cmd, a);
   if (rc)
     return rc;
+  input_options_set(cmd, a);
   if (a->n_pos < cmd->min_pos)
     return usage_error(cmd, "%s", cmd->max_pos == 1 && strstr(cmd->usage, "FILE|-")
                                       ? "no input file given (use - for standard input)"

@@ -233,7 +233,7 @@ static int run_statements(const struct command *cmd, struct args *a) {
   dpss_date today;
   int rc = load_policy(a, &policy, &today);
   if (!rc)
-    rc = mapping_load(a->value[OPT_MAP], &mapping);
+    rc = mapping_load(a->value[OPT_STATEMENT_MAP], &mapping);
   if (!rc && (dpss_decision_new(&s.decision) != DPSS_OK ||
               (s.summary && dpss_audit_summary_new(&s.sums) != DPSS_OK))) {
     report_error("audits");
@@ -283,7 +283,8 @@ const struct command cmd_audits = {
     "the audits of managed accounts (R2), or each one audited from its statement",
     "dpss audits [--as-of DATE] [--policy FILE] [--set NAME=VALUE]... [--format FORMAT]\n"
     "                   [-o FILE] FILE|-\n"
-    "       dpss audits --statements DIR --from DATE --to DATE [--map FILE] [--summary]\n"
+    "       dpss audits --statements DIR --from DATE --to DATE [--statement-map FILE]\n"
+    "                   [--summary]\n"
     "                   [--policy FILE] [--set NAME=VALUE]... [--format FORMAT] [-o FILE]\n"
     "                   FILE|-",
     "List the audit of every managed account (payment method managed_account), the\n"
@@ -302,7 +303,8 @@ const struct command cmd_audits = {
     "line on stderr gives the outcomes and the accounts not audited; the exit status\n"
     "is 1 when any audit has findings or any account is not audited.",
     OPT(AS_OF) | OPT(POLICY) | OPT(SET) | OPT(JSON) | OPT(FORMAT) | OPT(OUTPUT) |
-        OPT(INPUT_FORMAT) | OPT(STATEMENTS) | OPT(FROM) | OPT(TO) | OPT(MAP) | OPT(SUMMARY),
+        OPT(INPUT_FORMAT) | OPT(STATEMENTS) | OPT(FROM) | OPT(TO) | OPT(STATEMENT_MAP) |
+        OPT(SUMMARY),
     "json or csv (with --statements --summary: text or json)",
     1,
     1,

@@ -54,14 +54,18 @@ enum opt {
   OPT_PROVIDER,
   OPT_YEAR,
   OPT_INPUT_FORMAT,
+  /* Input options: taken by every command that takes --input-format. */
+  OPT_MAP,
+  OPT_PROGRESS,
+  OPT_QUIET,
   /* compare, audit, audits --statements (and the framework ledger, rules) */
   OPT_WITH_POLICY,
   OPT_WITH,
   OPT_OPENING,
   OPT_CLOSING,
-  OPT_MAP,
   OPT_HTML,
   OPT_STATEMENTS,
+  OPT_STATEMENT_MAP,
   OPT_COUNT_
 };
 #define OPT(name) (1u << OPT_##name)
@@ -201,8 +205,14 @@ struct tally {
   bool unreadable; /* a fatal read error: the rest of the input was lost */
 };
 
-/* Open the input: a path, or "-" for standard input. 0 or EXIT_USAGE. */
+/* Open the input: a path, or "-" for standard input, with the input
+ * options given (--map, --progress, --quiet: see input_options_set()).
+ * 0 or EXIT_USAGE (named on stderr; *out is NULL). */
 int open_input(const char *path, dpss_reader_format format, dpss_reader **out);
+/* Keep the input options of a command line for open_input() and the
+ * reading loops (args_parse() calls it). --map is for the CSV records read,
+ * except for audit, whose --map is its statement's. */
+void input_options_set(const struct command *cmd, const struct args *a);
 /* One line on stderr for a bad record, into b (NULL: straight to stderr):
  * "dpss: record N (id X), line L[, column C]: message (CODE)". The error is
  * the reader's or a later one about the record's text. */
@@ -259,6 +269,17 @@ int mapping_load(const char *path, dpss_mapping **out); /* NULL path: *out NULL,
 int audit_run_named(const char *id, const dpss_policy *policy, const dpss_recipient *r,
                     const dpss_statement *statement, dpss_date from, dpss_date to,
                     int64_t opening, int64_t closing, dpss_audit **out);
+
+/* ----------------------------------------------------------- progress */
+
+/* Progress on stderr while records are read (progress.c); each_recipient()
+ * and pipeline_run() drive it for every input opened with open_input(). */
+enum progress_mode { PROGRESS_AUTO, PROGRESS_ON, PROGRESS_OFF };
+void progress_begin(dpss_reader *in, const char *input, enum progress_mode mode);
+void progress_tick(void);  /* after each record read: cheap */
+void progress_clear(void); /* before writing anything else to stderr */
+void progress_end(void);   /* reading is over */
+void progress_output_is_terminal(void); /* output_open(): stdout is a terminal */
 
 /* ---------------------------------------------------------- commands */
 

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -17,6 +18,8 @@ int output_open(struct output *o, const char *path) {
   if (!path || strcmp(path, "-") == 0) {
     o->fp = stdout;
     o->name = "standard output";
+    if (isatty(STDOUT_FILENO))
+      progress_output_is_terminal();
     setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
     return 0;
   }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading records for every command that reads them: through the library's
  * record reader (dpss_reader), so that the tool and the bindings share one
- * reading rule. Every record is decided or named on stderr (number, line,
+ * reading rule (JSON, or CSV with a --map), with progress on stderr. Every record is decided or named on stderr (number, line,
  * id: never a personal value), and the end says how many were read,
  * decided and rejected whenever anything was rejected or lost.
  *
@@ -18,12 +18,51 @@
 
 #include "cli.h"
 
+static struct {
+  const char *map;
+  enum progress_mode progress;
+} input_options;
+
+void input_options_set(const struct command *cmd, const struct args *a) {
+  /* audit's --map is for its statement; its recipient is JSON. */
+  input_options.map = cmd == &cmd_audit ? NULL : a->value[OPT_MAP];
+  input_options.progress = a->value[OPT_PROGRESS] ? PROGRESS_ON
+                           : a->value[OPT_QUIET]  ? PROGRESS_OFF
+                                                  : PROGRESS_AUTO;
+}
+
+/* Give the reader the --map file: 0 or EXIT_USAGE (named). */
+static int use_map(dpss_reader *in, const char *map) {
+  dpss_mapping *m = NULL;
+  int rc = dpss_mapping_from_file(&m, map);
+  if (rc == DPSS_OK)
+    rc = dpss_reader_set_mapping(in, m);
+  dpss_mapping_free(m);
+  if (rc == DPSS_OK)
+    return 0;
+  const dpss_error *e = dpss_error_last();
+  if (rc == DPSS_EINVAL)
+    fprintf(stderr, "dpss: --map applies to CSV input (a file named *.csv, or --input-format "
+                    "csv)\n");
+  else
+    fprintf(stderr, "dpss: --map %s: %s (%s)\n", map, dpss_error_message(e),
+            dpss_status_name(rc));
+  return EXIT_USAGE;
+}
+
 int open_input(const char *path, dpss_reader_format format, dpss_reader **out) {
   int rc = strcmp(path, "-") == 0
                ? dpss_reader_from_fd(out, STDIN_FILENO, "standard input", format)
                : dpss_reader_open(out, path, format);
-  if (rc == DPSS_OK)
+  if (rc == DPSS_OK && input_options.map && use_map(*out, input_options.map)) {
+    dpss_reader_free(*out);
+    *out = NULL;
+    return EXIT_USAGE;
+  }
+  if (rc == DPSS_OK) {
+    progress_begin(*out, path, input_options.progress);
     return 0;
+  }
   const dpss_error *e = dpss_error_last();
   if (rc == DPSS_EINVAL && strcmp(dpss_error_field(e), "format") == 0)
     fprintf(stderr, "dpss: %s: %s (use --input-format json to read it as JSON)\n", path,
@@ -104,15 +143,18 @@ void name_bad_record(struct buf *b, int64_t number, int64_t line, int64_t column
   }
   buf_printf(&m, " (%s)\n", dpss_status_name(code));
   if (!m.oom) {
-    if (b)
+    if (b) {
       buf_put(b, m.p, m.len);
-    else
+    } else {
+      progress_clear();
       fputs(m.p, stderr);
+    }
   }
   buf_free(&m);
 }
 
 static void name_fatal(const char *input, const dpss_error *e) {
+  progress_clear();
   fprintf(stderr, "dpss: %s (%s); the rest of %s is not read\n", dpss_error_message(e),
           dpss_status_name(dpss_error_code(e)), strcmp(input, "-") ? input : "standard input");
 }
@@ -120,6 +162,7 @@ static void name_fatal(const char *input, const dpss_error *e) {
 void each_recipient(dpss_reader *in, const char *input, record_fn fn, void *ctx, struct tally *t) {
   int got;
   while ((got = dpss_reader_next(in)) > 0) {
+    progress_tick();
     t->read++;
     const char *text = dpss_reader_text(in);
     size_t len = dpss_reader_length(in);
@@ -139,6 +182,7 @@ void each_recipient(dpss_reader *in, const char *input, record_fn fn, void *ctx,
     }
     dpss_recipient_free(r);
   }
+  progress_end();
   if (got < 0) {
     name_fatal(input, dpss_reader_error(in));
     t->unreadable = true;
@@ -147,6 +191,7 @@ void each_recipient(dpss_reader *in, const char *input, record_fn fn, void *ctx,
 
 int tally_finish(const char *input, const struct tally *t) {
   (void)input;
+  progress_clear();
   if (t->rejected || t->unreadable)
     fprintf(stderr, "dpss: %lld records read: %lld decided, %lld rejected\n", (long long)t->read,
             (long long)t->decided, (long long)t->rejected);
@@ -323,8 +368,10 @@ static void wait_done(struct pipe *pp, struct batch *b) {
 
 static void print_batch(struct batch *b, struct output *out, struct tally *t) {
   output_write(out, b->out.p, b->out.len);
-  if (b->err.len)
+  if (b->err.len) {
+    progress_clear();
     fwrite(b->err.p, 1, b->err.len, stderr);
+  }
   t->read += (int64_t)b->n;
   t->decided += b->decided;
   t->rejected += b->rejected;
@@ -442,6 +489,7 @@ int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, s
     batch_reset(b);
     while (b->n < BATCH) {
       got = dpss_reader_next(in);
+      progress_tick();
       if (got <= 0) {
         more = false;
         break;
@@ -487,6 +535,7 @@ int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, s
   }
   for (int k = 0; k < started; k++)
     pthread_join(workers[k].thread, NULL);
+  progress_end();
   if (got < 0) {
     name_fatal(input, dpss_reader_error(in));
     t.unreadable = true;

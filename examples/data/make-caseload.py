@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Make the synthetic sample caseload (examples/data/caseload.jsonl).
+"""Make the synthetic sample caseload (examples/data/caseload.jsonl), also as CSV.
 
 Every record is invented: ids are sequential, no names or addresses. The mix
 is chosen so that every rule (E1-E6, P1-P4, T1-T4, S1-S4, R1-R2) fires for
@@ -11,7 +11,15 @@ defaults give the bundled one.
 
     python3 examples/data/make-caseload.py > examples/data/caseload.jsonl
     python3 examples/data/make-caseload.py -n 1000000 --seed 7 -o big.jsonl
+
+The same people as CSV: `--format csv` writes the columns of the library's
+convention (each named by its field's path; examples/data/caseload.csv), and
+`--format case-system` an export of a made-up case system with its own
+headers, Y/N facts and DD/MM/YYYY dates, read with
+examples/data/case-system-map.json (examples/data/case-system-export.csv).
+The support plan and employer evidence (account audits) have no CSV columns.
 """
+import csv
 import argparse
 import json
 import random
@@ -115,8 +123,113 @@ def add_plan(r, i):
     r["support_plan"] = {"paye": bool(r["employs_pas"]), "lines": lines}
 
 
+# ------------------------------------------------------------------ CSV
+
+FACTS = ["has_capacity", "consents", "authorised_person", "excluding_order",
+         "pays_household_family", "family_payment_necessary", "bank_account"]
+FACTS_2 = ["card_suitable", "employs_pas", "considering_employing_pas", "complex_needs"]
+MAX_ISSUES = 2
+COLUMNS = (["id", "kind"] + FACTS + ["payment_method"] + FACTS_2 +
+           ["specialist_needs", "risk", "funding.social_care.weekly_pence",
+            "funding.health.weekly_pence", "dp_start", "dp_end", "balance.on", "balance.pence",
+            "balance.owed_pence", "support.tier", "support.since", "support.completed",
+            "support.provider", "existing_arrangement.provider",
+            "existing_arrangement.successful", "last_review", "last_audit",
+            "personal_budget_weekly_pence", "contribution_weekly_pence", "requested_provider"] +
+           [f"issues[{k}].{f}" for k in range(MAX_ISSUES) for f in ("id", "opened", "resolved")])
+
+
+def flat(r):
+    """A recipient as CSV cells by column: the library's convention."""
+    def cell(v):
+        if v is None:
+            return ""
+        if v is True or v is False:
+            return "true" if v else "false"
+        return str(v)
+    row = {c: "" for c in COLUMNS}
+    for k, v in r.items():
+        if k in ("funding", "balance", "support", "existing_arrangement", "issues",
+                 "support_plan", "employer"):
+            continue
+        row[k] = ";".join(v) if k == "specialist_needs" else cell(v)
+    for f in r.get("funding") or []:
+        row[f"funding.{f['source']}.weekly_pence"] = cell(f["weekly_pence"])
+    for group in ("balance", "support", "existing_arrangement"):
+        for k, v in (r.get(group) or {}).items():
+            row[f"{group}.{k}"] = cell(v)
+    issues = r.get("issues") or []
+    assert len(issues) <= MAX_ISSUES
+    for n, issue in enumerate(issues):
+        for k, v in issue.items():
+            row[f"issues[{n}].{k}"] = cell(v)
+    return row
+
+
+# A made-up case system's export of the same people: its own headers (one
+# to one with ours, in case-system-map.json), Y/N facts, DD/MM/YYYY dates,
+# its own words, and columns we ignore (one with notes over lines).
+CASE_HEADERS = {
+    "id": "Client Ref", "kind": "Client Type", "has_capacity": "Has Capacity",
+    "consents": "Consents To DP", "authorised_person": "Authorised Person Agreed",
+    "excluding_order": "Excluding Order", "pays_household_family": "Pays Family In Household",
+    "family_payment_necessary": "Family Payment Necessary", "bank_account": "Bank Account",
+    "payment_method": "Payment Method", "card_suitable": "Card Suitable",
+    "employs_pas": "Employs PAs", "considering_employing_pas": "Considering PAs",
+    "complex_needs": "Complex Needs", "specialist_needs": "Specialist Need", "risk": "Risk",
+    "funding.social_care.weekly_pence": "Social Care Weekly (p)",
+    "funding.health.weekly_pence": "PHB Weekly (p)", "dp_start": "DP Start Date",
+    "dp_end": "DP End Date", "balance.on": "Balance Date", "balance.pence": "Balance (p)",
+    "balance.owed_pence": "Owed (p)", "support.tier": "DPSS Tier",
+    "support.since": "DPSS Since", "support.completed": "Start-up Completed",
+    "support.provider": "DPSS Provider", "existing_arrangement.provider": "Previous Provider",
+    "existing_arrangement.successful": "Previous Arrangement Successful",
+    "last_review": "Last Review", "last_audit": "Last Audit",
+    "personal_budget_weekly_pence": "PB Weekly (p)",
+    "contribution_weekly_pence": "Contribution Weekly (p)",
+    "requested_provider": "Requested Provider",
+}
+for _k in range(MAX_ISSUES):
+    CASE_HEADERS[f"issues[{_k}].id"] = f"Issue {_k + 1} Ref"
+    CASE_HEADERS[f"issues[{_k}].opened"] = f"Issue {_k + 1} Opened"
+    CASE_HEADERS[f"issues[{_k}].resolved"] = f"Issue {_k + 1} Resolved"
+CASE_WORDS = {
+    "kind": {"adult": "Adult", "child": "Child"},
+    "payment_method": {"bank_account": "Bank", "prepaid_card": "Card",
+                       "managed_account": "Managed"},
+    "risk": {"standard": "Standard", "high": "High"},
+    "support.tier": {"start_up": "Start-up", "issue_based": "Issue-based", "none": "None"},
+    "specialist_needs": {"sensory_impairment": "Sensory impairment", "dementia": "Dementia"},
+}
+CASE_DATES = {"dp_start", "dp_end", "balance.on", "support.since", "last_review",
+              "last_audit"} | {f"issues[{k}].{f}" for k in range(MAX_ISSUES)
+                               for f in ("opened", "resolved")}
+CASE_FACTS = set(FACTS + FACTS_2 + ["support.completed", "existing_arrangement.successful"])
+
+
+def case_row(i, row):
+    """The case system's cells for one of our rows."""
+    out = {}
+    for col, value in row.items():
+        if col in CASE_FACTS:
+            # unknown written two ways, as exports do: blank or U
+            value = {"true": "Y", "false": "N", "": "U" if i % 2 else ""}[value]
+        elif col in CASE_DATES and value:
+            value = dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        elif col in CASE_WORDS and value:
+            value = CASE_WORDS[col][value]
+        out[CASE_HEADERS[col]] = value
+    out["Case Worker Team"] = ["North", "South", "Mansfield", "Bassetlaw"][i % 4]
+    out["Notes"] = ("" if i % 5 else "Reviewed by phone, then visited;\nfamily present"
+                    if i % 10 == 0 else "Called, no answer")
+    return out
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Make a synthetic caseload (JSON Lines).")
+    parser.add_argument("--format", choices=["jsonl", "csv", "case-system"], default="jsonl",
+                        help="JSON Lines (default), CSV with the library's columns, or a "
+                             "made-up case system's export")
     parser.add_argument("-n", "--count", type=int, default=240,
                         help="how many recipients (default: 240, the bundled file)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
@@ -127,10 +240,23 @@ def main(argv=None):
     if args.count < 0:
         parser.error("the count must be 0 or more")
     rng.seed(args.seed)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    out = (open(args.output, "w", encoding="utf-8", newline="") if args.output
+           else sys.stdout)
     try:
-        for i in range(1, args.count + 1):
-            out.write(json.dumps(record(i), separators=(",", ":")) + "\n")
+        if args.format == "jsonl":
+            for i in range(1, args.count + 1):
+                out.write(json.dumps(record(i), separators=(",", ":")) + "\n")
+        elif args.format == "csv":
+            w = csv.DictWriter(out, COLUMNS, lineterminator="\n")
+            w.writeheader()
+            for i in range(1, args.count + 1):
+                w.writerow(flat(record(i)))
+        else:
+            headers = [CASE_HEADERS[c] for c in COLUMNS] + ["Case Worker Team", "Notes"]
+            w = csv.DictWriter(out, headers, lineterminator="\r\n")
+            w.writeheader()
+            for i in range(1, args.count + 1):
+                w.writerow(case_row(i, flat(record(i))))
     finally:
         if args.output:
             out.close()

@@ -8,7 +8,8 @@
  *        columns libdpss reads.
  *
  * A mapping is a small JSON file, the same shape for every kind of CSV input
- * the library reads (statements now; other tables later):
+ * the library reads (bank statements: dpss_statement_from_csv(); recipients:
+ * dpss_reader_set_mapping()). For statements:
  * @code{.json}
  * {"columns": {"Txn Date": "date", "Value": "amount", "Memo": "description",
  *              "Ref": null},
@@ -28,9 +29,26 @@
  *   the field (after surrounding spaces are removed) before it is read. A
  *   value not in the map is read as it is. `types` is accepted as another
  *   name for `values.type` (not both).
+ *   A value may also be `true`, `false` or `null`: the cells `true`,
+ *   `false` and empty (unknown).
+ * - `facts`: a value map for every fact column (recipients: `has_capacity`,
+ *   `support.completed`, ...) that has none of its own in `values`, such as
+ *   `{"Y": true, "N": false, "U": null}`. Inputs without fact columns
+ *   (statements) refuse it.
  * - `other_columns`: `"error"` (the default) or `"ignore"`.
  * Unknown keys, and our column names that the input being read does not
  * have, are errors naming the key: nothing is guessed.
+ *
+ * For recipients, our columns are the fields' paths (dpss/reader.h, "CSV
+ * input"), e.g. a case system's export:
+ * @code{.json}
+ * {"columns": {"Client Ref": "id", "Has Capacity": "has_capacity",
+ *              "PB Weekly (p)": "personal_budget_weekly_pence",
+ *              "Issue 1 Opened": "issues[0].opened", "Notes": null},
+ *  "facts": {"Y": true, "N": false, "": null},
+ *  "values": {"kind": {"Adult": "adult", "Child": "child"}},
+ *  "date_format": "DD/MM/YYYY"}
+ * @endcode
  * @{
  */
 #ifndef DPSS_MAPPING_H

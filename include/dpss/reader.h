@@ -45,6 +45,63 @@
  * A reader is not thread-safe: use one reader from one thread at a time
  * (hand the record texts to other threads by copying them).
  *
+ * @par CSV input
+ * A CSV reader (#DPSS_READER_CSV, or #DPSS_READER_AUTO for a file named
+ * `*.csv`) reads recipients, one per row, and hands out each row as the
+ * recipient's JSON text, so callers read CSV exactly as they read JSON:
+ * - RFC 4180: cells separated by commas, quoted with double quotes when they hold a
+ *   comma, a quote (doubled) or a line end. A quoted cell may run over lines
+ *   only in a free-text column (`one_off_payments[N].purpose`,
+ *   `authorised_person`) or one the mapping ignores; anywhere else a quote
+ *   still open at the end of its line makes the row bad, and reading goes on
+ *   at the next line (a forgotten quote costs one row, not the file).
+ * - The first row that is not blank is the header. Each column is named by
+ *   its field's path in the data contract: `id` (required), `kind`,
+ *   `has_capacity`, `consents`, `authorised_person`, `excluding_order`,
+ *   `pays_household_family`, `family_payment_necessary`, `bank_account`,
+ *   `payment_method`, `card_suitable`, `employs_pas`,
+ *   `considering_employing_pas`, `complex_needs`, `specialist_needs`, `risk`,
+ *   `funding.social_care.weekly_pence`, `funding.health.weekly_pence`,
+ *   `dp_start`, `dp_end`, `balance.on`, `balance.pence`,
+ *   `balance.owed_pence`, `support.tier`, `support.since`,
+ *   `support.completed`, `support.provider`, `existing_arrangement.provider`,
+ *   `existing_arrangement.successful`, `last_review`, `last_audit`,
+ *   `personal_budget_weekly_pence`, `contribution_weekly_pence`,
+ *   `requested_provider`; and the lists as numbered columns
+ *   `issues[N].id`, `issues[N].opened`, `issues[N].resolved`,
+ *   `one_off_payments[N].date`, `.pence`, `.purpose`, `audits[N].date`,
+ *   `.outcome`, `events[N].date`, `.kind` (N from 0 to 999; an item whose
+ *   cells are all empty is left out). Columns may come in any order and any
+ *   may be left out but `id`. The support plan and employer evidence of
+ *   account audits have no columns (JSON only).
+ * - An empty cell is unknown (or none); cells are trimmed of spaces and
+ *   tabs. Facts are `true` or `false` (any case); pence are whole pence
+ *   (`310000`); dates `YYYY-MM-DD` or `DD/MM/YYYY` (a mapping may require
+ *   one); `specialist_needs` is ids separated by `;`
+ *   (`sensory_impairment;dementia`); words are as in JSON (`adult`).
+ * - A header that cannot be read is fatal (the rest of the input is not
+ *   read): a column that is not a recipient field (#DPSS_EUNKNOWN, unless
+ *   the mapping maps or ignores it), a field given by two columns
+ *   (#DPSS_EDUPLICATE), no `id` column, or a column of an object without
+ *   the object's required one, such as `balance.on` without `balance.pence`
+ *   (#DPSS_EMISSING). An input with no header, or only a header, has no
+ *   records.
+ * - A bad row is a bad record (#DPSS_READ_BAD) and costs only itself. Its
+ *   error's code says what was wrong with the cell (#DPSS_ETYPE,
+ *   #DPSS_EDATE, #DPSS_ERANGE, #DPSS_EUNKNOWN, #DPSS_EMISSING, or
+ *   #DPSS_ESYNTAX for malformed CSV, a NUL byte, bytes that are not UTF-8 or
+ *   a row with more or fewer cells than the header); its field is the
+ *   column's field path; its line is the line the cell starts on and its
+ *   column the cell's column number (from 1, counting cells, not bytes);
+ *   the message names both and never the value. Its text is
+ *   `{"id": "..."}` when the row's id is good (for messages), else "".
+ * - Rows whose cells are all empty are skipped as blank lines. A record's
+ *   number counts rows after the header; dpss_reader_line() is the line
+ *   the row starts on and dpss_reader_column() is 1.
+ *
+ * A column mapping (dpss_reader_set_mapping(), see dpss/mapping.h) reads
+ * an export with its own headers, values and date form.
+ *
  * @par Example
  * @code
  * dpss_reader *in = NULL;
@@ -77,6 +134,7 @@
 
 #include "dpss/common.h"
 #include "dpss/error.h"
+#include "dpss/mapping.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -100,8 +158,8 @@ typedef enum dpss_reader_format {
   DPSS_READER_AUTO = 0,
   /** JSON: one object, JSON Lines, a stream of objects, or an array. */
   DPSS_READER_JSON = 1,
-  /** CSV rows mapped to recipient fields. Reserved: not supported yet, so
-   *  a reader for CSV fails with #DPSS_EINVAL. */
+  /** CSV: one recipient per row, columns named by the field's path or
+   *  mapped with dpss_reader_set_mapping() (see "CSV input" above). */
   DPSS_READER_CSV = 2
 } dpss_reader_format;
 
@@ -136,8 +194,8 @@ typedef long (*dpss_reader_read_fn)(void *payload, char *buffer, size_t size);
  *                    dpss_reader_from_fd() with descriptor 0). It also names
  *                    the input in messages.
  * @param      format A #dpss_reader_format value.
- * @return #DPSS_OK; #DPSS_EINVAL (NULL argument, a format not in the list,
- *         or CSV, not supported yet); #DPSS_EIO (the file cannot be opened
+ * @return #DPSS_OK; #DPSS_EINVAL (NULL argument, a format not in the list);
+ *         #DPSS_EIO (the file cannot be opened
  *         or is a directory; the message names the file and the reason);
  *         #DPSS_ENOMEM.
  */
@@ -153,7 +211,7 @@ DPSS_EXTERN int dpss_reader_open(dpss_reader **out, const char *path, dpss_reade
  *                    NULL for "input". Copied.
  * @param      format A #dpss_reader_format value (#DPSS_READER_AUTO is JSON).
  * @return #DPSS_OK; #DPSS_EINVAL (NULL @p out, a negative @p fd, a format
- *         not in the list, or CSV); #DPSS_EIO (@p fd is a directory);
+ *         not in the list); #DPSS_EIO (@p fd is a directory);
  *         #DPSS_ENOMEM.
  */
 DPSS_EXTERN int dpss_reader_from_fd(dpss_reader **out, int fd, const char *name,
@@ -169,7 +227,7 @@ DPSS_EXTERN int dpss_reader_from_fd(dpss_reader **out, int fd, const char *name,
  * @param      name   Names the input in messages; NULL for "input". Copied.
  * @param      format A #dpss_reader_format value (#DPSS_READER_AUTO is JSON).
  * @return #DPSS_OK; #DPSS_EINVAL (NULL @p out, NULL @p data with a size,
- *         a format not in the list, or CSV); #DPSS_ENOMEM.
+ *         a format not in the list); #DPSS_ENOMEM.
  */
 DPSS_EXTERN int dpss_reader_from_memory(dpss_reader **out, const char *data, size_t size,
                                         const char *name, dpss_reader_format format);
@@ -184,7 +242,7 @@ DPSS_EXTERN int dpss_reader_from_memory(dpss_reader **out, const char *data, siz
  * @param      name    Names the input in messages; NULL for "input". Copied.
  * @param      format  A #dpss_reader_format value (#DPSS_READER_AUTO is JSON).
  * @return #DPSS_OK; #DPSS_EINVAL (NULL @p out or @p read, a format not in
- *         the list, or CSV); #DPSS_ENOMEM.
+ *         the list); #DPSS_ENOMEM.
  */
 DPSS_EXTERN int dpss_reader_from_callback(dpss_reader **out, dpss_reader_read_fn read,
                                           void *payload, const char *name,
@@ -207,7 +265,9 @@ DPSS_EXTERN void dpss_reader_free(dpss_reader *reader);
  *         #DPSS_READ_END (no more records);
  *         or a negative code when the rest of the input cannot be read:
  *         #DPSS_EIO (a read error; the message gives the reason and the
- *         line), #DPSS_ENOMEM, #DPSS_EINVAL (NULL @p reader). A fatal error
+ *         line), #DPSS_ENOMEM, #DPSS_EINVAL (NULL @p reader); for CSV also
+ *         #DPSS_EUNKNOWN, #DPSS_EDUPLICATE, #DPSS_EMISSING or #DPSS_ESYNTAX
+ *         (a header that cannot be read: see "CSV input"). A fatal error
  *         is returned again by every later call; it is never the end.
  */
 DPSS_EXTERN int dpss_reader_next(dpss_reader *reader);
@@ -263,8 +323,8 @@ DPSS_EXTERN int64_t dpss_reader_column(const dpss_reader *reader);
  *
  * @param reader The reader.
  * @return The error of the last #DPSS_READ_BAD or fatal result: its code
- *         (#DPSS_ESYNTAX for a bad record; #DPSS_EIO or #DPSS_ENOMEM when
- *         fatal), a message naming the fault and its line and column (never
+ *         (#DPSS_ESYNTAX for a bad JSON record, the cell's fault for a bad
+ *         CSV row; #DPSS_EIO or #DPSS_ENOMEM when fatal), a message naming the fault and its line and column (never
  *         the record's values), and the line and column (in
  *         dpss_error_line() and dpss_error_column(), cut to `int`).
  *         Borrowed; valid until the next call of dpss_reader_next() or
@@ -272,6 +332,48 @@ DPSS_EXTERN int64_t dpss_reader_column(const dpss_reader *reader);
  *         @p reader) its code is #DPSS_OK.
  */
 DPSS_EXTERN const dpss_error *dpss_reader_error(const dpss_reader *reader);
+
+/**
+ * @brief Read CSV with a column mapping: their headers, values and date
+ *        form (see dpss/mapping.h).
+ *
+ * The mapping's `columns` map their headers to our columns (a field's path,
+ * such as `balance.pence` or `issues[0].opened`) or to null to ignore them;
+ * `values` maps their cells to ours for a column (`{"kind": {"A":
+ * "adult"}}`; true, false and null stand for `true`, `false` and an empty
+ * cell); `facts` does so for every fact column that has no map of its own
+ * (`{"Y": true, "N": false, "U": null}`); `date_format` requires one form
+ * of date; `other_columns: "ignore"` ignores any column it does not name.
+ *
+ * @param reader  A CSV reader from which no record has been read yet.
+ * @param mapping The mapping, or NULL for none. Copied: it need not outlive
+ *                the call.
+ * @return #DPSS_OK; #DPSS_EINVAL (NULL @p reader, a reader that is not
+ *         CSV, or records already read); #DPSS_EUNKNOWN (the mapping names
+ *         a column recipients do not have; the field names its key, such as
+ *         `columns.Client Ref`); #DPSS_ENOMEM. On failure the reader keeps
+ *         the mapping it had.
+ */
+DPSS_EXTERN int dpss_reader_set_mapping(dpss_reader *reader, const dpss_mapping *mapping);
+
+/**
+ * @brief How many bytes of the input have been read: up to the end of the
+ *        current record (with a byte order mark). Against
+ *        dpss_reader_size(), it tells how far reading has got.
+ * @param reader The reader.
+ * @return The number of bytes; 0 for NULL.
+ */
+DPSS_EXTERN int64_t dpss_reader_offset(const dpss_reader *reader);
+
+/**
+ * @brief The size of the input in bytes, when it is known: a regular file
+ *        (from where its descriptor stood when the reader was made), or
+ *        bytes in memory.
+ * @param reader The reader.
+ * @return The size; -1 when it is not known (a pipe, a callback) or for
+ *         NULL.
+ */
+DPSS_EXTERN int64_t dpss_reader_size(const dpss_reader *reader);
 
 /**
  * @brief The name of the input: the path given to dpss_reader_open(), or

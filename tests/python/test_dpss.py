@@ -351,7 +351,7 @@ def test_evaluate_file_unreadable_input_raises(tmp_path):
         dpss.evaluate_file(tmp_path / "missing.jsonl")
     with pytest.raises(dpss.FileError, match="Is a directory"):
         dpss.evaluate_file(tmp_path)
-    with pytest.raises(dpss.InvalidArgumentError, match="CSV"):
+    with pytest.raises(dpss.FileError, match="No such file"):
         dpss.evaluate_file(tmp_path / "caseload.csv")
     with pytest.raises(ValueError):
         dpss.evaluate_file(b"{}", errors="ignore")

@@ -455,7 +455,7 @@ class Records:
     """
 
     __slots__ = ("_reader", "_make", "_errors", "_on_error", "read", "decided", "skipped",
-                 "_warned")
+                 "_warned", "_progress")
 
     def __init__(self, source, make, errors="raise", on_error=None, input_format="auto"):
         if errors not in ("raise", "skip"):
@@ -466,6 +466,7 @@ class Records:
         self._on_error = on_error
         self.read = self.decided = self.skipped = 0
         self._warned = False
+        self._progress = None  # set by evaluate_file()/payments_file(progress=...)
 
     def __iter__(self):
         return self
@@ -481,6 +482,8 @@ class Records:
         r = self._reader
         while True:
             got = r.next()
+            if self._progress is not None:
+                self._progress.tick(got)
             if got == _native.READ_END:
                 if self.skipped and self._on_error is None and not self._warned:
                     self._warned = True
@@ -491,8 +494,8 @@ class Records:
             number, line, column = r.record(), r.line(), r.column()
             if got == _native.READ_BAD:
                 code = r.error_code()
-                error = _make_error(code, _native.status_name(code), r.error_message(), "",
-                                    r.error_line(), r.error_column())
+                error = _make_error(code, _native.status_name(code), r.error_message(),
+                                    r.error_field(), r.error_line(), r.error_column())
                 error.record = number
                 self._bad(error)
                 continue
@@ -513,14 +516,61 @@ class Records:
             return result
 
 
+class _Progress:
+    """Calls progress(done, total) for evaluate_file()/payments_file(): records
+    read so far, and the number the whole input should hold at this rate of
+    bytes per record (None when its size is not known); at most four times a
+    second, and once more at the end with done == total."""
+
+    __slots__ = ("_fn", "_reader", "_n", "_last", "_ended")
+
+    def __init__(self, reader, fn):
+        import time
+        self._fn, self._reader, self._n, self._ended = fn, reader, 0, False
+        self._last = time.monotonic()
+
+    def tick(self, got):
+        if got == _native.READ_END:
+            if not self._ended:
+                self._ended = True
+                done = self._reader.record()
+                self._fn(done, done)
+            return
+        self._n += 1
+        if self._n & 63:
+            return
+        import time
+        now = time.monotonic()
+        if now - self._last < 0.25:
+            return
+        self._last = now
+        done, size, at = self._reader.record(), self._reader.size(), self._reader.offset()
+        self._fn(done, max(done, round(done * size / at)) if size > 0 and at > 0 else None)
+
+
+def _input_options(records, mapping, progress):
+    """The mapping= and progress= of evaluate_file() and payments_file()."""
+    if mapping is not None:
+        records._reader.set_mapping(_mapping(mapping))
+    if progress is not None:
+        records._progress = _Progress(records._reader, progress)
+    return records
+
+
 def evaluate_file(source, policy=None, as_of=None, errors="raise", on_error=None,
-                  input_format="auto"):
+                  input_format="auto", mapping=None, progress=None):
     """Evaluate every record of an input, lazily: a ``Records`` of Decisions.
 
     ``source`` is a path, a file object (text or binary) or bytes holding one
     recipient object, a JSON array of them, JSON Lines, or a stream of
-    pretty-printed objects: whatever the ``dpss`` tool reads, read by the
-    same library reader. A bad record costs only itself. ``errors="raise"``
+    pretty-printed objects, or recipients as CSV (a name ending ``.csv``, or
+    ``input_format="csv"``; columns named by the fields' paths, or mapped
+    with ``mapping``, a ``Mapping``, a dict or a path to a mapping file, as
+    ``dpss --map`` does): whatever the ``dpss`` tool reads, read by the
+    same library reader. ``progress(done, total)``, if given, is called at
+    most four times a second with the records read so far and an estimate of
+    how many the input holds (``None`` when its size is not known), and at
+    the end with ``done == total``. A bad record costs only itself. ``errors="raise"``
     raises the ``dpss.Error`` of a bad record (with ``record``, ``line`` and
     ``column``); ``errors="skip"`` skips it, passing it to ``on_error`` if
     given; the returned ``Records`` counts ``read``, ``decided`` and
@@ -534,8 +584,9 @@ def evaluate_file(source, policy=None, as_of=None, errors="raise", on_error=None
     policy = policy or Policy.default()
     as_of = _as_date(as_of) or _dt.date.today()
     h = policy._h
-    return Records(source, lambda r: Decision(_native.evaluate(h, r, as_of)), errors, on_error,
-                   input_format)
+    return _input_options(
+        Records(source, lambda r: Decision(_native.evaluate(h, r, as_of)), errors, on_error,
+                input_format), mapping, progress)
 
 
 # ---------------------------------------------------------------- summary
@@ -666,14 +717,16 @@ class Totals:
 
 
 def payments_file(source, date_from, date_to, policy=None, errors="raise", on_error=None,
-                  input_format="auto"):
+                  input_format="auto", mapping=None, progress=None):
     """The Schedule of each record of an input, lazily: a ``Records`` of
-    Schedules, read and counted as ``evaluate_file()`` does."""
+    Schedules, read and counted as ``evaluate_file()`` does (CSV, ``mapping``
+    and ``progress`` too)."""
     policy = policy or Policy.default()
     date_from, date_to = _as_date(date_from), _as_date(date_to)
     h = policy._h
-    return Records(source, lambda r: Schedule(_native.Schedule.build(h, r, date_from, date_to)),
-                   errors, on_error, input_format)
+    return _input_options(
+        Records(source, lambda r: Schedule(_native.Schedule.build(h, r, date_from, date_to)),
+                errors, on_error, input_format), mapping, progress)
 
 
 # ---------------------------------------------------------------- network

@@ -7,12 +7,21 @@
 #include <string.h>
 
 #include "decision_internal.h"
+#include "reader_internal.h"
+
+/* No text for a row: its offset in text_off. */
+#define NO_TEXT SIZE_MAX
 
 struct dpss_batch {
   size_t n, cap;
   int64_t *col[DPSS_COLUMN_COUNT];
   char (*id)[DPSS_ID_MAX + 1];
   dpss_decision *scratch; /* for dpss_batch_evaluate */
+  /* Record texts (DPSS_BATCH_KEEP_TEXT): row i's is text + text_off[i],
+   * NUL-terminated, or none (NO_TEXT). */
+  size_t *text_off;
+  char *text;
+  size_t text_len, text_cap;
 };
 
 static const char *const names[DPSS_COLUMN_COUNT] = {
@@ -36,13 +45,15 @@ void dpss_batch_free(dpss_batch *b) {
   for (int c = 0; c < DPSS_COLUMN_COUNT; c++)
     free(b->col[c]);
   free(b->id);
+  free(b->text_off);
+  free(b->text);
   dpss_decision_free(b->scratch);
   free(b);
 }
 
 void dpss_batch_clear(dpss_batch *b) {
   if (b)
-    b->n = 0;
+    b->n = b->text_len = 0;
 }
 
 /* Room for one more row; on failure nothing changes (arrays already grown
@@ -61,6 +72,10 @@ static int reserve(dpss_batch *b) {
   if (!ids)
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   b->id = ids;
+  size_t *off = dpss__realloc(b->text_off, cap * sizeof *off);
+  if (!off)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  b->text_off = off;
   b->cap = cap;
   return DPSS_OK;
 }
@@ -85,6 +100,7 @@ int dpss_batch_add(dpss_batch *b, const dpss_decision *d) {
   for (int c = 0; c < DPSS_COLUMN_COUNT; c++)
     b->col[c][i] = v[c];
   memcpy(b->id[i], d->id, sizeof b->id[i]);
+  b->text_off[i] = NO_TEXT;
   b->n++;
   return DPSS_OK;
 }
@@ -97,6 +113,87 @@ int dpss_batch_evaluate(dpss_batch *b, const dpss_policy *policy, const dpss_rec
   if (!rc)
     rc = dpss_evaluate_into(b->scratch, policy, r, as_of);
   return rc ? rc : dpss_batch_add(b, b->scratch);
+}
+
+/* Room for len more bytes of text and a NUL. */
+static int reserve_text(dpss_batch *b, size_t len) {
+  if (len >= SIZE_MAX / 2 - b->text_len)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  size_t need = b->text_len + len + 1;
+  if (need <= b->text_cap)
+    return DPSS_OK;
+  size_t cap = b->text_cap ? b->text_cap : 64 * 1024;
+  while (cap < need)
+    cap *= 2;
+  char *t = dpss__realloc(b->text, cap);
+  if (!t)
+    return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  b->text = t;
+  b->text_cap = cap;
+  return DPSS_OK;
+}
+
+/* The current record of the reader is bad for a reason recorded as this
+ * thread's last error (the recipient's reader or the evaluation): make it
+ * the reader's error, placed in the input, as dpss_reader_column() says. */
+static int record_bad(dpss_reader *reader) {
+  dpss_error e = *dpss_error_last();
+  int64_t line = dpss_reader_line(reader), col = dpss_reader_column(reader);
+  if (e.line > 0) {
+    if (e.line == 1)
+      col += e.column - 1;
+    line += e.line - 1;
+  }
+  e.line = clamp_int(line);
+  e.column = clamp_int(col);
+  reader->err = e;
+  dpss__error_set(&reader->err);
+  return DPSS_READ_BAD;
+}
+
+int dpss_batch_evaluate_reader(dpss_batch *b, dpss_reader *reader, const dpss_policy *policy,
+                               dpss_date as_of, size_t max_rows, unsigned flags) {
+  if (!b || !reader || !policy || !max_rows || (flags & ~(unsigned)DPSS_BATCH_KEEP_TEXT))
+    return dpss__fail(DPSS_EINVAL, NULL,
+                      "batch, reader or policy NULL, max_rows 0, or an unknown flag");
+  if (!dpss__date_valid(as_of))
+    return dpss__fail(DPSS_EDATE, "as_of", "as-of date out of range");
+  int rc = b->scratch ? DPSS_OK : dpss_decision_new(&b->scratch);
+  if (rc)
+    return rc;
+  for (size_t added = 0; added < max_rows; added++) {
+    int got = dpss_reader_next(reader);
+    if (got != DPSS_READ_RECORD)
+      return got; /* the end, a bad record, or fatal */
+    const char *text = dpss_reader_text(reader);
+    dpss_recipient *r = NULL;
+    rc = dpss_recipient_from_json(&r, text);
+    if (!rc)
+      rc = dpss_evaluate_into(b->scratch, policy, r, as_of);
+    dpss_recipient_free(r);
+    if (rc == DPSS_ENOMEM)
+      return rc;
+    if (rc)
+      return record_bad(reader);
+    size_t len = dpss_reader_length(reader);
+    if ((flags & DPSS_BATCH_KEEP_TEXT) && (rc = reserve_text(b, len)))
+      return rc;
+    if ((rc = dpss_batch_add(b, b->scratch)))
+      return rc;
+    if (flags & DPSS_BATCH_KEEP_TEXT) {
+      memcpy(b->text + b->text_len, text, len);
+      b->text[b->text_len + len] = '\0';
+      b->text_off[b->n - 1] = b->text_len;
+      b->text_len += len + 1;
+    }
+  }
+  return DPSS_READ_RECORD;
+}
+
+const char *dpss_batch_text(const dpss_batch *b, size_t row) {
+  if (!b || row >= b->n)
+    return NULL;
+  return b->text_off[row] == NO_TEXT ? "" : b->text + b->text_off[row];
 }
 
 size_t dpss_batch_count(const dpss_batch *b) { return b ? b->n : 0; }

@@ -67,9 +67,141 @@ static void test_columns_match_the_decisions(void **state) {
   dpss_policy_free(p);
 }
 
+/* A caseload read and evaluated in chunks: every record is a row or
+ * reported bad, in order, with its position in the input. */
+static void test_evaluate_reader_in_chunks(void **state) {
+  (void)state;
+  dpss_policy *p;
+  dpss_batch *b, *one;
+  dpss_reader *in;
+  assert_int_equal(dpss_policy_new(&p), DPSS_OK);
+  assert_int_equal(dpss_batch_new(&b), DPSS_OK);
+  assert_int_equal(dpss_batch_new(&one), DPSS_OK);
+  static const char input[] =
+      "{\"id\":\"A\",\"has_capacity\":true,\"consents\":true,\"excluding_order\":false}\n"
+      "{\"id\":\"B\",\"balance\":{\"pence\":1}}\n"
+      "{\"id\":\"C\",\n"
+      "{\"id\":\"D\",\"kind\":\"pensioner\"}\n"
+      "\n"
+      "  {\"id\":\"E\"}\n"
+      "{\"id\":\"F\"}\n";
+  assert_int_equal(dpss_reader_from_memory(&in, input, sizeof input - 1, "in", DPSS_READER_AUTO),
+                   DPSS_OK);
+  /* Bad arguments read nothing. */
+  assert_error(dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 0, 0), DPSS_EINVAL, NULL);
+  assert_error(dpss_batch_evaluate_reader(b, in, NULL, D("2026-11-22"), 5, 0), DPSS_EINVAL, NULL);
+  assert_error(dpss_batch_evaluate_reader(NULL, in, p, D("2026-11-22"), 5, 0), DPSS_EINVAL, NULL);
+  assert_error(dpss_batch_evaluate_reader(b, NULL, p, D("2026-11-22"), 5, 0), DPSS_EINVAL, NULL);
+  assert_error(dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 5, 2), DPSS_EINVAL, NULL);
+  assert_error(dpss_batch_evaluate_reader(b, in, p, DPSS_DATE_NONE, 5, 0), DPSS_EDATE, "as_of");
+  assert_int_equal(dpss_reader_record(in), 0);
+  assert_int_equal(dpss_batch_count(b), 0);
+  /* Two rows fill the chunk. */
+  assert_int_equal(dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 2, DPSS_BATCH_KEEP_TEXT),
+                   DPSS_READ_RECORD);
+  assert_int_equal(dpss_batch_count(b), 2);
+  assert_string_equal(dpss_batch_id(b, 0), "A");
+  assert_string_equal(dpss_batch_text(b, 1), "{\"id\":\"B\",\"balance\":{\"pence\":1}}");
+  assert_int_equal(dpss_batch_column(b, DPSS_COLUMN_ELIGIBILITY)[0], DPSS_ELIGIBLE);
+  /* C is cut short (the reader's own verdict), reported at its line. */
+  assert_int_equal(dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 10, DPSS_BATCH_KEEP_TEXT),
+                   DPSS_READ_BAD);
+  assert_int_equal(dpss_batch_count(b), 2);
+  assert_int_equal(dpss_reader_record(in), 3);
+  assert_int_equal(dpss_error_code(dpss_reader_error(in)), DPSS_ESYNTAX);
+  assert_int_equal(dpss_error_line(dpss_reader_error(in)), 3);
+  /* D is not a recipient: the field, and where the record starts in the
+   * input (the error has no position of its own). */
+  assert_int_equal(dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 10, DPSS_BATCH_KEEP_TEXT),
+                   DPSS_READ_BAD);
+  const dpss_error *e = dpss_reader_error(in);
+  assert_int_equal(dpss_error_code(e), DPSS_EUNKNOWN);
+  assert_string_equal(dpss_error_field(e), "kind");
+  assert_int_equal(dpss_error_line(e), 4);
+  assert_int_equal(dpss_error_column(e), 1);
+  assert_int_equal(dpss_error_code(dpss_error_last()), DPSS_EUNKNOWN);
+  assert_int_equal(dpss_reader_record(in), 4);
+  assert_int_equal(dpss_batch_count(b), 2);
+  /* E (indented) and F, then the end, and the end again. */
+  assert_int_equal(dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 10, 0), DPSS_READ_END);
+  assert_int_equal(dpss_batch_count(b), 4);
+  assert_string_equal(dpss_batch_id(b, 3), "F");
+  assert_string_equal(dpss_batch_text(b, 3), ""); /* added without its text */
+  assert_null(dpss_batch_text(b, 4));
+  assert_int_equal(dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 10, 0), DPSS_READ_END);
+  assert_int_equal(dpss_reader_record(in), 6);
+  /* The rows are what dpss_batch_evaluate() gives, and texts read back. */
+  for (size_t i = 0; i < 2; i++) {
+    dpss_recipient *r;
+    assert_int_equal(dpss_recipient_from_json(&r, dpss_batch_text(b, i)), DPSS_OK);
+    assert_int_equal(dpss_batch_evaluate(one, p, r, D("2026-11-22")), DPSS_OK);
+    dpss_recipient_free(r);
+    for (int c = 0; c < DPSS_COLUMN_COUNT; c++)
+      assert_int_equal(dpss_batch_column(b, (dpss_column)c)[i],
+                       dpss_batch_column(one, (dpss_column)c)[i]);
+  }
+  dpss_reader_free(in);
+  /* A clear keeps nothing of the texts; a large input grows them. */
+  dpss_batch_clear(b);
+  size_t n = 3000, size = 0;
+  char *big = malloc(n * 64);
+  assert_non_null(big);
+  for (size_t i = 0; i < n; i++)
+    size += (size_t)sprintf(big + size, "{\"id\":\"R-%06zu\",\"has_capacity\":true}\n", i);
+  assert_int_equal(dpss_reader_from_memory(&in, big, size, NULL, DPSS_READER_JSON), DPSS_OK);
+  int got;
+  size_t chunks = 0;
+  while ((got = dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 1024,
+                                           DPSS_BATCH_KEEP_TEXT)) == DPSS_READ_RECORD)
+    chunks++;
+  assert_int_equal(got, DPSS_READ_END);
+  assert_int_equal(chunks, 2);
+  assert_int_equal(dpss_batch_count(b), n);
+  assert_string_equal(dpss_batch_text(b, 2999), "{\"id\":\"R-002999\",\"has_capacity\":true}");
+  assert_string_equal(dpss_batch_id(b, 1500), "R-001500");
+  dpss_reader_free(in);
+  free(big);
+  dpss_batch_free(b);
+  dpss_batch_free(one);
+  dpss_policy_free(p);
+}
+
+static long failing_read(void *payload, char *buf, size_t size) {
+  int *calls = payload;
+  if ((*calls)++ == 0) {
+    const char *t = "{\"id\":\"A\"}\n";
+    size_t n = strlen(t) < size ? strlen(t) : size;
+    memcpy(buf, t, n);
+    return (long)n;
+  }
+  return -5; /* -EIO */
+}
+
+/* A read error is fatal: returned as it is, and again, never the end. */
+static void test_evaluate_reader_read_error_is_fatal(void **state) {
+  (void)state;
+  dpss_policy *p;
+  dpss_batch *b;
+  dpss_reader *in;
+  int calls = 0;
+  assert_int_equal(dpss_policy_new(&p), DPSS_OK);
+  assert_int_equal(dpss_batch_new(&b), DPSS_OK);
+  assert_int_equal(dpss_reader_from_callback(&in, failing_read, &calls, "pipe", DPSS_READER_JSON),
+                   DPSS_OK);
+  int got = dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 100, 0);
+  assert_int_equal(got, DPSS_EIO);
+  assert_int_equal(dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 100, 0), DPSS_EIO);
+  assert_true(dpss_batch_count(b) <= 1);
+  dpss_reader_free(in);
+  dpss_batch_free(b);
+  dpss_policy_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_columns_match_the_decisions),
+      cmocka_unit_test(test_evaluate_reader_in_chunks),
+      cmocka_unit_test(test_evaluate_reader_read_error_is_fatal),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

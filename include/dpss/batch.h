@@ -25,6 +25,9 @@
 
 #include "dpss/common.h"
 #include "dpss/decision.h"
+#include "dpss/policy.h"
+#include "dpss/reader.h"
+#include "dpss/recipient.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -98,6 +101,59 @@ DPSS_EXTERN int dpss_batch_add(dpss_batch *batch, const dpss_decision *decision)
  */
 DPSS_EXTERN int dpss_batch_evaluate(dpss_batch *batch, const dpss_policy *policy,
                                     const dpss_recipient *recipient, dpss_date as_of);
+
+/** Flags for dpss_batch_evaluate_reader(). */
+typedef enum dpss_batch_flag {
+  /** Keep each row's record text (dpss_batch_text()), to read or evaluate
+   *  the record again later (a binding's full decision, asked for rarely). */
+  DPSS_BATCH_KEEP_TEXT = 1
+} dpss_batch_flag;
+
+/**
+ * @brief Read records from a reader and evaluate each into a row: a
+ *        caseload in chunks, entirely in C (the fast path of the bindings).
+ *
+ * Reads until @p max_rows rows were added, the input ends, or a record is
+ * bad. A bad record is one the reader reports (#DPSS_READ_BAD) or one that
+ * is not a valid recipient or cannot be evaluated: either way the call
+ * returns #DPSS_READ_BAD with the rows before it already in the batch, and
+ * dpss_reader_error() (also the calling thread's dpss_error_last()) says
+ * why: the code, the message, the field path, and the line and column in
+ * the input (where the fault lies, or where the record starts when the
+ * fault has no position of its own); dpss_reader_record() is its number.
+ * Call again to go on with the next record: every record is either a row
+ * or reported, never lost.
+ *
+ * @param batch     The batch; rows are appended (dpss_batch_clear() first
+ *                  for a fresh chunk).
+ * @param reader    The reader (dpss_reader_open() and friends). Borrowed.
+ * @param policy    The policy. Borrowed; only read.
+ * @param as_of     The date of the decisions.
+ * @param max_rows  At most this many rows are added (at least 1).
+ * @param flags     0, or #DPSS_BATCH_KEEP_TEXT.
+ * @return #DPSS_READ_RECORD (@p max_rows rows added; more may follow);
+ *         #DPSS_READ_BAD (a bad record, see above); #DPSS_READ_END (the
+ *         input ended); or a negative code: #DPSS_EINVAL (NULL argument,
+ *         @p max_rows 0, an unknown flag; nothing read), #DPSS_EDATE
+ *         (@p as_of is not a date; nothing read), the reader's fatal error
+ *         (#DPSS_EIO, #DPSS_ENOMEM: see dpss_reader_next()), or
+ *         #DPSS_ENOMEM while a record was being evaluated or added (that
+ *         record is lost; the rows before it are kept).
+ */
+DPSS_EXTERN int dpss_batch_evaluate_reader(dpss_batch *batch, dpss_reader *reader,
+                                           const dpss_policy *policy, dpss_date as_of,
+                                           size_t max_rows, unsigned flags);
+
+/**
+ * @brief The record text of a row added by dpss_batch_evaluate_reader()
+ *        with #DPSS_BATCH_KEEP_TEXT.
+ * @param batch The batch.
+ * @param row   From 0 to dpss_batch_count() - 1.
+ * @return The text, NUL-terminated; "" for a row added without its text.
+ *         Borrowed; valid until the batch is changed or freed. NULL if
+ *         @p row is out of range.
+ */
+DPSS_EXTERN const char *dpss_batch_text(const dpss_batch *batch, size_t row);
 
 /**
  * @brief The number of rows.

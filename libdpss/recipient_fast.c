@@ -13,6 +13,7 @@
  * that both readers give the same record on valid and mutated input. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,18 +37,19 @@ static bool eat(fr *f, char c) {
   return true;
 }
 
+/* Bytes a plain string may hold: printable ASCII but the quote and the
+ * backslash (filled once, with the key table below). */
+static bool plain[256];
+
 /* A string without escapes, all printable ASCII; *s points into the text. */
 static bool str(fr *f, const char **s, size_t *n) {
   if (!eat(f, '"'))
     return false;
   const char *start = f->p;
-  for (;; f->p++) {
-    unsigned char c = (unsigned char)*f->p;
-    if (c == '"')
-      break;
-    if (c < 0x20 || c >= 0x7f || c == '\\')
-      return false;
-  }
+  while (plain[(unsigned char)*f->p])
+    f->p++;
+  if (*f->p != '"')
+    return false;
   *s = start;
   *n = (size_t)(f->p - start);
   f->p++;
@@ -634,21 +636,47 @@ enum {
   K_COUNT_ = K_DATE0 + DPSS_DATE_FIELD_COUNT_
 };
 
-static int key_index(const char *k, size_t n) {
+/* The top-level keys, found by hashing: every record names most of them. */
+#define KEY_SLOTS 128
+static const char *key_names[K_COUNT_];
+static uint8_t key_slot[KEY_SLOTS]; /* key index + 1, or 0 for an empty slot */
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static unsigned key_hash(const char *k, size_t n) {
+  return ((unsigned)n * 131u + (unsigned char)k[0] * 31u + (unsigned char)k[n - 1] * 7u +
+          (unsigned char)k[n / 2]) %
+         KEY_SLOTS;
+}
+
+static void key_setup(void) {
+  for (int c = 0x20; c < 0x7f; c++)
+    plain[c] = c != '"' && c != '\\';
   static const char *const names[] = {
       "id", "kind", "payment_method", "risk", "specialist_needs", "funding", "balance",
       "support", "existing_arrangement", "issues", "personal_budget_weekly_pence",
       "contribution_weekly_pence", "one_off_payments", "requested_provider", "audits", "events",
       "support_plan", "employer"};
-  for (int i = 0; i < (int)DPSS_ARRAY_LEN(names); i++)
-    if (is(k, n, names[i]))
-      return i;
+  _Static_assert(DPSS_ARRAY_LEN(names) == K_FACT0, "a name for every key");
+  for (int i = 0; i < K_FACT0; i++)
+    key_names[i] = names[i];
   for (int i = 0; i < DPSS_FACT_COUNT_; i++)
-    if (is(k, n, dpss__fact_names[i]))
-      return K_FACT0 + i;
+    key_names[K_FACT0 + i] = dpss__fact_names[i];
   for (int i = 0; i < DPSS_DATE_FIELD_COUNT_; i++)
-    if (is(k, n, dpss__date_names[i]))
-      return K_DATE0 + i;
+    key_names[K_DATE0 + i] = dpss__date_names[i];
+  for (int i = 0; i < K_COUNT_; i++) {
+    unsigned h = key_hash(key_names[i], strlen(key_names[i]));
+    while (key_slot[h])
+      h = (h + 1) % KEY_SLOTS;
+    key_slot[h] = (uint8_t)(i + 1);
+  }
+}
+
+static int key_index(const char *k, size_t n) {
+  if (n == 0)
+    return -1;
+  for (unsigned h = key_hash(k, n); key_slot[h]; h = (h + 1) % KEY_SLOTS)
+    if (is(k, n, key_names[key_slot[h] - 1]))
+      return key_slot[h] - 1;
   return -1;
 }
 
@@ -703,6 +731,7 @@ static bool record(fr *f) {
 }
 
 int dpss__recipient_fast(dpss_recipient **out, const char *text) {
+  pthread_once(&key_once, key_setup);
   fr f = {text, dpss__recipient_alloc()};
   if (!f.r)
     return 0;

@@ -56,12 +56,17 @@ void dpss_batch_clear(dpss_batch *b) {
     b->n = b->text_len = 0;
 }
 
-/* Room for one more row; on failure nothing changes (arrays already grown
- * keep their old contents and are simply larger). */
-static int reserve(dpss_batch *b) {
-  if (b->n < b->cap)
+/* Room for `rows` more rows; on failure nothing changes (arrays already
+ * grown keep their old contents and are simply larger). */
+static int reserve(dpss_batch *b, size_t rows) {
+  if (rows <= b->cap - b->n)
     return DPSS_OK;
-  size_t cap = b->cap ? b->cap * 2 : 1024;
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap - b->n < rows) {
+    if (cap > SIZE_MAX / 2 / sizeof(char[DPSS_ID_MAX + 1]))
+      return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+    cap *= 2;
+  }
   for (int c = 0; c < DPSS_COLUMN_COUNT; c++) {
     int64_t *p = dpss__realloc(b->col[c], cap * sizeof *p);
     if (!p)
@@ -83,7 +88,7 @@ static int reserve(dpss_batch *b) {
 int dpss_batch_add(dpss_batch *b, const dpss_decision *d) {
   if (!b || !d || !d->evaluated)
     return dpss__fail(DPSS_EINVAL, NULL, "batch or decision NULL, or decision not evaluated");
-  int rc = reserve(b);
+  int rc = reserve(b, 1);
   if (rc)
     return rc;
   size_t i = b->n;
@@ -159,6 +164,9 @@ int dpss_batch_evaluate_reader(dpss_batch *b, dpss_reader *reader, const dpss_po
   if (!dpss__date_valid(as_of))
     return dpss__fail(DPSS_EDATE, "as_of", "as-of date out of range");
   int rc = b->scratch ? DPSS_OK : dpss_decision_new(&b->scratch);
+  /* Room for the rows at once (up to a bound): no copying as the arrays grow. */
+  if (!rc)
+    rc = reserve(b, max_rows < 65536 ? max_rows : 65536);
   if (rc)
     return rc;
   for (size_t added = 0; added < max_rows; added++) {

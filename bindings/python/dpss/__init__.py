@@ -189,7 +189,7 @@ def _wrap(value):
     return value
 
 
-_DATE_KEYS = {"as_of", "ends", "review_due", "audit_due"}
+_DATE_KEYS = {"as_of", "ends", "review_due", "audit_due", "recover_from"}
 
 
 def _dates(value):
@@ -900,10 +900,12 @@ class Records:
             done = self._done()
             self._progress(done, done)
             self._progress = None
-        if self.skipped and self._on_error is None and not self._warned:
+        if self.skipped and self._errors == "skip" and self._on_error is None and \
+                not self._warned:
             self._warned = True
+            # stacklevel: _finish, _load, _run or to_dataframe, then the caller.
             _warnings.warn(f"{self.skipped} of {self.read} records skipped",
-                           SkippedRecordsWarning, stacklevel=3)
+                           SkippedRecordsWarning, stacklevel=4)
 
     def _run(self):
         make = self._make

@@ -1223,10 +1223,13 @@ def payments_file(source, date_from, date_to, policy=None, errors="raise", on_er
 # ---------------------------------------------------------------- network
 
 def _recipient(value):
+    """A Recipient from a Recipient, a dict, or JSON text (str or bytes)."""
     if isinstance(value, Recipient):
         return value
     if isinstance(value, dict):
         return Recipient.from_dict(value)
+    if isinstance(value, (bytes, bytearray)):
+        value = bytes(value).decode("utf-8")
     return Recipient.from_json(value)
 
 

@@ -2686,23 +2686,71 @@ int64_t pence_none(void) { return DPSS_PENCE_NONE; }
     DPSS_B(dpss_batch_evaluate($self, policy, recipient, as_of));
   }
   /**
-   * Read records from a reader and evaluate each into a row, until max_rows rows were added,
-   * the input ends or a record is bad. A bad record (the reader's verdict, or not a valid
-   * recipient) stops the call with the rows before it kept: the reader's error_* accessors
-   * say why and where; call again to go on. A read error raises.
+   * Read up to max_records records from a reader and evaluate each into a row, on up to
+   * jobs threads. Every record read becomes a row, in input order: its decision, or a bad
+   * row (a record the reader reports, or not a valid recipient) whose error_* accessors say
+   * why and where. A read error raises, after the rows read before it were added.
    * @param reader The reader.
    * @param policy The policy.
    * @param as_of The date of the decisions.
-   * @param max_rows At most this many rows are added (at least 1).
+   * @param max_records At most this many records are read (at least 1).
    * @param flags 0, or BATCH_KEEP_TEXT to keep each row's record text.
-   * @return READ_RECORD (max_rows rows added), READ_BAD or READ_END.
+   * @param jobs Threads to evaluate on, this one included: 1 to 64, or 0 for one per CPU
+   *    (at most 8).
+   * @return READ_RECORD (max_records read; more may follow) or READ_END.
    */
   int read_from(dpss_reader *reader, const dpss_policy *policy, dpss_date as_of,
-                size_t max_rows, unsigned int flags) {
-    int rc = dpss_batch_evaluate_reader($self, reader, policy, as_of, max_rows, flags);
+                size_t max_records, unsigned int flags, int jobs) {
+    int rc = dpss_batch_evaluate_reader($self, reader, policy, as_of, max_records, flags, jobs);
     DPSS_B(rc);
     return rc;
   }
+  /**
+   * The number of bad rows.
+   * @return The count.
+   */
+  size_t bad_count();
+  /**
+   * The record number of a row read from a reader.
+   * @param row From 0 to count - 1.
+   * @return The number in the input, from 1; 0 for a row added otherwise.
+   */
+  int64_t record(size_t row);
+  /**
+   * Why a row is bad: its status code.
+   * @param row From 0 to count - 1.
+   * @return A negative status code, or 0 for a row with a decision.
+   */
+  int error_code(size_t row) {
+    const dpss_error *e = dpss_batch_error($self, row);
+    return e ? dpss_error_code(e) : 0;
+  }
+  /**
+   * Why a row is bad: the message (never the record's values).
+   * @param row From 0 to count - 1.
+   * @return The message; "" for a row with a decision.
+   */
+  const char *error_message(size_t row) {
+    return dpss_error_message(dpss_batch_error($self, row));
+  }
+  /**
+   * The path of the field at fault in a bad row, e.g. "funding[0].weekly_pence".
+   * @param row From 0 to count - 1.
+   * @return The path; "" when no field is at fault.
+   */
+  const char *error_field(size_t row) { return dpss_error_field(dpss_batch_error($self, row)); }
+  /**
+   * Where the fault of a bad row lies: its line in the input.
+   * @param row From 0 to count - 1.
+   * @return The line; 0 for a row with a decision.
+   */
+  int error_line(size_t row) { return dpss_error_line(dpss_batch_error($self, row)); }
+  /**
+   * Where the fault of a bad row lies: its column in the input.
+   * @param row From 0 to count - 1.
+   * @return The column; 0 for a row with a decision.
+   */
+  int error_column(size_t row) { return dpss_error_column(dpss_batch_error($self, row)); }
   /**
    * The number of rows.
    * @return The count.

@@ -440,7 +440,8 @@ class _Chunk(list):
     __slots__ = ("ids", "n", "_batch", "_policy", "_as_of", "_native")
 
     @classmethod
-    def of_batch(cls, batch, policy, as_of):
+    def of_batch(cls, batch, policy, as_of, keep=True):
+        """The columns of a batch; with keep, the batch too (for the record texts)."""
         c = cls()
         c.n = n = batch.count()
         for k in range(len(_COLUMNS)):
@@ -449,7 +450,8 @@ class _Chunk(list):
                 batch.copy_column_into(k, a)
             c.append(a)
         c.ids = batch.ids()
-        c._batch, c._policy, c._as_of, c._native = batch, policy, as_of, None
+        c._batch = batch if keep else None
+        c._policy, c._as_of, c._native = policy, as_of, None
         return c
 
     @classmethod
@@ -781,10 +783,8 @@ def _reader_error(reader):
     return e
 
 
-# Rows in one chunk of decisions read and evaluated in C; bad records kept per chunk before
-# the chunk is handed out anyway.
+# Records in one chunk of decisions read and evaluated in C.
 _CHUNK_ROWS = 4096
-_CHUNK_BAD = 256
 # Records in one chunk of the slower kinds (schedules, comparisons), made one by one.
 _CHUNK_ITEMS = 256
 # Seconds between calls of a progress callback.
@@ -870,8 +870,9 @@ class Records:
             self._gen = self._run()  # the iteration goes on after it
             raise error
 
-    def _load(self):
-        """The next chunk into self._chunk; False at the end of the input."""
+    def _load(self, whole=True):
+        """The next chunk into self._chunk; False at the end of the input. whole=False: the
+        chunk is only for a DataFrame (a loader may then keep less)."""
         if self._fatal is not None:
             self._gen = self._run()
             raise self._fatal
@@ -880,7 +881,8 @@ class Records:
             return False
         # A read error (fatal) comes after the rows read before it, and is raised again on
         # every later call: it is never the end.
-        chunk, bad, ended, self._fatal = self._load_next()
+        chunk, bad, ended, self._fatal = (self._load_next() if whole else
+                                          self._load_next(False))
         self._chunk, self._bad, self._bi, self._base = chunk, bad, 0, self.decided
         self._ended = ended
         if self._progress is not None and (ended or _time.monotonic() - self._last >=
@@ -914,8 +916,10 @@ class Records:
             if chunk is not None:
                 bad, n = self._bad, chunk.n
                 while True:
+                    # Rows handed out so far in this chunk: results and bad ones.
+                    start = self.decided - self._base + self._bi
                     stop = bad[self._bi][0] if self._bi < len(bad) else n
-                    for i in range(self.decided - self._base, stop):
+                    for i in range(start, stop):
                         self.decided += 1
                         yield make(chunk, i)
                     if self._bi >= len(bad):
@@ -935,7 +939,7 @@ class Records:
             if chunk is not None:
                 bad = self._bad
                 while True:
-                    start = self.decided - self._base
+                    start = self.decided - self._base + self._bi
                     stop = bad[self._bi][0] if self._bi < len(bad) else chunk.n
                     if stop > start:
                         parts.append((chunk, start, stop))
@@ -944,30 +948,39 @@ class Records:
                         break
                     self._skip(bad[self._bi][1])
                 self._chunk = None
-            if not self._load():
+            if not self._load(self._frame is not _decision_frame):
                 break
         self._gen = self._run()
         return self._frame(parts)
 
 
-def _decision_chunks(reader, policy, as_of):
-    """Chunks of decisions read and evaluated in C, with the bad records between them."""
-    keep = _native.BATCH_KEEP_TEXT
+def _batch_error(batch, row):
+    """The dpss.Error of a bad row, with its record number and position."""
+    code = batch.error_code(row)
+    e = _make_error(code, _native.status_name(code), batch.error_message(row),
+                    batch.error_field(row), batch.error_line(row), batch.error_column(row))
+    e.record = batch.record(row)
+    return e
 
-    def load():
-        batch, bad = _native.Batch(), []
-        got = _native.READ_BAD
-        while got == _native.READ_BAD and len(bad) < _CHUNK_BAD:
-            room = _CHUNK_ROWS - batch.count()
-            if room <= 0:
-                break
-            try:
-                got = batch.evaluate_reader(reader, policy, as_of, room, keep)
-            except Error as e:
-                return _Chunk.of_batch(batch, policy, as_of), bad, False, e
-            if got == _native.READ_BAD:
-                bad.append((batch.count(), _reader_error(reader)))
-        return _Chunk.of_batch(batch, policy, as_of), bad, got == _native.READ_END, None
+
+def _decision_chunks(reader, policy, as_of, jobs):
+    """Chunks of decisions read and evaluated in C (on `jobs` threads), with their bad
+    rows. Each row's record text is kept (to make its full decision again when asked)
+    unless the chunk is only wanted for a DataFrame (load(False))."""
+
+    def load(keep_text=True):
+        batch, fatal, ended = _native.Batch(), None, False
+        try:
+            ended = batch.evaluate_reader(reader, policy, as_of, _CHUNK_ROWS,
+                                          _native.BATCH_KEEP_TEXT if keep_text else 0,
+                                          jobs) == _native.READ_END
+        except Error as e:
+            fatal = e  # raised after the rows read before it
+        bad = []
+        if batch.bad_count():
+            bad = [(i, _batch_error(batch, i)) for i in range(batch.count())
+                   if batch.error_code(i)]
+        return _Chunk.of_batch(batch, policy, as_of, keep_text), bad, ended, fatal
 
     return load
 
@@ -1002,6 +1015,7 @@ def _source_records(source, make, input_format="auto", mapping=None):
                     return items, bad, True, None
                 if got == _native.READ_BAD:
                     bad.append((len(items), _reader_error(reader)))
+                    items.append(None)
                     continue
                 line, column = reader.line(), reader.column()
                 try:
@@ -1016,6 +1030,7 @@ def _source_records(source, make, input_format="auto", mapping=None):
                         e.line, e.column = line, column
                     e.record = reader.record()
                     bad.append((len(items), e))
+                    items.append(None)
             items.n = len(items)
             return items, bad, False, None
 
@@ -1032,7 +1047,8 @@ def _source_records(source, make, input_format="auto", mapping=None):
             except Error as e:
                 e.record = count[0]
                 bad.append((len(items), e))
-            if len(items) + len(bad) >= _CHUNK_ITEMS:
+                items.append(None)
+            if len(items) >= _CHUNK_ITEMS:
                 items.n = len(items)
                 return items, bad, False, None
         items.n = len(items)
@@ -1042,7 +1058,7 @@ def _source_records(source, make, input_format="auto", mapping=None):
 
 
 def evaluate_file(source, policy=None, as_of=None, errors="raise", on_error=None,
-                  input_format="auto", mapping=None, progress=None):
+                  input_format="auto", mapping=None, progress=None, jobs=0):
     """Evaluate every record of an input, lazily: a ``Records`` of Decisions.
 
     ``source`` is a path, a file object (text or binary) or bytes holding one
@@ -1055,7 +1071,9 @@ def evaluate_file(source, policy=None, as_of=None, errors="raise", on_error=None
     the ``dpss.Error`` of a bad record (with ``record``, ``line`` and
     ``column``); ``errors="skip"`` skips it, passing it to ``on_error`` if
     given; the returned ``Records`` counts ``read``, ``decided`` and
-    ``skipped``; ``progress(done, total)`` is told how far it got::
+    ``skipped``; ``progress(done, total)`` is told how far it got. ``jobs``: the
+    threads the records are evaluated on (0, the default: one per CPU, at most
+    8; 1: this one only); the results are the same whatever it is::
 
         records = dpss.evaluate_file("caseload.jsonl", policy, as_of, errors="skip",
                                      on_error=lambda e: print(e.record, e.line, e))
@@ -1070,8 +1088,8 @@ def evaluate_file(source, policy=None, as_of=None, errors="raise", on_error=None
     reader = _open_reader(source, input_format, mapping)
     # A copy: a full decision asked for later is made under the policy as it is now.
     h = policy._h.copy()
-    return Records(_decision_chunks(reader, h, as_of), Decision, _decision_frame, errors,
-                   on_error, progress, None, reader)
+    return Records(_decision_chunks(reader, h, as_of, int(jobs)), Decision, _decision_frame,
+                   errors, on_error, progress, None, reader)
 
 
 # ---------------------------------------------------------------- summary

@@ -184,7 +184,18 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY|LINE|LEDGER)_)?(.*)$/\\3/)s", %$isenumitem) "";
 /* (SWIG cuts a rename format past a length: the reader's prefixes have their own.) */
 %rename("%(regex:/^DPSS_(READER|READ)_(.*)$/\\2/)s", regextarget=1, %$isenumitem) "^DPSS_READ";
-%rename("%(regex:/^DPSS_(COLUMN|EVENT|BATCH)_(.*)$/\\2/)s", regextarget=1, %$isenumitem) "^DPSS_(COLUMN|EVENT|BATCH)_";
+%rename("%(regex:/^DPSS_(COLUMN|BATCH)_(.*)$/\\2/)s", regextarget=1, %$isenumitem) "^DPSS_(COLUMN|BATCH)_";
+/* SWIG keeps C's one namespace for enum constants: where two would be named
+ * alike once their prefixes go (Fact.UNKNOWN and Tier's, FactField.BANK_ACCOUNT
+ * and Method's), the later one keeps its enum's word, or SWIG would drop it. */
+%rename(KIND_UNKNOWN) DPSS_KIND_UNKNOWN;
+%rename(METHOD_UNKNOWN) DPSS_METHOD_UNKNOWN;
+%rename(METHOD_BANK_ACCOUNT) DPSS_METHOD_BANK_ACCOUNT;
+%rename(RISK_UNKNOWN) DPSS_RISK_UNKNOWN;
+%rename(TIER_UNKNOWN) DPSS_TIER_UNKNOWN;
+%rename(VIA_NONE) DPSS_VIA_NONE;
+%rename(VIA_AUTHORISED_PERSON) DPSS_VIA_AUTHORISED_PERSON;
+%rename(FAMILY_UNDETERMINED) DPSS_FAMILY_UNDETERMINED;
 
 /* What the Javadoc shows is the API: the JNI class and the pointer plumbing
  * of the proxies are package-private; delete() is too (close() frees), and

@@ -2928,6 +2928,56 @@ dpss_reader *reader_from_bytes(const char *data, size_t size, const char *name,
 }
 %}
 
+#if defined(SWIGPYTHON)
+%inline %{
+/**
+ * A decision's values in the columns of a batch (see Batch), as a tuple of int in column
+ * order (Python only: what a single decision's view reads).
+ * @param decision An evaluated decision.
+ * @return The tuple.
+ */
+PyObject *decision_row(const dpss_decision *decision) {
+  int64_t v[DPSS_COLUMN_COUNT];
+  const dpss_decision *d = decision;
+  int64_t escalated = 0;
+  for (size_t k = 0; k < dpss_decision_escalation_count(d); k++)
+    escalated += dpss_decision_escalation_review(d, k);
+  v[DPSS_COLUMN_AS_OF] = dpss_decision_as_of(d);
+  v[DPSS_COLUMN_ELIGIBILITY] = dpss_decision_eligibility(d);
+  v[DPSS_COLUMN_VIA] = dpss_decision_via(d);
+  v[DPSS_COLUMN_FAMILY_PAYMENT] = dpss_decision_family_payment(d);
+  v[DPSS_COLUMN_METHOD] = dpss_decision_method(d);
+  v[DPSS_COLUMN_RECOMMENDED_METHOD] = dpss_decision_recommended_method(d);
+  v[DPSS_COLUMN_ACCREDITED_REQUIRED] = dpss_decision_accredited_required(d);
+  v[DPSS_COLUMN_SINGLE_PROVIDER] = dpss_decision_single_provider(d);
+  v[DPSS_COLUMN_TIER] = dpss_decision_tier(d);
+  v[DPSS_COLUMN_TIER_ENDS] = dpss_decision_tier_ends(d);
+  v[DPSS_COLUMN_WEEKLY_PENCE] = dpss_decision_weekly_pence(d);
+  v[DPSS_COLUMN_THRESHOLD_PENCE] = dpss_decision_threshold_pence(d);
+  v[DPSS_COLUMN_AVAILABLE_PENCE] = dpss_decision_available_pence(d);
+  v[DPSS_COLUMN_EXCESS_PENCE] = dpss_decision_excess_pence(d);
+  v[DPSS_COLUMN_RECLAIM] = dpss_decision_reclaim(d);
+  v[DPSS_COLUMN_SURPLUS_REVIEW] = dpss_decision_surplus_review(d);
+  v[DPSS_COLUMN_RECOVER_FROM] = dpss_decision_recover_from(d);
+  v[DPSS_COLUMN_OPEN_ISSUES] = (int64_t)dpss_decision_escalation_count(d);
+  v[DPSS_COLUMN_ESCALATED] = escalated;
+  v[DPSS_COLUMN_REVIEW_DUE] = dpss_decision_review_due(d);
+  v[DPSS_COLUMN_AUDIT_DUE] = dpss_decision_audit_due(d);
+  v[DPSS_COLUMN_EXTRA_REVIEW] = dpss_decision_extra_review(d);
+  PyObject *t = PyTuple_New(DPSS_COLUMN_COUNT);
+  for (int c = 0; t && c < DPSS_COLUMN_COUNT; c++) {
+    PyObject *x = PyLong_FromLongLong((long long)v[c]);
+    if (!x) {
+      Py_CLEAR(t);
+      break;
+    }
+    PyTuple_SET_ITEM(t, c, x);
+  }
+  return t;
+}
+%}
+#endif
+
 %inline %{
 /**
  * Evaluate a recipient under a policy on a date: the full, explained decision (rules E, P,

@@ -7,7 +7,8 @@
     PYTHONPATH=_build/bindings/python python3 tests/bench/bench_python.py \\
         [--tool _build/examples/cli/dpss] [--repeat N] /tmp/c50k.jsonl /tmp/c1m.jsonl
 
-For each file:
+First, the cost of one ``dpss.evaluate()`` call (recipient already parsed). Then for
+each file:
 (a) attribute access over the caseload: ``for d in dpss.evaluate_file(...):
     d.surplus.excess_pence`` (issue 12 asks for at least 150,000 decisions/s);
 (b) ``evaluate_file(...).to_dataframe()`` (issue 12: under 5 s for 1,000,000),
@@ -67,6 +68,16 @@ def main():
     t = time.process_time()
     import pandas  # noqa: F401 (imported once, outside the timings)
     print(f"  importing pandas {pandas.__version__}: {time.process_time() - t:.2f} s CPU")
+    policy = dpss.Policy.default()
+    with open(args.files[0], encoding="utf-8") as f:
+        first = [dpss.Recipient.from_json(text) for _, text in zip(range(1000), f)]
+
+    def calls():
+        for i in range(200000):
+            dpss.evaluate(policy, first[i % len(first)], AS_OF)
+        return 200000
+    n, wall, cpu = timed(calls, 3)
+    print(f"  one evaluate() call: {wall / n * 1e6:.2f} us wall, {cpu / n * 1e6:.2f} us CPU")
     for path in args.files:
         with open(path, "rb") as f:
             records = sum(1 for _ in f)

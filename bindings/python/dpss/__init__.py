@@ -456,9 +456,7 @@ class _Chunk(list):
 
     @classmethod
     def of_decision(cls, handle):
-        batch = _native.Batch()
-        batch.add(handle)
-        c = cls((v,) for v in batch.row_values(0))
+        c = cls((v,) for v in _native.decision_row(handle))
         c.n = 1
         c.ids = [handle.id()]
         c._batch = c._policy = c._as_of = None
@@ -490,10 +488,11 @@ class Decision:
     __slots__ = ("_k", "_i", "_n", "_d")
 
     def __init__(self, chunk, row=0):
-        if not isinstance(chunk, _Chunk):  # a native decision handle
-            chunk = _Chunk.of_decision(chunk)
-        self._k = chunk
-        self._i = row
+        if isinstance(chunk, _Chunk):
+            self._k = chunk
+            self._i = row
+        else:  # a native decision: its one-row chunk is made when first needed
+            self._n = chunk
 
     @property
     def _h(self):
@@ -568,6 +567,11 @@ class Decision:
             return self._d
 
     def __getattr__(self, name):
+        if name in ("_k", "_i"):
+            # A decision from evaluate(): its values as a chunk of one row.
+            self._k = _Chunk.of_decision(self._n)
+            self._i = 0
+            return getattr(self, name)
         if name.startswith("_"):
             raise AttributeError(name)
         try:

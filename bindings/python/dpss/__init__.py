@@ -1902,15 +1902,20 @@ def decisions_to_dataframe(decisions):
     ``evaluate_file()``...). Rows of one chunk are taken in bulk.
     """
     parts = []
+    last, start, end = None, 0, 0
     for d in decisions:
-        if not isinstance(d, Decision):
+        if type(d) is not Decision and not isinstance(d, Decision):
             raise TypeError(f"expected dpss.Decision, got {type(d).__name__}")
         chunk, row = d._k, d._i
-        if parts and parts[-1][0] is chunk and parts[-1][2] == row:
-            parts[-1][2] = row + 1
-        else:
-            parts.append([chunk, row, row + 1])
-    return _decision_frame([tuple(p) for p in parts])
+        if chunk is last and row == end:  # the next row of the same chunk
+            end += 1
+            continue
+        if last is not None:
+            parts.append((last, start, end))
+        last, start, end = chunk, row, row + 1
+    if last is not None:
+        parts.append((last, start, end))
+    return _decision_frame(parts)
 
 
 _PAYMENT_STREAMS = ("social_care", "health")

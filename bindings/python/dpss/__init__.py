@@ -482,7 +482,13 @@ class Decision:
     of decisions held as columns: the fields above come straight from the
     columns; the rest (``trace``, ``escalations``, ``missing``, ``policy``),
     ``to_dict()`` and ``to_json()`` make the full decision when first asked,
-    by evaluating that record again.
+    by evaluating that record again. A view keeps its chunk (a few thousand
+    rows) alive.
+
+    ``d.eligibility``, ``d.money``, ``d.tier`` and ``d.surplus`` read like the
+    dicts of the JSON (keys, items, ``==`` a dict, ``dict(d.surplus)``) but
+    are read-only mappings, not dicts: ``json.dumps(d.to_dict())`` rather
+    than ``json.dumps(d.surplus)``.
     """
 
     __slots__ = ("_k", "_i", "_n", "_d")
@@ -1596,7 +1602,6 @@ class Return:
 
 # ---------------------------------------------------------------- account audits
 
-_PENCE_NONE = _native.pence_none()
 _LINE_TYPES = {"other": _native.LINE_OTHER, "council_payment": _native.LINE_COUNCIL_PAYMENT,
                "contribution": _native.LINE_CONTRIBUTION, "refund": _native.LINE_REFUND}
 _LINE_TYPE_NAMES = {v: k for k, v in _LINE_TYPES.items()}

@@ -1844,7 +1844,11 @@ def _decision_frame(parts):
     """A DataFrame of decision rows: parts are (chunk, first row, end row)."""
     np, pd = _pandas()
     n = sum(stop - start for _, start, stop in parts)
-    ids = []
+    ids = np.empty(n, dtype=object)
+    at = 0
+    for chunk, start, stop in parts:
+        ids[at:at + stop - start] = chunk.ids[start:stop]
+        at += stop - start
     columns = []
     for k in range(len(_COLUMNS)):
         pieces = [np.frombuffer(chunk[k], dtype=np.int64)[start:stop]
@@ -1852,9 +1856,7 @@ def _decision_frame(parts):
                   np.array(chunk[k][start:stop], dtype=np.int64)
                   for chunk, start, stop in parts]
         columns.append(np.concatenate(pieces) if pieces else np.empty(0, dtype=np.int64))
-    for chunk, start, stop in parts:
-        ids.extend(chunk.ids[start:stop] if (start, stop) != (0, chunk.n) else chunk.ids)
-    assert all(len(c) == n for c in columns) and len(ids) == n
+    assert all(len(c) == n for c in columns)
 
     def dates(a):
         return np.where(a == _DATE_NONE, np.iinfo(np.int64).min, a).view("M8[D]")
@@ -1891,7 +1893,7 @@ def _decision_frame(parts):
             data[name] = words(a, _TIER_NAMES[:-1])
         else:  # counts
             data[name] = a
-    return pd.DataFrame(data, columns=["id", *_COLUMNS])
+    return pd.DataFrame(data, copy=False)  # columns in the order of data
 
 
 def decisions_to_dataframe(decisions):

@@ -2028,7 +2028,9 @@ class Comparison:
       money moved, who is affected by tier, and both policies with their
       ``overrides`` (the JSON of ``dpss compare --summary``, money in pence);
     - ``to_dataframe()``: one row per change; ``to_text()``: the summary as a table;
-      ``to_jsonl()``: the changes as the ``dpss compare`` tool writes them.
+      ``to_jsonl()``: the changes as the ``dpss compare`` tool writes them;
+    - ``base``, ``alternative``: the two policies; ``records``: the input's
+      counts (``read``, ``decided``, ``skipped``).
     """
 
     __slots__ = ("_h", "_lines", "_changes", "base", "alternative", "records")

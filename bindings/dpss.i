@@ -36,6 +36,8 @@
 %enddef
 
 %{
+#include <stdbool.h>
+
 #include "dpss.h"
 
 /* The status of the last libdpss call made inside a wrapper on this thread;
@@ -182,6 +184,18 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("%(regex:/^DPSS_((KIND|FACT|METHOD|RISK|SOURCE|TIER|DATE|MONEY|VIA|FAMILY|BASIS|ROLE|AUDIT|ELIGIBILITY|LINE|LEDGER)_)?(.*)$/\\3/)s", %$isenumitem) "";
 /* (SWIG cuts a rename format past a length: the reader's prefixes have their own.) */
 %rename("%(regex:/^DPSS_(READER|READ)_(.*)$/\\2/)s", regextarget=1, %$isenumitem) "^DPSS_READ";
+%rename("%(regex:/^DPSS_(COLUMN|BATCH)_(.*)$/\\2/)s", regextarget=1, %$isenumitem) "^DPSS_(COLUMN|BATCH)_";
+/* SWIG keeps C's one namespace for enum constants: where two would be named
+ * alike once their prefixes go (Fact.UNKNOWN and Tier's, FactField.BANK_ACCOUNT
+ * and Method's), the later one keeps its enum's word, or SWIG would drop it. */
+%rename(KIND_UNKNOWN) DPSS_KIND_UNKNOWN;
+%rename(METHOD_UNKNOWN) DPSS_METHOD_UNKNOWN;
+%rename(METHOD_BANK_ACCOUNT) DPSS_METHOD_BANK_ACCOUNT;
+%rename(RISK_UNKNOWN) DPSS_RISK_UNKNOWN;
+%rename(TIER_UNKNOWN) DPSS_TIER_UNKNOWN;
+%rename(VIA_NONE) DPSS_VIA_NONE;
+%rename(VIA_AUTHORISED_PERSON) DPSS_VIA_AUTHORISED_PERSON;
+%rename(FAMILY_UNDETERMINED) DPSS_FAMILY_UNDETERMINED;
 
 /* What the Javadoc shows is the API: the JNI class and the pointer plumbing
  * of the proxies are package-private; delete() is too (close() frees), and
@@ -301,6 +315,10 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
   }
 %}
 
+/* long[] for a batch's columns (copied in and back). */
+%include "arrays_java.i"
+%apply long long[] { long long *dst };
+
 %typemap(javainterfaces) struct dpss_policy "AutoCloseable"
 %typemap(javainterfaces) struct dpss_recipient "AutoCloseable"
 %typemap(javainterfaces) struct dpss_decision "AutoCloseable"
@@ -320,11 +338,14 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %typemap(javainterfaces) struct dpss_audit_summary "AutoCloseable"
 %typemap(javainterfaces) struct dpss_ledger "AutoCloseable"
 %typemap(javainterfaces) struct dpss_reader "AutoCloseable"
+%typemap(javainterfaces) struct dpss_comparison "AutoCloseable"
+%typemap(javainterfaces) struct dpss_batch "AutoCloseable"
 %typemap(javacode) struct dpss_policy, struct dpss_recipient, struct dpss_decision,
     struct dpss_summary, struct dpss_schedule, struct dpss_totals, struct dpss_network,
     struct dpss_routing, struct dpss_transition, struct dpss_market, struct dpss_framework,
     struct dpss_audits, struct dpss_return, struct dpss_mapping, struct dpss_statement,
-    struct dpss_audit, struct dpss_audit_summary, struct dpss_ledger, struct dpss_reader %{
+    struct dpss_audit, struct dpss_audit_summary, struct dpss_ledger, struct dpss_reader,
+    struct dpss_comparison, struct dpss_batch %{
   /** Free the C object now; the handle must not be used afterwards. */
   @Override
   public void close() {
@@ -371,6 +392,9 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_audit_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_ledger_";
 %rename("$ignore", regextarget=1, %$isfunction) "^dpss_reader_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_rule";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_comparison_";
+%rename("$ignore", regextarget=1, %$isfunction) "^dpss_batch_";
 %ignore dpss_reader_read_fn;
 %rename("$ignore", regextarget=1) "^DPSS_ERRNO_";
 DPSS_NAME(version_string, versionString, dpss_version_string)
@@ -399,6 +423,9 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(LedgerFlag) dpss_ledger_flag;
 %rename(ReaderFormat) dpss_reader_format;
 %rename(ReadResult) dpss_read_result;
+%rename(EventKind) dpss_event_kind;
+%rename(Column) dpss_column;
+%rename(BatchFlag) dpss_batch_flag;
 #endif
 
 %rename(Policy) dpss_policy;
@@ -420,6 +447,8 @@ DPSS_NAME(status_name, statusName, dpss_status_name)
 %rename(AuditSummary) dpss_audit_summary;
 %rename(Ledger) dpss_ledger;
 %rename(Reader) dpss_reader;
+%rename(Comparison) dpss_comparison;
+%rename(Batch) dpss_batch;
 
 /* Opaque to C; SWIG only needs to know they are classes. */
 %nodefaultctor dpss_policy;
@@ -569,12 +598,83 @@ struct dpss_return {};
 %nodefaultdtor dpss_audit;
 %nodefaultctor dpss_audit_summary;
 %nodefaultdtor dpss_audit_summary;
+%nodefaultctor dpss_comparison;
+%nodefaultdtor dpss_comparison;
+%nodefaultctor dpss_batch;
+%nodefaultdtor dpss_batch;
+/**
+ * A column mapping for CSV (and JSON Lines) input with its own headers: their header to our
+ * column, value mappings and the date format (see dpss/mapping.h).
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_mapping {};
+/**
+ * The dated lines of one account (a bank's or card provider's export), read from CSV or JSON
+ * Lines with amounts as exact pence; bad lines are collected with their line and column,
+ * never their values.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_statement {};
+/**
+ * The audit of one account over a period (rules A1-A9): money in and out, the findings with
+ * the lines behind them, the outcome, and the sheet for the person.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_audit {};
+/**
+ * Outcomes, findings by kind, money by category and surpluses over many audits.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
 struct dpss_audit_summary {};
+/**
+ * A framework ledger: the framework and its call-offs in an SQLite file that several
+ * processes and threads add to at once, one transaction per call-off (rules F1-F3).
+ *
+ * Owns C memory and an open file: Python closes it when the object is collected; in Java,
+ * close it (it is AutoCloseable). A failing call raises dpss.Error in Python and throws
+ * DpssException in Java.
+ */
 struct dpss_ledger {};
+/**
+ * A record reader: records one at a time from a file or bytes, each handed out as JSON text
+ * with its position, or reported bad (and skipped) with the reason; a bad record costs only
+ * itself.
+ *
+ * Owns C memory and may hold an open file: Python frees it when the object is collected; in
+ * Java, close it (it is AutoCloseable). A failing call raises dpss.Error in Python and throws
+ * DpssException in Java.
+ */
 struct dpss_reader {};
+/**
+ * A what-if comparison: a caseload's decisions under a base policy and an alternative, what
+ * changed field by field for each recipient, how much money moves and for whom.
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
+struct dpss_comparison {};
+/**
+ * Decisions as columns: the main fields of many decisions, one array of 64-bit integers per
+ * field, read and evaluated in chunks entirely in C (the fast path for caseloads).
+ *
+ * Owns C memory: Python frees it when the object is collected; in Java, close it (it is
+ * AutoCloseable). A failing call raises dpss.Error in Python and throws DpssException in
+ * Java.
+ */
+struct dpss_batch {};
 
 #define DPSS_EXTERN
 /* stdint.i does not define these: without them SWIG cannot read
@@ -602,6 +702,9 @@ struct dpss_reader {};
 %include "dpss/audit.h"
 %include "dpss/ledger.h"
 %include "dpss/reader.h"
+%include "dpss/rules.h"
+%include "dpss/compare.h"
+%include "dpss/batch.h"
 
 /* ------------------------------------------------------------- the classes */
 
@@ -662,6 +765,12 @@ struct dpss_reader {};
 %newobject dpss_reader::open_path;
 %newobject reader_from_bytes;
 %newobject dpss_reader::recipient;
+%newobject dpss_policy::overrides;
+%newobject dpss_comparison::compare;
+%newobject dpss_comparison::json;
+%newobject dpss_comparison::text;
+%newobject rules_json;
+%newobject compare_recipient;
 %newobject evaluate;
 %newobject money_format;
 %newobject new_decision;
@@ -771,6 +880,23 @@ DPSS_NAME(error_field, errorField, dpss_reader::bad_field)
 DPSS_NAME(set_mapping, setMapping, dpss_reader::use_mapping)
 DPSS_NAME(offset, offset, dpss_reader::bytes_read)
 DPSS_NAME(size, size, dpss_reader::input_size)
+DPSS_NAME(overridden, overridden, dpss_policy::is_overridden)
+DPSS_NAME(overrides_json, overridesJson, dpss_policy::overrides)
+DPSS_NAME(add_event, addEvent, dpss_recipient::put_event)
+DPSS_NAME(in_network, inNetwork, dpss_routing::is_in_network)
+DPSS_NAME(joins_network, joinsNetwork, dpss_routing::is_joining_network)
+DPSS_NAME(add, add, dpss_comparison::compare)
+DPSS_NAME(add_payments, addPayments, dpss_comparison::count_payments)
+DPSS_NAME(add_rejected, addRejected, dpss_comparison::count_rejected)
+DPSS_NAME(merge, merge, dpss_comparison::absorb)
+DPSS_NAME(to_json, toJson, dpss_comparison::json)
+DPSS_NAME(to_text, toText, dpss_comparison::text)
+DPSS_NAME(clear, clear, dpss_batch::clear_rows)
+DPSS_NAME(add, add, dpss_batch::take)
+DPSS_NAME(evaluate, evaluate, dpss_batch::evaluate_one)
+DPSS_NAME(evaluate_reader, evaluateReader, dpss_batch::read_from)
+DPSS_NAME(column_name, columnName, dpss_batch::name_of)
+DPSS_NAME(copy_column, copyColumn, dpss_batch::copy_values)
 
 %extend dpss_policy {
   /**
@@ -885,6 +1011,33 @@ DPSS_NAME(size, size, dpss_reader::input_size)
    * @return The version string ("" when it has none).
    */
   const char *version();
+  /**
+   * The policy's description (a policy file's description, e.g. the council's published page
+   * it follows).
+   * @return The description ("" when it has none).
+   */
+  const char *description();
+  /**
+   * Whether a parameter was set as a what-if override (set, setInt, with_overrides, or the
+   * policy file's overrides). Fails with EUNKNOWN for no such parameter.
+   * @param name The parameter's name (a period under any of its names).
+   * @return true if it was overridden.
+   */
+  bool is_overridden(const char *name) {
+    int rc = dpss_policy_overridden($self, name);
+    DPSS_B(rc);
+    return rc == 1;
+  }
+  /**
+   * The what-if overrides as a JSON object, e.g. {"surplus_threshold_weeks":8}; {} when there
+   * are none. Every decision, schedule and comparison made under the policy names them.
+   * @return JSON text.
+   */
+  char *overrides() {
+    char *s = NULL;
+    DPSS_B(dpss_policy_overrides_json($self, &s));
+    return s;
+  }
 }
 
 %extend dpss_recipient {
@@ -1070,6 +1223,21 @@ DPSS_NAME(size, size, dpss_reader::input_size)
   void put_audit(dpss_date date, dpss_audit_outcome outcome) {
     DPSS_B(dpss_recipient_add_audit($self, date, outcome));
   }
+  /**
+   * Record a dated event that calls for an extra review (rule R1): suspected misuse, capacity
+   * lost or regained, conditions no longer met. Fails with EDATE or EINVAL; nothing changes
+   * then.
+   * @param date When it happened.
+   * @param kind What happened.
+   */
+  void put_event(dpss_date date, dpss_event_kind kind) {
+    DPSS_B(dpss_recipient_add_event($self, date, kind));
+  }
+  /**
+   * The number of events recorded (rule R1).
+   * @return The count.
+   */
+  size_t event_count();
 }
 
 %extend dpss_decision {
@@ -1189,6 +1357,12 @@ DPSS_NAME(size, size, dpss_reader::input_size)
    * @return TRUE, FALSE or UNKNOWN.
    */
   dpss_fact surplus_review();
+  /**
+   * The earliest date the surplus may be recovered (rule S4): the as-of date plus
+   * surplus_notice_days, after the person has been told.
+   * @return The date, or None/null when nothing is to be reclaimed.
+   */
+  dpss_date recover_from();
   /**
    * The number of issues open on the as-of date (rule T3).
    * @return The count.
@@ -1589,6 +1763,18 @@ DPSS_NAME(size, size, dpss_reader::input_size)
    * @return The reason.
    */
   const char *because();
+  /**
+   * Whether the chosen provider is in the network.
+   * @return false for a provider outside it (a successful existing arrangement kept, N4, or
+   *    the person's own choice, N5), or when unrouted.
+   */
+  bool is_in_network() { return dpss_routing_in_network($self) == 1; }
+  /**
+   * Whether the chosen provider joins the network as an associate (rule N4: a successful
+   * existing arrangement with a provider outside it).
+   * @return true if it joins.
+   */
+  bool is_joining_network() { return dpss_routing_joins_network($self) == 1; }
 }
 
 %extend dpss_transition {
@@ -1844,13 +2030,25 @@ DPSS_NAME(size, size, dpss_reader::input_size)
 }
 
 %extend dpss_mapping {
-  /** A column mapping from JSON text. */
+  /**
+   * Read a column mapping from JSON text (its shape is checked here; whether its column names
+   * fit an input is checked when it is used).
+   * Fails with ESYNTAX, ETYPE, EUNKNOWN (an unknown key or date format) or EDUPLICATE, naming
+   * the key.
+   * @param json The mapping as JSON text.
+   * @return A new mapping.
+   */
   static dpss_mapping *parse(const char *json) {
     dpss_mapping *m = NULL;
     DPSS_B(dpss_mapping_from_json(&m, json));
     return m;
   }
-  /** A column mapping from a JSON file. */
+  /**
+   * Read a column mapping from a JSON file.
+   * Fails as from_json/fromJson does, and with EIO when the file cannot be read.
+   * @param path The file.
+   * @return A new mapping.
+   */
   static dpss_mapping *load(const char *path) {
     dpss_mapping *m = NULL;
     DPSS_B(dpss_mapping_from_file(&m, path));
@@ -1860,62 +2058,181 @@ DPSS_NAME(size, size, dpss_reader::input_size)
 }
 
 %extend dpss_statement {
-  /** An empty statement to fill line by line. */
+  /** An empty statement, to fill line by line with add_line/addLine. */
   dpss_statement() {
     dpss_statement *s = NULL;
     DPSS_B(dpss_statement_new(&s));
     return s;
   }
-  /** A statement from CSV text (mapping may be None/null); bad lines are collected. */
+  /**
+   * Read a statement from CSV text (RFC 4180, a header row). Bad lines do not stop the
+   * reading: they are collected (error_count/errorCount and the error_* accessors).
+   * Fails only when the whole input is unusable (EUNKNOWN for a header not in the mapping,
+   * EMISSING for a required column).
+   * @param csv The CSV text.
+   * @param mapping A column mapping, or None/null for our own column names.
+   * @return A new statement.
+   */
   static dpss_statement *parse_csv(const char *csv, const dpss_mapping *mapping) {
     dpss_statement *s = NULL;
     DPSS_B(dpss_statement_from_csv(&s, csv, mapping));
     return s;
   }
-  /** A statement from a CSV file. */
+  /**
+   * Read a statement from a CSV file, as from_csv/fromCsv does.
+   * @param path The file.
+   * @param mapping A column mapping, or None/null.
+   * @return A new statement.
+   */
   static dpss_statement *load_csv(const char *path, const dpss_mapping *mapping) {
     dpss_statement *s = NULL;
     DPSS_B(dpss_statement_from_csv_file(&s, path, mapping));
     return s;
   }
-  /** A statement from JSON Lines text. */
+  /**
+   * Read a statement from JSON Lines text, one line object per line; bad lines are
+   * collected.
+   * @param jsonl The JSON Lines text.
+   * @param mapping A column mapping (its keys are the objects' keys), or None/null.
+   * @return A new statement.
+   */
   static dpss_statement *parse_jsonl(const char *jsonl, const dpss_mapping *mapping) {
     dpss_statement *s = NULL;
     DPSS_B(dpss_statement_from_jsonl(&s, jsonl, mapping));
     return s;
   }
-  /** A statement from a JSON Lines file. */
+  /**
+   * Read a statement from a JSON Lines file, as from_jsonl/fromJsonl does.
+   * @param path The file.
+   * @param mapping A column mapping, or None/null.
+   * @return A new statement.
+   */
   static dpss_statement *load_jsonl(const char *path, const dpss_mapping *mapping) {
     dpss_statement *s = NULL;
     DPSS_B(dpss_statement_from_jsonl_file(&s, path, mapping));
     return s;
   }
   ~dpss_statement() { dpss_statement_free($self); }
-  /** Add one line (balance_pence: PENCE_NONE when none; text may be None/null). */
+  /**
+   * Add one line. Fails with EDATE, ERANGE or EINVAL; nothing is added then.
+   * @param date The line's date.
+   * @param pence The amount: money in positive, out negative.
+   * @param balance_pence The running balance after it, or PENCE_NONE when none.
+   * @param type The line's type.
+   * @param description The description, or None/null.
+   * @param payee The payee, or None/null.
+   * @param category The spending category, or None/null.
+   */
   void put_line(dpss_date date, int64_t pence, int64_t balance_pence, dpss_line_type type,
                 const char *description, const char *payee, const char *category) {
     DPSS_B(dpss_statement_add_line($self, date, pence, balance_pence, type, description, payee,
                                    category));
   }
+  /**
+   * The number of good lines read.
+   * @return The count.
+   */
   size_t line_count();
+  /**
+   * A line's date.
+   * @param index From 0 (statement line 1) to line_count - 1.
+   * @return The date, or None/null out of range.
+   */
   dpss_date date(size_t index);
+  /**
+   * A line's amount (in positive, out negative).
+   * @param index From 0 to line_count - 1.
+   * @return Pence; PENCE_NONE out of range.
+   */
   int64_t pence(size_t index);
+  /**
+   * A line's running balance.
+   * @param index From 0 to line_count - 1.
+   * @return Pence; PENCE_NONE when the line has none, or out of range.
+   */
   int64_t balance_pence(size_t index);
+  /**
+   * A line's type.
+   * @param index From 0 to line_count - 1.
+   * @return The type; OTHER out of range.
+   */
   dpss_line_type type(size_t index);
+  /**
+   * A line's description.
+   * @param index From 0 to line_count - 1.
+   * @return The text; "" when absent.
+   */
   const char *description(size_t index);
+  /**
+   * A line's payee.
+   * @param index From 0 to line_count - 1.
+   * @return The text; "" when absent.
+   */
   const char *payee(size_t index);
+  /**
+   * A line's category as given on the line (not the one an audit finds).
+   * @param index From 0 to line_count - 1.
+   * @return The category; "" when absent.
+   */
   const char *category(size_t index);
+  /**
+   * The line of the input file a statement line was read from.
+   * @param index From 0 to line_count - 1.
+   * @return The file line (the CSV header is line 1); 0 for lines added one by one.
+   */
   size_t source_line(size_t index);
+  /**
+   * The number of bad lines met while reading.
+   * @return The count.
+   */
   size_t error_count();
+  /**
+   * A bad line's status code.
+   * @param index From 0 to error_count - 1.
+   * @return A negative status code.
+   */
   int error_code(size_t index);
+  /**
+   * The file line of a bad line.
+   * @param index From 0 to error_count - 1.
+   * @return The line, from 1.
+   */
   size_t error_line(size_t index);
+  /**
+   * The column at fault in a bad line.
+   * @param index From 0 to error_count - 1.
+   * @return The column from 1; 0 when the whole line is at fault.
+   */
   size_t error_column(size_t index);
+  /**
+   * Our name of the column at fault in a bad line, e.g. "amount".
+   * @param index From 0 to error_count - 1.
+   * @return The name; "" when none.
+   */
   const char *error_field(size_t index);
+  /**
+   * Why a line is bad, naming its line and column, never its value.
+   * @param index From 0 to error_count - 1.
+   * @return The message.
+   */
   const char *error_message(size_t index);
 }
 
 %extend dpss_audit {
-  /** Audit one account over a period (A1-A9); opening/closing PENCE_NONE: from the running balances. */
+  /**
+   * Audit one account over a period (rules A1-A9).
+   * Fails with ECONFLICT when the statement has bad lines or the balances do not agree, EDATE
+   * or EINVAL.
+   * @param policy The policy, or None/null for the built-in one.
+   * @param recipient The account holder's record.
+   * @param statement The account's statement.
+   * @param from The first day of the period.
+   * @param to The last day of the period.
+   * @param opening_pence The opening balance, or PENCE_NONE to take it from the running
+   *    balances.
+   * @param closing_pence The closing balance, or PENCE_NONE likewise.
+   * @return A new audit.
+   */
   static dpss_audit *make(const dpss_policy *policy, const dpss_recipient *recipient,
                           const dpss_statement *statement, dpss_date from, dpss_date to,
                           int64_t opening_pence, int64_t closing_pence) {
@@ -1925,62 +2242,179 @@ DPSS_NAME(size, size, dpss_reader::input_size)
     return a;
   }
   ~dpss_audit() { dpss_audit_free($self); }
-  /** The audit record as JSON (the data contract). */
+  /**
+   * The audit record as one line of JSON (the audit shape of the data contract, with the
+   * rules applied and the policy's overrides).
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_audit_to_json($self, &s));
     return s;
   }
-  /** The findings as CSV. */
+  /**
+   * The findings as CSV (id,rule,kind,lines,pence,because).
+   * @param header Nonzero to start with the header row.
+   * @return CSV text.
+   */
   char *csv(int header) {
     char *s = NULL;
     DPSS_B(dpss_audit_findings_to_csv($self, header, &s));
     return s;
   }
-  /** The audit summary sheet for the person (HTML). */
+  /**
+   * The audit summary sheet for the person: one self-contained, printable HTML page.
+   * @param statement The statement the audit was run over.
+   * @return HTML text.
+   */
   char *sheet(const dpss_statement *statement) {
     char *s = NULL;
     DPSS_B(dpss_audit_to_html($self, statement, &s));
     return s;
   }
-  /** Record the outcome on the recipient (R2, R1). */
+  /**
+   * Record the outcome on the recipient (its audits), so rules R2 and R1 follow from it.
+   * Fails with ECONFLICT for another recipient; nothing changes then.
+   * @param recipient The recipient audited.
+   */
   void record_on(dpss_recipient *recipient) { DPSS_B(dpss_audit_record($self, recipient)); }
+  /**
+   * The recipient id of the audit.
+   * @return The id.
+   */
   const char *id();
+  /**
+   * The outcome (rule A8).
+   * @return The outcome.
+   */
   dpss_audit_outcome outcome_of();
+  /**
+   * The number of statement lines audited.
+   * @return The count.
+   */
   size_t line_count();
+  /**
+   * The opening balance (given or taken from the running balances).
+   * @return Pence.
+   */
   int64_t opening_pence();
+  /**
+   * The money in over the period.
+   * @return Pence.
+   */
   int64_t in_pence();
+  /**
+   * The money out over the period (a positive amount).
+   * @return Pence.
+   */
   int64_t out_pence();
+  /**
+   * The closing balance (given or taken from the running balances).
+   * @return Pence.
+   */
   int64_t closing_pence();
+  /**
+   * The surplus threshold on the last day (rules A7, S1).
+   * @return Pence.
+   */
   int64_t threshold_pence();
+  /**
+   * The closing balance less money owed (rules A7, S2).
+   * @return Pence.
+   */
   int64_t available_pence();
+  /**
+   * The surplus above the threshold, 0 when none (rules A7, S1).
+   * @return Pence.
+   */
   int64_t excess_pence();
+  /**
+   * Whether the audit calls for a review (misuse R1, underspend A9, surplus S3).
+   * @return 1 or 0.
+   */
   int review();
+  /**
+   * The number of findings.
+   * @return The count.
+   */
   size_t finding_count();
+  /**
+   * A finding's rule id, e.g. "A3".
+   * @param index From 0 to finding_count - 1.
+   * @return The rule id; "" out of range.
+   */
   const char *finding_rule(size_t index);
+  /**
+   * A finding's kind, e.g. "prohibited_spend".
+   * @param index From 0 to finding_count - 1.
+   * @return The kind; "" out of range.
+   */
   const char *finding_kind(size_t index);
+  /**
+   * The amount of a finding.
+   * @param index From 0 to finding_count - 1.
+   * @return Pence; 0 out of range.
+   */
   int64_t finding_pence(size_t index);
+  /**
+   * The number of statement lines a finding names.
+   * @param index From 0 to finding_count - 1.
+   * @return The count.
+   */
   size_t finding_line_count(size_t index);
+  /**
+   * One statement line a finding names.
+   * @param index From 0 to finding_count - 1.
+   * @param k From 0 to finding_line_count(index) - 1.
+   * @return The line number, from 1; 0 out of range.
+   */
   size_t finding_line(size_t index, size_t k);
+  /**
+   * Why a finding was made, in words.
+   * @param index From 0 to finding_count - 1.
+   * @return The reason; "" out of range.
+   */
   const char *finding_because(size_t index);
 }
 
 %extend dpss_audit_summary {
+  /** An empty summary of audits. */
   dpss_audit_summary() {
     dpss_audit_summary *s = NULL;
     DPSS_B(dpss_audit_summary_new(&s));
     return s;
   }
   ~dpss_audit_summary() { dpss_audit_summary_free($self); }
+  /**
+   * Count one audit. Fails with EOVERFLOW; the summary is then unchanged.
+   * @param audit The audit.
+   */
   void count_audit(const dpss_audit *audit) { DPSS_B(dpss_audit_summary_add($self, audit)); }
+  /** Count an account that could not be audited. */
   void count_unaudited() { DPSS_B(dpss_audit_summary_add_unaudited($self)); }
+  /**
+   * Add another summary's counts into this one.
+   * @param other The summary to add.
+   */
   void absorb(const dpss_audit_summary *other) { DPSS_B(dpss_audit_summary_merge($self, other)); }
+  /**
+   * The number of audits counted.
+   * @return The count.
+   */
   uint64_t count();
+  /**
+   * The summary as JSON: outcomes, findings by kind, money by category, surpluses.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_audit_summary_to_json($self, &s));
     return s;
   }
+  /**
+   * The summary as a readable table (money in pounds).
+   * @return The table.
+   */
   char *text() {
     char *s = NULL;
     DPSS_B(dpss_audit_summary_to_text($self, &s));
@@ -1989,111 +2423,494 @@ DPSS_NAME(size, size, dpss_reader::input_size)
 }
 
 %inline %{
-/** The "no amount" value (take a balance from the running balances). */
+/**
+ * The "no amount" value: a balance to take from the running balances, an absent amount.
+ * @return DPSS_PENCE_NONE.
+ */
 int64_t pence_none(void) { return DPSS_PENCE_NONE; }
 %}
 
 %extend dpss_ledger {
-  /** Create a ledger file (it must not exist) from a framework: its terms
-   *  and its call-offs. */
+  /**
+   * Create a ledger file (it must not exist) from a framework: its terms and its call-offs.
+   * Fails with EIO (the file exists or cannot be made).
+   * @param path The file.
+   * @param framework The framework.
+   * @return The open ledger.
+   */
   static dpss_ledger *create_file(const char *path, const dpss_framework *framework) {
     dpss_ledger *l = NULL;
     DPSS_B(dpss_ledger_create(&l, path, framework));
     return l;
   }
-  /** Open a ledger file, READ_WRITE or READ_ONLY. */
+  /**
+   * Open a ledger file.
+   * @param path The file.
+   * @param flags READ_WRITE or READ_ONLY.
+   * @return The open ledger.
+   */
   static dpss_ledger *open_file(const char *path, dpss_ledger_flag flags) {
     dpss_ledger *l = NULL;
     DPSS_B(dpss_ledger_open(&l, path, flags));
     return l;
   }
   ~dpss_ledger() { dpss_ledger_close($self); }
-  /** Record a call-off (JSON) in one transaction; returns its id. Refused
-   *  past a cap (ECAP), nothing recorded. */
+  /**
+   * Record a call-off in one transaction (rules F1-F3). Refused past a cap (ECAP), and with
+   * EMISSING, EDUPLICATE, ENOTFOUND or EDATE; nothing is recorded then.
+   * @param calloff The call-off as JSON text.
+   * @return The call-off's id.
+   */
   char *take(const char *calloff) {
     char *id = NULL;
     DPSS_B(dpss_ledger_add($self, calloff, &id));
     return id;
   }
-  /** The framework JSON with the call-offs in the order recorded. */
+  /**
+   * The framework as JSON with the call-offs in the order recorded.
+   * @return JSON text.
+   */
   char *json() {
     char *s = NULL;
     DPSS_B(dpss_ledger_export($self, &s));
     return s;
   }
-  /** The ledger loaded as a framework (every call-off checked again). */
+  /**
+   * The ledger loaded as a framework (every call-off checked again).
+   * @return A new framework.
+   */
   dpss_framework *load_framework() {
     dpss_framework *f = NULL;
     DPSS_B(dpss_ledger_framework(&f, $self));
     return f;
   }
-  /** The number of call-offs recorded. */
+  /**
+   * The number of call-offs recorded.
+   * @return The count.
+   */
   int64_t calloff_count() {
     int64_t n = 0;
     DPSS_B(dpss_ledger_count($self, &n));
     return n;
   }
-  /** Spend committed by a commissioner in a contract year (0: the whole term). */
+  /**
+   * Spend committed by a commissioner in a contract year.
+   * @param commissioner The commissioner's id.
+   * @param year A contract year from 1, or 0 for the whole term.
+   * @return Pence.
+   */
   int64_t committed_pence(const char *commissioner, int year) {
     int64_t n = 0;
     DPSS_B(dpss_ledger_committed($self, commissioner, year, &n));
     return n;
   }
-  /** How long an add waits for other writers, in milliseconds. */
+  /**
+   * How long an add waits for other writers before failing with EIO.
+   * @param milliseconds The time, 0 or more.
+   */
   void busy_timeout(int milliseconds) {
     DPSS_B(dpss_ledger_set_busy_timeout($self, milliseconds));
   }
 }
 
 %extend dpss_reader {
-  /** Open a file for reading records (format: READER_AUTO, READER_JSON or READER_CSV). */
+  /**
+   * Open a file for reading records. Fails with EIO (naming the file and the reason) or
+   * EINVAL (a format this library cannot read).
+   * @param path The file.
+   * @param format READER_AUTO (CSV for a .csv name, else JSON), READER_JSON or READER_CSV.
+   * @return The reader.
+   */
   static dpss_reader *open_path(const char *path, dpss_reader_format format) {
     dpss_reader *r = NULL;
     DPSS_B(dpss_reader_open(&r, path, format));
     return r;
   }
   ~dpss_reader() { dpss_reader_free($self); }
-  /** The next record: READ_RECORD, READ_BAD (see error_*) or READ_END; a read
-   *  error raises. */
+  /**
+   * Move to the next record. A read error raises (EIO, ENOMEM), and raises again on every
+   * later call: it is never the end.
+   * @return READ_RECORD (see text), READ_BAD (see the error_* accessors) or READ_END.
+   */
   int step() {
     int rc = dpss_reader_next($self);
     DPSS_B(rc);
     return rc;
   }
-  /** The current record's text. */
+  /**
+   * The current record's text (JSON).
+   * @return The text; "" when there is no current record.
+   */
   const char *current_text() { return dpss_reader_text($self); }
-  /** The current record's number (from 1). */
+  /**
+   * The current record's number: 1 for the first record read, good or bad. At the end, the
+   * number of records read.
+   * @return The number.
+   */
   int64_t current_record() { return dpss_reader_record($self); }
-  /** The line where the current record starts. */
+  /**
+   * The line where the current record starts.
+   * @return The line, from 1.
+   */
   int64_t current_line() { return dpss_reader_line($self); }
-  /** The column where the current record starts. */
+  /**
+   * The column where the current record starts.
+   * @return The column, from 1, in bytes.
+   */
   int64_t current_column() { return dpss_reader_column($self); }
-  /** The input's name. */
+  /**
+   * The input's name (its path, or the name it was given).
+   * @return The name.
+   */
   const char *input_name() { return dpss_reader_name($self); }
-  /** The current record read as a recipient (raises when it is not one). */
+  /**
+   * The current record read as a recipient. Fails as Recipient.from_json/fromJson does.
+   * @return A new recipient.
+   */
   dpss_recipient *recipient() {
     dpss_recipient *r = NULL;
     DPSS_B(dpss_recipient_from_json(&r, dpss_reader_text($self)));
     return r;
   }
-  /** Why the current record is bad: its status code. */
+  /**
+   * Why the current record is bad: its status code.
+   * @return A negative status code.
+   */
   int bad_code() { return dpss_error_code(dpss_reader_error($self)); }
-  /** Why the current record is bad: the message. */
+  /**
+   * Why the current record is bad: the message (never the record's values).
+   * @return The message.
+   */
   const char *bad_message() { return dpss_error_message(dpss_reader_error($self)); }
-  /** Where the fault of a bad record lies: its line. */
-  int bad_line() { return dpss_error_line(dpss_reader_error($self)); }
-  /** Where the fault of a bad record lies: its column. */
-  int bad_column() { return dpss_error_column(dpss_reader_error($self)); }
-  /** Why the current record is bad: the field (a CSV column's field path), or "". */
+  /**
+   * The path of the field at fault in a bad record, e.g. "funding[0].weekly_pence".
+   * @return The path; "" when no field is at fault.
+   */
   const char *bad_field() { return dpss_error_field(dpss_reader_error($self)); }
-  /** Read CSV with a column mapping (None/null: none), before the first record. */
+  /**
+   * Where the fault of a bad record lies: its line in the input.
+   * @return The line.
+   */
+  int bad_line() { return dpss_error_line(dpss_reader_error($self)); }
+  /**
+   * Where the fault of a bad record lies: its column in the input.
+   * @return The column.
+   */
+  int bad_column() { return dpss_error_column(dpss_reader_error($self)); }
+  /**
+   * Why the current record is bad: the field (a CSV column's field path), or "".
+   * @return The field path, or "".
+   */
+  const char *bad_field() { return dpss_error_field(dpss_reader_error($self)); }
+  /**
+   * Read CSV with a column mapping, before the first record. Fails with EINVAL for JSON
+   * input or once reading has begun, and EUNKNOWN for a mapping to a column recipients
+   * do not have; the reader is then unchanged.
+   * @param mapping The mapping (copied), or None/null for none.
+   */
   void use_mapping(const dpss_mapping *mapping) {
     DPSS_B(dpss_reader_set_mapping($self, mapping));
   }
-  /** How many bytes of the input have been read. */
+  /**
+   * How many bytes of the input have been read (for progress).
+   * @return The byte count.
+   */
   int64_t bytes_read() { return dpss_reader_offset($self); }
-  /** The input's size in bytes, or -1 when it is not known. */
+  /**
+   * The input's size in bytes (for progress).
+   * @return The size, or -1 when it is not known (a pipe, a callback).
+   */
   int64_t input_size() { return dpss_reader_size($self); }
+}
+
+%extend dpss_comparison {
+  /**
+   * Start a what-if comparison between a base policy and an alternative (their ids,
+   * versions and overrides are copied for the summary).
+   * @param base The base policy.
+   * @param alternative The alternative policy.
+   */
+  dpss_comparison(const dpss_policy *base, const dpss_policy *alternative) {
+    dpss_comparison *c = NULL;
+    DPSS_B(dpss_comparison_new(&c, base, alternative));
+    return c;
+  }
+  ~dpss_comparison() { dpss_comparison_free($self); }
+  /**
+   * Compare one recipient's decisions under the two policies and count what changed.
+   * Fails with EINVAL for decisions of different recipients or dates; nothing is counted
+   * then.
+   * @param before The decision under the base policy.
+   * @param after The decision under the alternative.
+   * @return The change as one line of JSON ({id, as_of, changes: [{field, before, after,
+   *    rule}], rules}), or None/null when nothing changed.
+   */
+  char *compare(const dpss_decision *before, const dpss_decision *after) {
+    char *line = NULL;
+    DPSS_B(dpss_comparison_add($self, before, after, &line));
+    return line;
+  }
+  /**
+   * Count one recipient's payments under the two policies (the council's payments and the
+   * contributions).
+   * @param before The schedule under the base policy.
+   * @param after The schedule under the alternative, same recipient.
+   */
+  void count_payments(const dpss_schedule *before, const dpss_schedule *after) {
+    DPSS_B(dpss_comparison_add_payments($self, before, after));
+  }
+  /** Count one record that could not be compared (shown as rejected). */
+  void count_rejected() { DPSS_B(dpss_comparison_add_rejected($self)); }
+  /**
+   * Add another comparison of the same two policies into this one.
+   * @param other The comparison to add.
+   */
+  void absorb(const dpss_comparison *other) { DPSS_B(dpss_comparison_merge($self, other)); }
+  /**
+   * The number of recipients compared.
+   * @return The count.
+   */
+  uint64_t count();
+  /**
+   * The number of recipients whose decision changed.
+   * @return The count.
+   */
+  uint64_t changed();
+  /**
+   * The summary as JSON: recipients compared and changed, flips by field, money moved, who
+   * is affected by tier, and both policies with their overrides.
+   * @return JSON text.
+   */
+  char *json() {
+    char *s = NULL;
+    DPSS_B(dpss_comparison_to_json($self, &s));
+    return s;
+  }
+  /**
+   * The summary as a readable table (money in pounds).
+   * @return The table.
+   */
+  char *text() {
+    char *s = NULL;
+    DPSS_B(dpss_comparison_to_text($self, &s));
+    return s;
+  }
+}
+
+%extend dpss_batch {
+  /** An empty batch. */
+  dpss_batch() {
+    dpss_batch *b = NULL;
+    DPSS_B(dpss_batch_new(&b));
+    return b;
+  }
+  ~dpss_batch() { dpss_batch_free($self); }
+  /** Empty the batch, keeping its memory for the next rows. */
+  void clear_rows() { dpss_batch_clear($self); }
+  /**
+   * Append one decision's fields as a row.
+   * @param decision An evaluated decision (copied).
+   */
+  void take(const dpss_decision *decision) { DPSS_B(dpss_batch_add($self, decision)); }
+  /**
+   * Evaluate a recipient and append the decision as a row. Fails as evaluate does; the batch
+   * is then unchanged.
+   * @param policy The policy.
+   * @param recipient The recipient.
+   * @param as_of The date of the decision.
+   */
+  void evaluate_one(const dpss_policy *policy, const dpss_recipient *recipient,
+                    dpss_date as_of) {
+    DPSS_B(dpss_batch_evaluate($self, policy, recipient, as_of));
+  }
+  /**
+   * Read up to max_records records from a reader and evaluate each into a row, on up to
+   * jobs threads. Every record read becomes a row, in input order: its decision, or a bad
+   * row (a record the reader reports, or not a valid recipient) whose error_* accessors say
+   * why and where. A read error raises, after the rows read before it were added.
+   * @param reader The reader.
+   * @param policy The policy.
+   * @param as_of The date of the decisions.
+   * @param max_records At most this many records are read (at least 1).
+   * @param flags 0, or BATCH_KEEP_TEXT to keep each row's record text.
+   * @param jobs Threads to evaluate on, this one included: 1 to 64, or 0 for one per CPU
+   *    (at most 8).
+   * @return READ_RECORD (max_records read; more may follow) or READ_END.
+   */
+  int read_from(dpss_reader *reader, const dpss_policy *policy, dpss_date as_of,
+                size_t max_records, unsigned int flags, int jobs) {
+    int rc = dpss_batch_evaluate_reader($self, reader, policy, as_of, max_records, flags, jobs);
+    DPSS_B(rc);
+    return rc;
+  }
+  /**
+   * The number of bad rows.
+   * @return The count.
+   */
+  size_t bad_count();
+  /**
+   * The record number of a row read from a reader.
+   * @param row From 0 to count - 1.
+   * @return The number in the input, from 1; 0 for a row added otherwise.
+   */
+  int64_t record(size_t row);
+  /**
+   * Why a row is bad: its status code.
+   * @param row From 0 to count - 1.
+   * @return A negative status code, or 0 for a row with a decision.
+   */
+  int error_code(size_t row) {
+    const dpss_error *e = dpss_batch_error($self, row);
+    return e ? dpss_error_code(e) : 0;
+  }
+  /**
+   * Why a row is bad: the message (never the record's values).
+   * @param row From 0 to count - 1.
+   * @return The message; "" for a row with a decision.
+   */
+  const char *error_message(size_t row) {
+    return dpss_error_message(dpss_batch_error($self, row));
+  }
+  /**
+   * The path of the field at fault in a bad row, e.g. "funding[0].weekly_pence".
+   * @param row From 0 to count - 1.
+   * @return The path; "" when no field is at fault.
+   */
+  const char *error_field(size_t row) { return dpss_error_field(dpss_batch_error($self, row)); }
+  /**
+   * Where the fault of a bad row lies: its line in the input.
+   * @param row From 0 to count - 1.
+   * @return The line; 0 for a row with a decision.
+   */
+  int error_line(size_t row) { return dpss_error_line(dpss_batch_error($self, row)); }
+  /**
+   * Where the fault of a bad row lies: its column in the input.
+   * @param row From 0 to count - 1.
+   * @return The column; 0 for a row with a decision.
+   */
+  int error_column(size_t row) { return dpss_error_column(dpss_batch_error($self, row)); }
+  /**
+   * The number of rows.
+   * @return The count.
+   */
+  size_t count();
+  /**
+   * The recipient id of a row.
+   * @param row From 0 to count - 1.
+   * @return The id, or None/null out of range.
+   */
+  const char *id(size_t row);
+  /**
+   * The record text of a row read with BATCH_KEEP_TEXT.
+   * @param row From 0 to count - 1.
+   * @return The JSON text ("" for a row added without it), or None/null out of range.
+   */
+  const char *text(size_t row);
+  /**
+   * One value of the table: a row's value in a column, in the library's encoding (enums
+   * as their value, -1 for null; facts -1/0/1; dates as day numbers since 1970-01-01,
+   * DATE_NONE for null; money as pence, PENCE_NONE for null; counts and 0/1).
+   * @param column The column.
+   * @param row From 0 to count - 1.
+   * @return The value; PENCE_NONE for a row or column out of range.
+   */
+  int64_t value(dpss_column column, size_t row) {
+    const int64_t *c = dpss_batch_column($self, column);
+    return c && row < dpss_batch_count($self) ? c[row] : DPSS_PENCE_NONE;
+  }
+  /**
+   * The name of a column: its field path in the decision's JSON, e.g. "surplus.excess_pence".
+   * @param column The column.
+   * @return The name, or None/null for a column out of range.
+   */
+  static const char *name_of(dpss_column column) { return dpss_batch_column_name(column); }
+#if defined(SWIGPYTHON)
+  /**
+   * Copy a column into a writable buffer of 64-bit integers (an array('q') or a bytearray),
+   * as many values as fit (Python only).
+   * @param column The column.
+   * @param buffer The buffer.
+   * @return The number of values copied.
+   */
+  PyObject *copy_column_into(dpss_column column, PyObject *buffer) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(buffer, &view, PyBUF_WRITABLE) < 0)
+      return NULL;
+    int64_t n = dpss_batch_copy_column($self, column, (int64_t *)view.buf,
+                                       (size_t)view.len / sizeof(int64_t));
+    PyBuffer_Release(&view);
+    if (n < 0) {
+      DPSS_B((int)n);
+      return NULL;
+    }
+    return PyLong_FromLongLong((long long)n);
+  }
+  /**
+   * The recipient ids of every row, as a list of str (Python only).
+   * @return The list.
+   */
+  PyObject *ids() {
+    size_t n = dpss_batch_count($self);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list && i < n; i++) {
+      PyObject *s = PyUnicode_FromString(dpss_batch_id($self, i));
+      if (!s) {
+        Py_CLEAR(list);
+        break;
+      }
+      PyList_SET_ITEM(list, (Py_ssize_t)i, s);
+    }
+    return list;
+  }
+  /**
+   * Every value of one row, in column order, as a tuple of int (Python only).
+   * @param row From 0 to count - 1.
+   * @return The tuple, or None out of range.
+   */
+  PyObject *row_values(size_t row) {
+    if (row >= dpss_batch_count($self)) {
+      Py_INCREF(Py_None);
+      return Py_None;
+    }
+    PyObject *t = PyTuple_New(DPSS_COLUMN_COUNT);
+    for (int c = 0; t && c < DPSS_COLUMN_COUNT; c++) {
+      PyObject *v = PyLong_FromLongLong((long long)dpss_batch_column($self, (dpss_column)c)[row]);
+      if (!v) {
+        Py_CLEAR(t);
+        break;
+      }
+      PyTuple_SET_ITEM(t, c, v);
+    }
+    return t;
+  }
+#endif
+#if defined(SWIGJAVA)
+  /**
+   * Copy a column's values into an array, as many as fit.
+   * @param column The column.
+   * @param dst The array.
+   * @param n The number of values to copy at most (dst.length).
+   * @return The number of values copied.
+   */
+  int64_t copy_values(dpss_column column, long long *dst, size_t n) {
+    int64_t got = dpss_batch_copy_column($self, column, (int64_t *)dst, n);
+    DPSS_B((int)(got < 0 ? got : 0));
+    return got;
+  }
+  %proxycode %{
+  /**
+   * A column's values, one per row, in the library's encoding (see {@link #value}).
+   *
+   * @param column the column
+   * @return the values
+   */
+  public long[] column(Column column) {
+    long[] v = new long[(int) count()];
+    copyColumn(column, v, v.length);
+    return v;
+  }
+  %}
+#endif
 }
 
 /* ---------------------------------------------------------- module functions */
@@ -2123,7 +2940,13 @@ int64_t pence_none(void) { return DPSS_PENCE_NONE; }
 %apply (const char *STRING, size_t LENGTH) { (const char *data, size_t size) };
 #endif
 %inline %{
-/** A record reader over bytes (copied), read as dpss_reader_from_memory() does. */
+/**
+ * A record reader over bytes (copied), read as Reader.open reads a file.
+ * @param data The input (bytes; in Python, str is read as UTF-8).
+ * @param name Names the input in messages, or None/null for "input".
+ * @param format READER_AUTO, READER_JSON or READER_CSV.
+ * @return The reader.
+ */
 dpss_reader *reader_from_bytes(const char *data, size_t size, const char *name,
                                dpss_reader_format format) {
   dpss_reader *r = NULL;
@@ -2131,6 +2954,56 @@ dpss_reader *reader_from_bytes(const char *data, size_t size, const char *name,
   return r;
 }
 %}
+
+#if defined(SWIGPYTHON)
+%inline %{
+/**
+ * A decision's values in the columns of a batch (see Batch), as a tuple of int in column
+ * order (Python only: what a single decision's view reads).
+ * @param decision An evaluated decision.
+ * @return The tuple.
+ */
+PyObject *decision_row(const dpss_decision *decision) {
+  int64_t v[DPSS_COLUMN_COUNT];
+  const dpss_decision *d = decision;
+  int64_t escalated = 0;
+  for (size_t k = 0; k < dpss_decision_escalation_count(d); k++)
+    escalated += dpss_decision_escalation_review(d, k);
+  v[DPSS_COLUMN_AS_OF] = dpss_decision_as_of(d);
+  v[DPSS_COLUMN_ELIGIBILITY] = dpss_decision_eligibility(d);
+  v[DPSS_COLUMN_VIA] = dpss_decision_via(d);
+  v[DPSS_COLUMN_FAMILY_PAYMENT] = dpss_decision_family_payment(d);
+  v[DPSS_COLUMN_METHOD] = dpss_decision_method(d);
+  v[DPSS_COLUMN_RECOMMENDED_METHOD] = dpss_decision_recommended_method(d);
+  v[DPSS_COLUMN_ACCREDITED_REQUIRED] = dpss_decision_accredited_required(d);
+  v[DPSS_COLUMN_SINGLE_PROVIDER] = dpss_decision_single_provider(d);
+  v[DPSS_COLUMN_TIER] = dpss_decision_tier(d);
+  v[DPSS_COLUMN_TIER_ENDS] = dpss_decision_tier_ends(d);
+  v[DPSS_COLUMN_WEEKLY_PENCE] = dpss_decision_weekly_pence(d);
+  v[DPSS_COLUMN_THRESHOLD_PENCE] = dpss_decision_threshold_pence(d);
+  v[DPSS_COLUMN_AVAILABLE_PENCE] = dpss_decision_available_pence(d);
+  v[DPSS_COLUMN_EXCESS_PENCE] = dpss_decision_excess_pence(d);
+  v[DPSS_COLUMN_RECLAIM] = dpss_decision_reclaim(d);
+  v[DPSS_COLUMN_SURPLUS_REVIEW] = dpss_decision_surplus_review(d);
+  v[DPSS_COLUMN_RECOVER_FROM] = dpss_decision_recover_from(d);
+  v[DPSS_COLUMN_OPEN_ISSUES] = (int64_t)dpss_decision_escalation_count(d);
+  v[DPSS_COLUMN_ESCALATED] = escalated;
+  v[DPSS_COLUMN_REVIEW_DUE] = dpss_decision_review_due(d);
+  v[DPSS_COLUMN_AUDIT_DUE] = dpss_decision_audit_due(d);
+  v[DPSS_COLUMN_EXTRA_REVIEW] = dpss_decision_extra_review(d);
+  PyObject *t = PyTuple_New(DPSS_COLUMN_COUNT);
+  for (int c = 0; t && c < DPSS_COLUMN_COUNT; c++) {
+    PyObject *x = PyLong_FromLongLong((long long)v[c]);
+    if (!x) {
+      Py_CLEAR(t);
+      break;
+    }
+    PyTuple_SET_ITEM(t, c, x);
+  }
+  return t;
+}
+%}
+#endif
 
 %inline %{
 /**
@@ -2200,4 +3073,111 @@ const char *param_name(size_t index) { return dpss_policy_param_name(index); }
  * @return The source, or None/null out of range.
  */
 const char *param_source(size_t index) { return dpss_policy_param_source(index); }
+
+/**
+ * The type of a policy parameter: "integer", "boolean", "choice", "period" or "list".
+ * @param index From 0 to param_count - 1.
+ * @return The type, or None/null out of range.
+ */
+const char *param_type(size_t index) { return dpss_policy_param_type(index); }
+
+/**
+ * The number of rules in the catalogue.
+ * @return The count; rule indexes run from 0 to count - 1.
+ */
+size_t rule_count(void) { return dpss_rule_count(); }
+
+/**
+ * The index of a rule id.
+ * @param id A rule id, e.g. "S1".
+ * @return The index, or -1 when there is no such rule.
+ */
+int rule_find(const char *id) { return dpss_rule_find(id); }
+
+/**
+ * A rule's id, e.g. "T3".
+ * @param index From 0 to rule_count - 1.
+ * @return The id, or None/null out of range.
+ */
+const char *rule_id(size_t index) { return dpss_rule_id(index); }
+
+/**
+ * A rule's short title, e.g. "Escalation of one-off issues".
+ * @param index From 0 to rule_count - 1.
+ * @return The title, or None/null out of range.
+ */
+const char *rule_title(size_t index) { return dpss_rule_title(index); }
+
+/**
+ * A rule's statement as libdpss applies it.
+ * @param index From 0 to rule_count - 1.
+ * @return The statement, or None/null out of range.
+ */
+const char *rule_statement(size_t index) { return dpss_rule_statement(index); }
+
+/**
+ * Where a rule comes from, e.g. "COUNTY para 16".
+ * @param index From 0 to rule_count - 1.
+ * @return The source, or None/null out of range.
+ */
+const char *rule_source(size_t index) { return dpss_rule_source(index); }
+
+/**
+ * The policy parameters a rule uses, comma-separated (may be "").
+ * @param index From 0 to rule_count - 1.
+ * @return The names, or None/null out of range.
+ */
+const char *rule_parameters(size_t index) { return dpss_rule_parameters(index); }
+
+/**
+ * The whole rule catalogue as JSON: an array of {id, title, statement, source, parameters}.
+ * @return JSON text.
+ */
+char *rules_json(void) {
+  char *s = NULL;
+  DPSS_B(dpss_rules_to_json(&s));
+  return s;
+}
+
+/**
+ * Evaluate one recipient under both policies of a comparison and count what changed; with a
+ * date range, their payment schedules too (the council's payments and the contributions).
+ * @param comparison The comparison.
+ * @param base The base policy.
+ * @param alternative The alternative policy.
+ * @param recipient The recipient.
+ * @param as_of The date of the decisions.
+ * @param from The first day of the payments compared, or None/null for no payments.
+ * @param to The last day of the payments compared, or None/null.
+ * @return The change as one line of JSON, or None/null when nothing changed.
+ */
+char *compare_recipient(dpss_comparison *comparison, const dpss_policy *base,
+                        const dpss_policy *alternative, const dpss_recipient *recipient,
+                        dpss_date as_of, dpss_date from, dpss_date to) {
+  dpss_decision *a = NULL, *b = NULL;
+  dpss_schedule *sa = NULL, *sb = NULL;
+  char *line = NULL;
+  int rc = dpss_evaluate(&a, base, recipient, as_of);
+  if (!rc)
+    rc = dpss_evaluate(&b, alternative, recipient, as_of);
+  if (!rc && from != DPSS_DATE_NONE && to != DPSS_DATE_NONE) {
+    rc = dpss_schedule_build(&sa, base, recipient, from, to);
+    if (!rc)
+      rc = dpss_schedule_build(&sb, alternative, recipient, from, to);
+  }
+  if (!rc)
+    rc = dpss_comparison_add(comparison, a, b, &line);
+  if (!rc && sa)
+    rc = dpss_comparison_add_payments(comparison, sa, sb);
+  dpss_schedule_free(sa);
+  dpss_schedule_free(sb);
+  dpss_decision_free(a);
+  dpss_decision_free(b);
+  if (rc) {
+    dpss_free(line);
+    line = NULL;
+  }
+  DPSS_B(rc);
+  return line;
+}
 %}

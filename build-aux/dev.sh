@@ -21,8 +21,8 @@ cd "$top"
 
 PACKAGES="build-essential autoconf automake libtool autoconf-archive pkg-config
 libjansson-dev uuid-dev libsqlite3-dev libcmocka-dev swig doxygen default-jdk-headless junit5
-python3-dev python3-pytest python3-jsonschema abigail-tools libcsv-dev chromium scdoc man-db
-clang libclang-rt-14-dev"
+python3-dev python3-pytest python3-jsonschema python3-pandas abigail-tools libcsv-dev chromium
+scdoc man-db clang libclang-rt-14-dev"
 # Debian's own Python: its pytest runs only under it (see TOOLCHAIN notes).
 PYTHON=/usr/bin/python3
 SAMPLE_AS_OF=2026-11-22

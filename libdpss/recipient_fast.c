@@ -13,6 +13,7 @@
  * that both readers give the same record on valid and mutated input. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,18 +37,19 @@ static bool eat(fr *f, char c) {
   return true;
 }
 
+/* Bytes a plain string may hold: printable ASCII but the quote and the
+ * backslash (filled once, with the key table below). */
+static bool plain[256];
+
 /* A string without escapes, all printable ASCII; *s points into the text. */
 static bool str(fr *f, const char **s, size_t *n) {
   if (!eat(f, '"'))
     return false;
   const char *start = f->p;
-  for (;; f->p++) {
-    unsigned char c = (unsigned char)*f->p;
-    if (c == '"')
-      break;
-    if (c < 0x20 || c >= 0x7f || c == '\\')
-      return false;
-  }
+  while (plain[(unsigned char)*f->p])
+    f->p++;
+  if (*f->p != '"')
+    return false;
   *s = start;
   *n = (size_t)(f->p - start);
   f->p++;
@@ -56,7 +58,8 @@ static bool str(fr *f, const char **s, size_t *n) {
 
 static bool is_null(fr *f) {
   ws(f);
-  if (strncmp(f->p, "null", 4) != 0)
+  const char *p = f->p; /* (&& stops at the text's NUL) */
+  if (!(p[0] == 'n' && p[1] == 'u' && p[2] == 'l' && p[3] == 'l'))
     return false;
   f->p += 4;
   return true;
@@ -64,10 +67,11 @@ static bool is_null(fr *f) {
 
 static bool fact(fr *f, int8_t *out) {
   ws(f);
-  if (strncmp(f->p, "true", 4) == 0) {
+  const char *p = f->p;
+  if (p[0] == 't' && p[1] == 'r' && p[2] == 'u' && p[3] == 'e') {
     f->p += 4;
     *out = DPSS_TRUE;
-  } else if (strncmp(f->p, "false", 5) == 0) {
+  } else if (p[0] == 'f' && p[1] == 'a' && p[2] == 'l' && p[3] == 's' && p[4] == 'e') {
     f->p += 5;
     *out = DPSS_FALSE;
   } else if (is_null(f)) {
@@ -137,6 +141,12 @@ static bool date(fr *f, dpss_date *out) {
   return true;
 }
 
+/* Whether the n characters at k (no NUL among them) are exactly name. The
+ * first character is compared first: most names differ there. */
+static bool is(const char *k, size_t n, const char *name) {
+  return n && name[0] == k[0] && strncmp(name, k, n) == 0 && name[n] == '\0';
+}
+
 static bool choice(fr *f, const char *const *names, size_t count, int8_t *out) {
   const char *s;
   size_t n;
@@ -147,7 +157,7 @@ static bool choice(fr *f, const char *const *names, size_t count, int8_t *out) {
   if (!str(f, &s, &n))
     return false;
   for (size_t i = 0; i < count; i++)
-    if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) {
+    if (is(s, n, names[i])) {
       *out = (int8_t)i;
       return true;
     }
@@ -192,9 +202,6 @@ static bool text(fr *f, char **out) {
 /* A key of an object: *k and *n point at it. */
 static bool key(fr *f, const char **k, size_t *n) { return str(f, k, n) && eat(f, ':'); }
 
-static bool is(const char *k, size_t n, const char *name) {
-  return strlen(name) == n && memcmp(k, name, n) == 0;
-}
 
 /* Whether key k is `name` seen for the first time (bit marks it seen). */
 static bool first(const char *k, size_t n, const char *name, unsigned *seen, unsigned bit) {
@@ -457,28 +464,219 @@ static bool audits(fr *f) {
   return true;
 }
 
+static bool events(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  ARRAY(f, {
+    GROW(r->events, r->n_events);
+    dpss_event_rec *e = &r->events[r->n_events++];
+    e->date = DPSS_DATE_NONE;
+    e->kind = -1;
+    unsigned seen = 0;
+    OBJECT(f, k, n, {
+      if (first(k, n, "date", &seen, 1)) {
+        if (!date(f, &e->date))
+          return false;
+      } else if (first(k, n, "kind", &seen, 2)) {
+        if (!choice(f, dpss__event_names, 4, &e->kind))
+          return false;
+      } else {
+        return false;
+      }
+    });
+    if (e->date == DPSS_DATE_NONE || e->kind < 0)
+      return false;
+  });
+  return true;
+}
+
+/* support_plan: {"paye": fact, "lines": [{category, payee, weekly_pence}]}. */
+static bool plan_lines(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  ARRAY(f, {
+    GROW(r->plan, r->n_plan);
+    dpss_plan_line *l = &r->plan[r->n_plan++];
+    l->category = l->payee = NULL;
+    l->weekly = DPSS_PENCE_NONE;
+    unsigned seen = 0;
+    OBJECT(f, k, n, {
+      if (first(k, n, "category", &seen, 1)) {
+        if (!id(f, true, &l->category))
+          return false;
+      } else if (first(k, n, "payee", &seen, 2)) {
+        if (!text(f, &l->payee))
+          return false;
+      } else if (first(k, n, "weekly_pence", &seen, 4)) {
+        if (!pence(f, false, &l->weekly))
+          return false;
+      } else {
+        return false;
+      }
+    });
+    if (!l->category)
+      return false;
+  });
+  return true;
+}
+
+static bool plan(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  if (is_null(f))
+    return true;
+  unsigned seen = 0;
+  OBJECT(f, k, n, {
+    if (first(k, n, "paye", &seen, 1)) {
+      if (!fact(f, &r->plan_paye))
+        return false;
+    } else if (first(k, n, "lines", &seen, 2)) {
+      if (!plan_lines(f))
+        return false;
+    } else {
+      return false;
+    }
+  });
+  r->has_plan = true;
+  return true;
+}
+
+/* employer: {"insurance": [{from, to}], "pas": [{id, contract, dbs_checked}]}. */
+static bool insurance(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  ARRAY(f, {
+    GROW(r->insurance, r->n_insurance);
+    dpss_insurance_rec *c = &r->insurance[r->n_insurance++];
+    c->from = c->to = DPSS_DATE_NONE;
+    unsigned seen = 0;
+    OBJECT(f, k, n, {
+      if (first(k, n, "from", &seen, 1)) {
+        if (!date(f, &c->from))
+          return false;
+      } else if (first(k, n, "to", &seen, 2)) {
+        if (!date(f, &c->to))
+          return false;
+      } else {
+        return false;
+      }
+    });
+    if (c->from == DPSS_DATE_NONE || c->to == DPSS_DATE_NONE || c->to < c->from)
+      return false;
+  });
+  return true;
+}
+
+static bool pas(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  ARRAY(f, {
+    GROW(r->pas, r->n_pas);
+    dpss_pa_rec *a = &r->pas[r->n_pas++];
+    a->id = NULL;
+    a->contract = DPSS_UNKNOWN;
+    a->dbs_checked = DPSS_DATE_NONE;
+    unsigned seen = 0;
+    OBJECT(f, k, n, {
+      if (first(k, n, "id", &seen, 1)) {
+        if (!id(f, true, &a->id))
+          return false;
+      } else if (first(k, n, "contract", &seen, 2)) {
+        if (!fact(f, &a->contract))
+          return false;
+      } else if (first(k, n, "dbs_checked", &seen, 4)) {
+        if (!date(f, &a->dbs_checked))
+          return false;
+      } else {
+        return false;
+      }
+    });
+    if (!a->id)
+      return false;
+    for (size_t i = 0; i + 1 < r->n_pas; i++)
+      if (strcmp(r->pas[i].id, a->id) == 0)
+        return false; /* a duplicate PA: the full reader names it */
+  });
+  return true;
+}
+
+static bool employer(fr *f) {
+  dpss_recipient *r = f->r;
+  const char *k;
+  size_t n;
+  if (is_null(f))
+    return true;
+  unsigned seen = 0;
+  OBJECT(f, k, n, {
+    if (first(k, n, "insurance", &seen, 1)) {
+      if (!insurance(f))
+        return false;
+    } else if (first(k, n, "pas", &seen, 2)) {
+      if (!pas(f))
+        return false;
+    } else {
+      return false;
+    }
+  });
+  r->has_employer = true;
+  return true;
+}
+
 enum {
   K_ID, K_KIND, K_METHOD, K_RISK, K_NEEDS, K_FUNDING, K_BALANCE, K_SUPPORT, K_EXISTING,
-  K_ISSUES, K_PB, K_CONTRIB, K_ONE_OFFS, K_REQUESTED, K_AUDITS,
+  K_ISSUES, K_PB, K_CONTRIB, K_ONE_OFFS, K_REQUESTED, K_AUDITS, K_EVENTS, K_PLAN,
+  K_EMPLOYER,
   K_FACT0, /* + fact index */
   K_DATE0 = K_FACT0 + DPSS_FACT_COUNT_, /* + date index */
   K_COUNT_ = K_DATE0 + DPSS_DATE_FIELD_COUNT_
 };
 
-static int key_index(const char *k, size_t n) {
+/* The top-level keys, found by hashing: every record names most of them. */
+#define KEY_SLOTS 128
+static const char *key_names[K_COUNT_];
+static uint8_t key_slot[KEY_SLOTS]; /* key index + 1, or 0 for an empty slot */
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static unsigned key_hash(const char *k, size_t n) {
+  return ((unsigned)n * 131u + (unsigned char)k[0] * 31u + (unsigned char)k[n - 1] * 7u +
+          (unsigned char)k[n / 2]) %
+         KEY_SLOTS;
+}
+
+static void key_setup(void) {
+  for (int c = 0x20; c < 0x7f; c++)
+    plain[c] = c != '"' && c != '\\';
   static const char *const names[] = {
       "id", "kind", "payment_method", "risk", "specialist_needs", "funding", "balance",
       "support", "existing_arrangement", "issues", "personal_budget_weekly_pence",
-      "contribution_weekly_pence", "one_off_payments", "requested_provider", "audits"};
-  for (int i = 0; i < (int)DPSS_ARRAY_LEN(names); i++)
-    if (is(k, n, names[i]))
-      return i;
+      "contribution_weekly_pence", "one_off_payments", "requested_provider", "audits", "events",
+      "support_plan", "employer"};
+  _Static_assert(DPSS_ARRAY_LEN(names) == K_FACT0, "a name for every key");
+  for (int i = 0; i < K_FACT0; i++)
+    key_names[i] = names[i];
   for (int i = 0; i < DPSS_FACT_COUNT_; i++)
-    if (is(k, n, dpss__fact_names[i]))
-      return K_FACT0 + i;
+    key_names[K_FACT0 + i] = dpss__fact_names[i];
   for (int i = 0; i < DPSS_DATE_FIELD_COUNT_; i++)
-    if (is(k, n, dpss__date_names[i]))
-      return K_DATE0 + i;
+    key_names[K_DATE0 + i] = dpss__date_names[i];
+  for (int i = 0; i < K_COUNT_; i++) {
+    unsigned h = key_hash(key_names[i], strlen(key_names[i]));
+    while (key_slot[h])
+      h = (h + 1) % KEY_SLOTS;
+    key_slot[h] = (uint8_t)(i + 1);
+  }
+}
+
+static int key_index(const char *k, size_t n) {
+  if (n == 0)
+    return -1;
+  for (unsigned h = key_hash(k, n); key_slot[h]; h = (h + 1) % KEY_SLOTS)
+    if (is(k, n, key_names[key_slot[h] - 1]))
+      return key_slot[h] - 1;
   return -1;
 }
 
@@ -510,6 +708,9 @@ static bool value(fr *f, int k) {
   case K_CONTRIB: return pence(f, false, &r->contribution_weekly);
   case K_ONE_OFFS: return one_offs(f);
   case K_AUDITS: return audits(f);
+  case K_EVENTS: return events(f);
+  case K_PLAN: return plan(f);
+  case K_EMPLOYER: return employer(f);
   case K_REQUESTED: return id(f, false, &r->requested_provider);
   default: return false;
   }
@@ -530,6 +731,7 @@ static bool record(fr *f) {
 }
 
 int dpss__recipient_fast(dpss_recipient **out, const char *text) {
+  pthread_once(&key_once, key_setup);
   fr f = {text, dpss__recipient_alloc()};
   if (!f.r)
     return 0;

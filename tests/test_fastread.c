@@ -189,6 +189,67 @@ static void test_declines_what_it_does_not_keep(void **state) {
   }
 }
 
+/* Events (R1), the support plan and the employer's evidence (A5, A6): read
+ * by the fast reader too, so the sample caseload takes the fast path. */
+static void test_events_plan_and_employer(void **state) {
+  (void)state;
+  static const char *const seeds[] = {
+      "{\"id\":\"R-1\",\"dp_start\":\"2025-01-15\",\"events\":[{\"date\":\"2026-03-01\","
+      "\"kind\":\"capacity_lost\"},{\"kind\":\"misuse_suspected\",\"date\":\"2026-04-01\"}]}",
+      "{\"id\":\"R-2\",\"support_plan\":{\"paye\":true,\"lines\":[{\"category\":\"pa_wages\","
+      "\"payee\":\"PA-1\",\"weekly_pence\":18450},{\"category\":\"hmrc\",\"payee\":\"HMRC\"},"
+      "{\"category\":\"equipment\"}]},\"employer\":{\"insurance\":[{\"from\":\"2025-12-01\","
+      "\"to\":\"2026-11-30\"}],\"pas\":[{\"id\":\"PA-1\",\"contract\":true,"
+      "\"dbs_checked\":\"2024-02-15\"},{\"id\":\"PA-2\",\"contract\":null}]}}",
+      "{\"id\":\"R-3\",\"support_plan\":{\"lines\":[]},\"employer\":{\"pas\":[]}}",
+      "{\"id\":\"R-4\",\"support_plan\":null,\"employer\":null,\"events\":null}"};
+  long before = accepted;
+  for (size_t i = 0; i < DPSS_ARRAY_LEN(seeds); i++) {
+    dpss_recipient *r = NULL;
+    assert_int_equal(dpss__recipient_fast(&r, seeds[i]), 1);
+    dpss_recipient_free(r);
+    compare(seeds[i]);
+    for (int k = 0; k < 50; k++)
+      mutate_and_compare(seeds[i]);
+  }
+  assert_true(accepted >= before + 4);
+  /* What only the full reader may refuse, with the field path, is declined. */
+  static const char *const decline[] = {
+      "{\"id\":\"R-1\",\"events\":[{\"date\":\"2026-01-01\"}]}",
+      "{\"id\":\"R-1\",\"events\":[{\"date\":\"2026-01-01\",\"kind\":\"moved\"}]}",
+      "{\"id\":\"R-1\",\"support_plan\":{\"lines\":[{\"payee\":\"X\"}]}}",
+      "{\"id\":\"R-1\",\"support_plan\":{\"lines\":[{\"category\":\"a\",\"weekly_pence\":-1}]}}",
+      "{\"id\":\"R-1\",\"support_plan\":{\"rent\":1}}",
+      "{\"id\":\"R-1\",\"employer\":{\"insurance\":[{\"from\":\"2026-02-01\",\"to\":\"2026-01-01\"}]}}",
+      "{\"id\":\"R-1\",\"employer\":{\"insurance\":[{\"from\":\"2026-02-01\"}]}}",
+      "{\"id\":\"R-1\",\"employer\":{\"pas\":[{\"id\":\"P\"},{\"id\":\"P\"}]}}",
+      "{\"id\":\"R-1\",\"employer\":{\"pas\":[{\"contract\":true}]}}",
+  };
+  for (size_t i = 0; i < DPSS_ARRAY_LEN(decline); i++) {
+    dpss_recipient *r = NULL;
+    assert_int_equal(dpss__recipient_fast(&r, decline[i]), 0);
+    assert_null(r);
+    compare(decline[i]);
+  }
+}
+
+/* Every record of the sample caseload takes the fast path. */
+static void test_sample_caseload_is_fast(void **state) {
+  (void)state;
+  char path[512];
+  char *text = read_file(srcpath("../examples/data/caseload.jsonl", path, sizeof path));
+  assert_non_null(text);
+  int n = 0;
+  for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"), n++) {
+    dpss_recipient *r = NULL;
+    if (!dpss__recipient_fast(&r, line))
+      fail_msg("the fast reader declines sample record %d", n + 1);
+    dpss_recipient_free(r);
+  }
+  free(text);
+  assert_int_equal(n, 240);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_samples_agree),
@@ -196,6 +257,8 @@ int main(void) {
       cmocka_unit_test(test_one_offs_and_audits),
       cmocka_unit_test(test_purpose_is_free_text),
       cmocka_unit_test(test_declines_what_it_does_not_keep),
+      cmocka_unit_test(test_events_plan_and_employer),
+      cmocka_unit_test(test_sample_caseload_is_fast),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

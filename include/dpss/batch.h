@@ -25,6 +25,10 @@
 
 #include "dpss/common.h"
 #include "dpss/decision.h"
+#include "dpss/error.h"
+#include "dpss/policy.h"
+#include "dpss/reader.h"
+#include "dpss/recipient.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -98,6 +102,95 @@ DPSS_EXTERN int dpss_batch_add(dpss_batch *batch, const dpss_decision *decision)
  */
 DPSS_EXTERN int dpss_batch_evaluate(dpss_batch *batch, const dpss_policy *policy,
                                     const dpss_recipient *recipient, dpss_date as_of);
+
+/** Flags for dpss_batch_evaluate_reader(). */
+typedef enum dpss_batch_flag {
+  /** Keep each row's record text (dpss_batch_text()), to read or evaluate
+   *  the record again later (a binding's full decision, asked for rarely). */
+  DPSS_BATCH_KEEP_TEXT = 1
+} dpss_batch_flag;
+
+/**
+ * @brief Read records from a reader and evaluate each into a row: a
+ *        caseload in chunks, entirely in C and on several threads (the fast
+ *        path of the bindings).
+ *
+ * Reads up to @p max_records records, or to the end of the input. Every
+ * record read becomes a row, in input order: its decision, or, for a bad
+ * record, a bad row (dpss_batch_error() says why and where, its columns are
+ * null and its id ""). A record is bad when the reader reports it
+ * (#DPSS_READ_BAD) or when it is not a valid recipient or cannot be
+ * evaluated. So nothing is lost: dpss_batch_record() gives each row's
+ * record number in the input.
+ *
+ * The records are read on the calling thread, then parsed and evaluated on
+ * it and up to @p jobs - 1 more threads (each taking a run of rows; at least
+ * 256 rows a thread). The rows are the same whatever the number of threads.
+ *
+ * @param batch       The batch; rows are appended (dpss_batch_clear() first
+ *                    for a fresh chunk).
+ * @param reader      The reader (dpss_reader_open() and friends). Borrowed;
+ *                    used by the calling thread only.
+ * @param policy      The policy. Borrowed; only read.
+ * @param as_of       The date of the decisions.
+ * @param max_records At most this many records are read (at least 1).
+ * @param flags       0, or #DPSS_BATCH_KEEP_TEXT to keep each row's record
+ *                    text (dpss_batch_text()).
+ * @param jobs        Threads to evaluate on, this one included: 1 for this
+ *                    thread only, up to 64; 0 for one per CPU (at most 8).
+ * @return #DPSS_READ_RECORD (@p max_records records read; more may follow);
+ *         #DPSS_READ_END (the input ended); or a negative code:
+ *         #DPSS_EINVAL (NULL argument, @p max_records 0, an unknown flag,
+ *         @p jobs out of range; nothing read), #DPSS_EDATE (@p as_of is not
+ *         a date; nothing read), or the reader's fatal error (#DPSS_EIO,
+ *         #DPSS_ENOMEM: see dpss_reader_next()), also #DPSS_ENOMEM when a
+ *         record read could not be kept (that record is lost). After a
+ *         fatal error the rows read before it are in the batch, evaluated,
+ *         and dpss_error_last() is the reader's error.
+ */
+DPSS_EXTERN int dpss_batch_evaluate_reader(dpss_batch *batch, dpss_reader *reader,
+                                           const dpss_policy *policy, dpss_date as_of,
+                                           size_t max_records, unsigned flags, int jobs);
+
+/**
+ * @brief The number of bad rows (see dpss_batch_evaluate_reader()).
+ * @param batch The batch.
+ * @return The count; 0 for NULL.
+ */
+DPSS_EXTERN size_t dpss_batch_bad_count(const dpss_batch *batch);
+
+/**
+ * @brief Why a row is bad: a record that could not be read, or was not a
+ *        valid recipient, or could not be evaluated.
+ * @param batch The batch.
+ * @param row   From 0 to dpss_batch_count() - 1.
+ * @return NULL for a row with a decision (or out of range); else the error:
+ *         its code, message (never the record's values), field path, and
+ *         the line and column in the input where the fault lies (or where
+ *         the record starts, when the fault has no position of its own).
+ *         Borrowed; valid until the batch is cleared or freed.
+ */
+DPSS_EXTERN const dpss_error *dpss_batch_error(const dpss_batch *batch, size_t row);
+
+/**
+ * @brief The record number of a row read by dpss_batch_evaluate_reader():
+ *        its number in the input, from 1, as dpss_reader_record() gives it.
+ * @param batch The batch.
+ * @param row   From 0 to dpss_batch_count() - 1.
+ * @return The number; 0 for a row added otherwise, or out of range.
+ */
+DPSS_EXTERN int64_t dpss_batch_record(const dpss_batch *batch, size_t row);
+
+/**
+ * @brief The record text of a row added by dpss_batch_evaluate_reader()
+ *        with #DPSS_BATCH_KEEP_TEXT.
+ * @param batch The batch.
+ * @param row   From 0 to dpss_batch_count() - 1.
+ * @return The text, NUL-terminated; "" for a row added without its text.
+ *         Borrowed; valid until the batch is changed or freed. NULL if
+ *         @p row is out of range.
+ */
+DPSS_EXTERN const char *dpss_batch_text(const dpss_batch *batch, size_t row);
 
 /**
  * @brief The number of rows.

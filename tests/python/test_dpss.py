@@ -644,3 +644,330 @@ def test_sample_statements_find_exactly_the_planted_findings():
     assert kinds == {"unreconciled", "payment_missing", "payment_unexpected", "payment_amount",
                      "contribution_shortfall", "prohibited_spend", "unagreed_spend",
                      "evidence_missing", "underspend"}
+
+
+# ------------------------------------------------ decisions as views, compare, rules (issues 10, 12)
+
+CASELOAD = TOP / "examples/data/caseload.jsonl"
+SECTIONS = ("eligibility", "money", "tier", "surplus")
+
+
+def same_as_full(d):
+    """Every field a view reads from the columns equals the full decision's."""
+    full = d.to_dict()
+    assert d.id == full["id"] and d.as_of == full["as_of"]
+    for key in ("review_due", "audit_due", "extra_review"):
+        assert getattr(d, key) == full[key], (d.id, key)
+    for name in SECTIONS:
+        view = getattr(d, name)
+        for key in type(view)._fields:
+            got, want = getattr(view, key), full[name][key]
+            assert got == want and type(got) is type(want), (d.id, name, key, got, want)
+        assert dict(view) == dict(full[name]) and view == full[name]
+        assert view["missing"] == full[name]["missing"] if "missing" in full[name] else True
+    assert d.escalations == full["escalations"] and d.trace == full["trace"]
+
+
+def test_decision_views_read_what_the_full_decision_says():
+    records = dpss.evaluate_file(CASELOAD, as_of=AS_OF)
+    n = 0
+    for d in records:
+        same_as_full(d)
+        n += 1
+    assert n == 240 == records.decided
+    # Every recipient of the shared cases, through evaluate() and through evaluate_file().
+    recipients = []
+    for path in CASES:
+        case = json.loads(path.read_text(encoding="utf-8"))
+        if "recipient" in case and "expect_error" not in case:
+            recipients.append(case["recipient"])
+    text = "\n".join(json.dumps(r) for r in recipients).encode()
+    assert len(recipients) > 100
+    for d in dpss.evaluate_file(text, as_of=AS_OF, errors="skip", on_error=lambda e: None):
+        same_as_full(d)
+    for r in recipients:
+        try:
+            d = dpss.evaluate(dpss.Policy.default(), r, AS_OF)
+        except dpss.Error:
+            continue
+        same_as_full(d)
+
+
+def test_a_view_makes_the_full_decision_again_only_when_asked():
+    decisions = list(dpss.evaluate_file(CASELOAD, as_of=AS_OF))
+    assert not hasattr(decisions[5], "_n") and not hasattr(decisions[5], "_d")
+    d = decisions[5]
+    assert d.surplus.excess_pence is not None or d.surplus.available_pence is None
+    assert not hasattr(d, "_d")  # columns only
+    assert d.to_json() == dpss.evaluate(dpss.Policy.default(),
+                                        CASELOAD.read_text().splitlines()[5], AS_OF).to_json()
+    assert hasattr(d, "_n")
+
+
+def test_a_policy_changed_after_evaluate_file_does_not_change_its_decisions():
+    policy = dpss.Policy.default()
+    decisions = list(dpss.evaluate_file(CASELOAD, policy, AS_OF))
+    before = [d.surplus.reclaim for d in decisions]
+    policy.set("surplus_threshold_weeks", 12)
+    assert [d.to_dict()["surplus"]["reclaim"] for d in decisions] == before
+
+
+def test_records_count_as_they_go_and_report_progress(tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text(_lines(10000))
+    calls = []
+    records = dpss.evaluate_file(path, as_of=AS_OF, progress=lambda *a: calls.append(a))
+    it = iter(records)
+    next(it)
+    assert (records.read, records.decided, records.skipped) == (1, 1, 0)
+    for _ in range(4999):
+        next(records)
+    assert records.decided == 5000
+    assert sum(1 for _ in records) == 5000
+    assert calls[-1] == (10000, 10000)
+    assert all(total is None for _, total in calls[:-1]) and len(calls) <= 5
+
+
+def test_bad_records_between_chunks_keep_their_order(tmp_path):
+    rows = [json.dumps({"id": f"R-{i}"}) for i in range(9000)]
+    for i in (0, 4095, 4096, 4097, 8191, 8999):
+        rows[i] = '{"id": "X-%d", "kind": 1}' % i
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(rows) + "\n")
+    seen = []
+    got = [d.id for d in dpss.evaluate_file(path, as_of=AS_OF, errors="skip",
+                                            on_error=seen.append)]
+    assert got == [json.loads(r)["id"] for r in rows if '"kind"' not in r]
+    assert [e.record for e in seen] == [1, 4096, 4097, 4098, 8192, 9000]
+    assert all(e.field == "kind" and e.line == e.record for e in seen)
+    # Raised, each in its place, and the iteration goes on after each.
+    records = dpss.evaluate_file(path, as_of=AS_OF)
+    ids, raised = [], []
+    while True:
+        try:
+            ids.extend(d.id for d in records)
+            break
+        except dpss.TypeMismatchError as e:
+            raised.append((e.record, len(ids)))
+    assert ids == got
+    assert raised == [(1, 0), (4096, 4094), (4097, 4094), (4098, 4094), (8192, 8187),
+                      (9000, 8994)]
+    assert (records.read, records.decided, records.skipped) == (9000, 8994, 6)
+
+
+def test_a_read_error_comes_after_the_records_read_before_it():
+    class Broken:
+        name = "pipe"
+
+        def read(self):
+            raise OSError("gone")
+
+    with pytest.raises(OSError):
+        dpss.evaluate_file(Broken())
+
+
+def test_a_mapping_needs_csv_input():
+    with pytest.raises(dpss.InvalidArgumentError) as info:
+        dpss.evaluate_file(b'{"id":"A"}', mapping={"columns": {}})
+    assert info.value.field == "mapping"
+
+
+def test_rules_and_parameters():
+    rules = dpss.rules()
+    ids = [r.id for r in rules]
+    assert len(ids) == len(set(ids)) > 40
+    s1 = rules[ids.index("S1")]
+    assert set(s1) == {"id", "title", "statement", "source", "parameters"}
+    assert "surplus_threshold_weeks" in s1.parameters and s1.statement and s1.source
+    from dpss import native as n
+    assert n.rule_count() == len(rules) and n.rule_id(n.rule_find("S1")) == "S1"
+    assert n.rule_find("Z9") == -1 and n.rule_id(10**6) is None
+    params = dpss.parameters()
+    assert [p.name for p in params] == dpss.parameter_names()
+    kinds = {p.name: p.type for p in params}
+    assert kinds["surplus_threshold_weeks"] == "integer"
+    assert kinds["payment_basis"] == "choice" and kinds["surplus_triggers_review"] == "boolean"
+    assert {p.type for p in params} <= {"integer", "boolean", "choice", "period", "list"}
+
+
+def test_overrides_are_named_everywhere():
+    base = dpss.Policy.default()
+    alt = base.with_overrides(surplus_threshold_weeks=8, payment_basis="gross")
+    assert base.overrides == {} and not base.overridden("surplus_threshold_weeks")
+    assert alt.overrides == {"surplus_threshold_weeks": 8, "payment_basis": "gross"}
+    assert alt.overridden("surplus_threshold_weeks") and not alt.overridden("startup_max_months")
+    with pytest.raises(dpss.UnknownNameError):
+        alt.overridden("surplus_weeks")
+    assert "overrides" in repr(alt) and isinstance(base.description, str)
+    r = CASELOAD.read_text().splitlines()[0]
+    assert dpss.evaluate(alt, r, AS_OF).policy.overrides == alt.overrides
+    assert "overrides" not in dpss.evaluate(base, r, AS_OF).policy
+    assert next(iter(dpss.evaluate_file(CASELOAD, alt, AS_OF))).policy.overrides == alt.overrides
+    assert json.loads(dpss.payments(alt, r, "2026-01-01", "2026-03-31").to_json())[
+        "policy"]["overrides"] == alt.overrides
+    c = dpss.compare([r], base, alt, as_of=AS_OF)
+    assert c.summary["alternative"]["overrides"] == alt.overrides
+    assert "overrides" not in c.summary["base"]
+
+
+def test_recipient_events_and_recover_from():
+    r = dpss.Recipient.from_dict({"id": "R-1", "has_capacity": True, "consents": True,
+                                  "excluding_order": False, "dp_start": "2026-01-05",
+                                  "funding": [{"source": "social_care", "weekly_pence": 50000}],
+                                  "balance": {"on": "2026-11-01", "pence": 310000}})
+    policy = dpss.Policy.default()
+    d = dpss.evaluate(policy, r, AS_OF)
+    assert d.surplus.recover_from == AS_OF + datetime.timedelta(
+        days=policy.get("surplus_notice_days", AS_OF))
+    assert d._h.recover_from() == d.surplus.recover_from
+    assert not d.extra_review or d.surplus.review
+    assert r.event_count == 0
+    r.add_event("2026-10-01", "capacity_lost")
+    assert r.event_count == 1
+    assert r.to_dict()["events"] == [{"date": "2026-10-01", "kind": "capacity_lost"}]
+    assert dpss.evaluate(policy, r, AS_OF).applied("R1")
+    with pytest.raises(ValueError):
+        r.add_event("2026-10-01", "moved_house")
+    with pytest.raises(dpss.DateError):
+        r.add_event(None, "capacity_lost")
+    assert r.event_count == 1
+
+
+def test_routings_in_or_joining_the_network():
+    net = dpss.Network.from_file(TOP / "examples/data/network.json", as_of=AS_OF)
+    routed = net.route_all(CASELOAD.read_text().splitlines()[:20])
+    assert isinstance(routed, dpss.Routings) and len(routed) == 20
+    assert all(r.in_network for r in routed if r["provider"] in
+               {p.id for p in net.providers})
+    outside = dpss.Network.from_file(TOP / "examples/data/network.json", as_of=AS_OF).route(
+        {"id": "R-N4", "has_capacity": True, "consents": True, "excluding_order": False,
+         "existing_arrangement": {"provider": "P-ELSEWHERE", "successful": True}})
+    if outside["provider"] == "P-ELSEWHERE":
+        assert not outside.in_network and outside.joins_network
+    from dpss import native as n
+    p = n.Policy.builtin()
+    h = n.Network.from_file(str(TOP / "examples/data/network.json"), p, AS_OF).route(
+        n.Recipient.from_json('{"id":"R-9","has_capacity":true}'))
+    assert h.in_network() == (h.provider() is not None) and h.joins_network() is False
+
+
+def test_compare_gives_the_c_librarys_numbers():
+    from dpss import native as n
+    base = dpss.Policy.default()
+    alt = base.with_overrides(surplus_threshold_weeks=8)
+    c = dpss.compare(CASELOAD, base, alt, as_of=AS_OF)
+    # The same comparison made by hand through the C library's own calls.
+    by_hand = n.Comparison(base._h, alt._h)
+    lines = []
+    for text in CASELOAD.read_text().splitlines():
+        r = n.Recipient.from_json(text)
+        line = by_hand.add(n.evaluate(base._h, r, AS_OF), n.evaluate(alt._h, r, AS_OF))
+        if line is not None:
+            lines.append(line)
+    assert c.to_jsonl() == "".join(line + "\n" for line in lines)
+    assert c.summary == json.loads(by_hand.to_json())
+    assert c.to_text() == by_hand.to_text()
+    assert (c.count, c.changed) == (240, len(lines)) and c.changed > 0
+    # The same from a list of dicts, and from a file object.
+    dicts = [json.loads(t) for t in CASELOAD.read_text().splitlines()]
+    assert dpss.compare(dicts, base, alt, as_of=AS_OF).summary == c.summary
+    with open(CASELOAD, "rb") as f:
+        assert dpss.compare(f, base, alt, as_of=AS_OF).to_jsonl() == c.to_jsonl()
+
+
+COMPARED = ("eligibility.status", "eligibility.via", "eligibility.household_family_payment",
+            "money.recommended_method", "money.accredited_provider_required", "tier.tier",
+            "tier.ends", "surplus.excess_pence", "surplus.reclaim", "surplus.review",
+            "surplus.recover_from", "review_due", "audit_due", "extra_review")
+
+
+def _field(d, path):
+    for key in path.split("."):
+        d = d[key]
+    return d
+
+
+def test_compare_agrees_with_two_evaluate_runs_joined_by_hand():
+    base = dpss.Policy.default()
+    alt = base.with_overrides(surplus_threshold_weeks=8)
+    c = dpss.compare(CASELOAD, base, alt, as_of=AS_OF)
+    before = {d.id: d.to_dict() for d in dpss.evaluate_file(CASELOAD, base, AS_OF)}
+    after = {d.id: d.to_dict() for d in dpss.evaluate_file(CASELOAD, alt, AS_OF)}
+    want = {}
+    for rid, b in before.items():
+        a = after[rid]
+        fields = [f for f in COMPARED if _field(b, f) != _field(a, f)]
+        esc = lambda d: sum(e["care_manager_review"] for e in d["escalations"])
+        if esc(b) != esc(a):
+            fields.append("escalations")
+        if fields:
+            want[rid] = fields
+    got = {ch.id: [x.field for x in ch.changes] for ch in c.changes}
+    assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in want.items()}
+    for ch in c.changes:
+        for x in ch.changes:
+            if x.field != "escalations":
+                assert x.before == _field(before[ch.id], x.field)
+                assert x.after == _field(after[ch.id], x.field)
+    s = c.summary
+    assert s["changed"] == len(want) and s["recipients"] == 240
+    for f in COMPARED:
+        assert s["flips"][f] == sum(f in v for v in want.values()), f
+    reclaim = lambda run: sum(d["surplus"]["excess_pence"] for d in run.values()
+                              if d["surplus"]["reclaim"])
+    assert s["money"]["to_reclaim"]["before_pence"] == reclaim(before)
+    assert s["money"]["to_reclaim"]["after_pence"] == reclaim(after)
+    assert s["reclaims"] == {"before": sum(d["surplus"]["reclaim"] is True for d in before.values()),
+                             "after": sum(d["surplus"]["reclaim"] is True for d in after.values())}
+
+
+def test_compare_payments_agree_with_the_totals_of_two_runs():
+    base = dpss.Policy.default()
+    alt = base.with_overrides(payment_basis="gross")
+    c = dpss.compare(CASELOAD, base, alt, as_of=AS_OF, date_from="2026-01-01",
+                     date_to="2026-12-31")
+    money = c.summary["money"]
+    for policy, when in ((base, "before_pence"), (alt, "after_pence")):
+        t = dpss.Totals("2026-01-01", "2026-12-31")
+        for s in dpss.payments_file(CASELOAD, "2026-01-01", "2026-12-31", policy):
+            t.add(s)
+        t = t.to_dict()
+        assert money["council_payments"][when] == t["council_paid_pence"]
+        assert money["contributions"][when] == (t["contributions_paid_in_pence"] +
+                                                t["contributions_invoiced_pence"])
+    assert money["council_payments"]["before_pence"] != money["council_payments"]["after_pence"]
+    with pytest.raises(ValueError):
+        dpss.compare(CASELOAD, base, alt, as_of=AS_OF, date_from="2026-01-01")
+
+
+def test_compare_counts_bad_records_as_rejected():
+    base = dpss.Policy.default()
+    alt = base.with_overrides(surplus_threshold_weeks=8)
+    text = b'{"id":"A","balance":{"pence":400000},"funding":[{"source":"health","weekly_pence":50000}]}\n{"id":"B","kind":7}\n{"id":\n'
+    with pytest.warns(dpss.SkippedRecordsWarning, match="2 of 3"):
+        c = dpss.compare(text, base, alt, as_of=AS_OF)
+    assert c.summary["rejected"] == 2 and c.count == 1
+    seen = []
+    c = dpss.compare(text, base, alt, as_of=AS_OF, on_error=seen.append)
+    assert [e.record for e in seen] == [2, 3] and c.summary["rejected"] == 2
+    with pytest.raises(dpss.TypeMismatchError):
+        dpss.compare(text, base, alt, as_of=AS_OF, errors="raise")
+    with pytest.warns(dpss.SkippedRecordsWarning):
+        c = dpss.compare([{"id": "A"}, {"id": "B", "kind": 7}], base, alt, as_of=AS_OF)
+    assert c.summary["rejected"] == 1
+
+
+def test_new_handles_are_owned_and_documented():
+    from dpss import native as n
+    p = n.Policy.builtin()
+    owned = [n.Comparison(p, p), n.Batch(), n.reader_from_bytes(b"{}", "x", n.READER_AUTO)]
+    assert all(o.thisown for o in owned)
+    b = n.Batch()
+    b.evaluate(p, n.Recipient.from_json('{"id":"Q-1"}'), AS_OF)
+    assert b.count() == 1 and b.id(0) == "Q-1" and b.text(0) == "" and b.id(1) is None
+    assert b.value(n.COLUMN_TIER, 0) == n.TIER_UNKNOWN
+    assert b.value(n.COLUMN_TIER, 5) == n.DPSS_PENCE_NONE
+    assert n.Batch.column_name(n.COLUMN_COUNT) is None
+    assert b.row_values(0)[n.COLUMN_AS_OF] == (AS_OF - datetime.date(1970, 1, 1)).days
+    b.clear()
+    assert b.count() == 0 and b.ids() == []

@@ -560,4 +560,192 @@ class DpssTest {
       fail(e);
     }
   }
+
+  // ---------------------------------------------- rules, comparisons, batches (issues 10-12)
+
+  @Test
+  void rulesCatalogue() {
+    List<Rules.Rule> all = Rules.all();
+    assertEquals(Rules.count(), all.size());
+    assertTrue(all.size() > 40);
+    Rules.Rule s1 = Rules.get("S1");
+    assertEquals("S1", s1.id());
+    assertTrue(s1.parameters().contains("surplus_threshold_weeks"));
+    assertFalse(s1.statement().isEmpty() || s1.source().isEmpty() || s1.title().isEmpty());
+    assertNull(Rules.get("Z9"));
+    assertNull(Rules.get(null));
+    List<Object> json = (List<Object>) MiniJson.parse(Rules.toJson());
+    assertEquals(all.size(), json.size());
+    for (int i = 0; i < all.size(); i++) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r = (Map<String, Object>) json.get(i);
+      assertEquals(all.get(i).id(), r.get("id"));
+      assertEquals(all.get(i).parameters(), r.get("parameters"));
+    }
+    String type = DpssNative.paramType(0);
+    assertTrue(List.of("integer", "boolean", "choice", "period", "list").contains(type));
+    assertNull(DpssNative.paramType(100000));
+  }
+
+  @Test
+  void comparisonAgreesWithTwoEvaluations() throws IOException {
+    List<String> lines = Files.readAllLines(DATA.resolve("caseload.jsonl"));
+    try (Policy base = Policy.defaultPolicy(); Policy alt = base.copy()) {
+      alt.set("surplus_threshold_weeks=8");
+      compareBoth(lines, base, alt);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void compareBoth(List<String> lines, Policy base, Policy alt) {
+    try (Comparison byHand = new Comparison(base, alt);
+        Comparison inOne = new Comparison(base, alt)) {
+      assertTrue(alt.overridden("surplus_threshold_weeks"));
+      assertFalse(base.overridden("surplus_threshold_weeks"));
+      assertEquals("{\"surplus_threshold_weeks\":8}", alt.overridesJson());
+      assertEquals("{}", base.overridesJson());
+      int changed = 0;
+      int reclaimFlips = 0;
+      long before = 0;
+      long after = 0;
+      for (String line : lines) {
+        try (Recipient r = Recipient.fromJson(line);
+            Decision b = Dpss.evaluate(base, r, AS_OF);
+            Decision a = Dpss.evaluate(alt, r, AS_OF)) {
+          String change = byHand.add(b, a);
+          String same = DpssNative.compareRecipient(inOne, base, alt, r, AS_OF, null, null);
+          assertEquals(change, same);
+          changed += change == null ? 0 : 1;
+          reclaimFlips += b.reclaim() == a.reclaim() ? 0 : 1;
+          before += b.reclaim() == Fact.TRUE ? b.excessPence() : 0;
+          after += a.reclaim() == Fact.TRUE ? a.excessPence() : 0;
+          if (change != null) {
+            Map<String, Object> c = (Map<String, Object>) MiniJson.parse(change);
+            assertEquals(r.id(), c.get("id"));
+          }
+        }
+      }
+      assertEquals(byHand.toJson(), inOne.toJson());
+      assertEquals(byHand.toText(), inOne.toText());
+      assertEquals(240, inOne.count().intValue());
+      assertEquals(changed, inOne.changed().intValue());
+      assertTrue(changed > 0);
+      Map<String, Object> s = (Map<String, Object>) MiniJson.parse(inOne.toJson());
+      assertEquals((long) reclaimFlips,
+          ((Number) ((Map<String, Object>) s.get("flips")).get("surplus.reclaim")).longValue());
+      Map<String, Object> money =
+          (Map<String, Object>) ((Map<String, Object>) s.get("money")).get("to_reclaim");
+      assertEquals(before, ((Number) money.get("before_pence")).longValue());
+      assertEquals(after, ((Number) money.get("after_pence")).longValue());
+      assertEquals(Map.of("surplus_threshold_weeks", 8L),
+          ((Map<String, Object>) s.get("alternative")).get("overrides"));
+      try (Recipient a = Recipient.fromJson("{\"id\":\"A\"}");
+          Recipient b = Recipient.fromJson("{\"id\":\"B\"}");
+          Decision da = Dpss.evaluate(base, a, AS_OF);
+          Decision db = Dpss.evaluate(base, b, AS_OF)) {
+        DpssException e = assertThrows(DpssException.class, () -> inOne.add(da, db));
+        assertEquals("EINVAL", e.getName());
+        assertEquals(240, inOne.count().intValue());
+      }
+    }
+  }
+
+  @Test
+  void batchReadsAndEvaluatesOnThreads() throws IOException {
+    List<String> lines = Files.readAllLines(DATA.resolve("caseload.jsonl"));
+    try (Policy policy = Policy.defaultPolicy();
+        Reader in = Reader.open(DATA.resolve("caseload.jsonl").toString(), ReaderFormat.AUTO);
+        Batch batch = new Batch()) {
+      int got = batch.evaluateReader(in, policy, AS_OF, 1000, BatchFlag.KEEP_TEXT.swigValue(), 2);
+      assertEquals(ReadResult.END.swigValue(), got);
+      assertEquals(240, batch.count());
+      assertEquals(0, batch.badCount());
+      long[] excess = batch.column(Column.EXCESS_PENCE);
+      long[] tiers = batch.column(Column.TIER);
+      assertEquals(240, excess.length);
+      for (int i = 0; i < lines.size(); i++) {
+        try (Recipient r = Recipient.fromJson(lines.get(i));
+            Decision d = Dpss.evaluate(policy, r, AS_OF)) {
+          assertEquals(d.id(), batch.id(i));
+          assertEquals(d.excessPence(), excess[i]);
+          assertEquals(d.tier().swigValue(), tiers[i]);
+          assertEquals(Dates.toDay(d.reviewDue()), batch.value(Column.REVIEW_DUE, i));
+          assertEquals(lines.get(i), batch.text(i));
+          assertEquals(i + 1, batch.record(i));
+        }
+      }
+      assertEquals("surplus.excess_pence", Batch.columnName(Column.EXCESS_PENCE));
+    }
+    byte[] bad = "{\"id\":\"A\"}\n{\"id\":\"B\",\"kind\":7}\n{\"id\":\n{\"id\":\"D\"}\n"
+        .getBytes(StandardCharsets.UTF_8);
+    try (Policy policy = Policy.defaultPolicy();
+        Reader in = DpssNative.readerFromBytes(bad, "bad.jsonl", ReaderFormat.AUTO);
+        Batch batch = new Batch()) {
+      assertEquals(ReadResult.END.swigValue(), batch.evaluateReader(in, policy, AS_OF, 10, 0, 0));
+      assertEquals(4, batch.count());
+      assertEquals(2, batch.badCount());
+      assertEquals(0, batch.errorCode(0));
+      assertEquals(Status.ETYPE.swigValue(), batch.errorCode(1));
+      assertEquals("kind", batch.errorField(1));
+      assertEquals(2, batch.errorLine(1));
+      assertEquals(Status.ESYNTAX.swigValue(), batch.errorCode(2));
+      assertEquals(3, batch.errorLine(2));
+      assertEquals("D", batch.id(3));
+      assertEquals("", batch.text(3));
+      DpssException e = assertThrows(DpssException.class,
+          () -> batch.evaluateReader(in, policy, AS_OF, 0, 0, 1));
+      assertEquals("EINVAL", e.getName());
+    }
+  }
+
+  @Test
+  void eventsRecoverFromAndRoutingsOutsideTheNetwork() {
+    try (Policy policy = Policy.defaultPolicy();
+        Recipient r = Recipient.fromJson("{\"id\":\"R-1\",\"has_capacity\":true,"
+            + "\"consents\":true,\"excluding_order\":false,\"dp_start\":\"2026-01-05\","
+            + "\"funding\":[{\"source\":\"social_care\",\"weekly_pence\":50000}],"
+            + "\"balance\":{\"on\":\"2026-11-01\",\"pence\":310000}}")) {
+      try (Decision d = Dpss.evaluate(policy, r, AS_OF)) {
+        assertEquals(AS_OF.plusDays(policy.get("surplus_notice_days", AS_OF)), d.recoverFrom());
+      }
+      assertEquals(0, r.eventCount());
+      r.addEvent(LocalDate.of(2026, 10, 1), EventKind.EVENT_CAPACITY_LOST);
+      assertEquals(1, r.eventCount());
+      assertTrue(r.toJson().contains("\"kind\":\"capacity_lost\""));
+      assertThrows(DpssException.class, () -> r.addEvent(null, EventKind.EVENT_MISUSE_SUSPECTED));
+      assertEquals(1, r.eventCount());
+      try (Decision d = Dpss.evaluate(policy, r, AS_OF)) {
+        assertEquals(1, d.applied("R1"));
+      }
+      assertEquals("", policy.description());
+      try (Network net = Network.fromFile(DATA.resolve("network.json").toString(), policy, AS_OF);
+          Routing inside = net.route(r)) {
+        assertEquals(inside.provider() != null, inside.inNetwork());
+        assertFalse(inside.joinsNetwork());
+      }
+    }
+  }
+
+  /** Every value an enum getter can return has its constant (SWIG once dropped those whose
+   * names clashed: Method's bank account, Tier's and Via's unknown). */
+  @Test
+  void everyEnumValueOfTheSampleDecisionsHasItsConstant() throws IOException {
+    java.util.Set<Object> seen = new java.util.HashSet<>();
+    try (Policy policy = Policy.defaultPolicy()) {
+      for (String line : Files.readAllLines(DATA.resolve("caseload.jsonl"))) {
+        try (Recipient r = Recipient.fromJson(line); Decision d = Dpss.evaluate(policy, r, AS_OF)) {
+          seen.addAll(List.of(d.method(), d.recommendedMethod(), d.tier(), d.via(),
+              d.familyPayment(), d.eligibility()));
+        }
+      }
+    }
+    assertTrue(seen.containsAll(List.of(Method.METHOD_BANK_ACCOUNT, Tier.TIER_UNKNOWN,
+        Via.VIA_NONE, Via.SELF, Eligibility.UNDETERMINED)), seen.toString());
+    assertEquals(-1, Method.METHOD_UNKNOWN.swigValue());
+    assertEquals(-1, FamilyPayment.FAMILY_UNDETERMINED.swigValue());
+    assertEquals(1, Via.VIA_AUTHORISED_PERSON.swigValue());
+    assertEquals(-1, Kind.KIND_UNKNOWN.swigValue());
+    assertEquals(-1, Risk.RISK_UNKNOWN.swigValue());
+    assertEquals(2, AuditOutcome.MISUSE_SUSPECTED.swigValue());
+  }
 }

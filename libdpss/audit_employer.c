@@ -46,7 +46,8 @@ static int insurance(dpss_audit *a, const dpss_audit_ctx *c) {
     if (!cover)
       return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
     memcpy(cover, r->insurance, r->n_insurance * sizeof *cover);
-    qsort(cover, r->n_insurance, sizeof *cover, cmp_cover);
+    if (r->n_insurance > 1)
+      qsort(cover, r->n_insurance, sizeof *cover, cmp_cover);
   }
   int rc = DPSS_OK;
   dpss_date next = a->from; /* first day not yet known to be covered */

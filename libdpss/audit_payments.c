@@ -91,7 +91,8 @@ static int pair_up(due *d, size_t nd, cline *cl, size_t nc, const dpss_statement
     }
   }
   if (n)
-    qsort(pr, n, sizeof *pr, cmp_pair);
+    if (n > 1)
+      qsort(pr, n, sizeof *pr, cmp_pair);
   *out = pr;
   *n_out = n;
   return DPSS_OK;
@@ -135,7 +136,8 @@ int dpss__audit_payments(dpss_audit *a, dpss_audit_ctx *c) {
     if (o->pence > 0 && o->date >= wfrom && o->date <= wto)
       d[nd++] = (due){o->date, o->pence, o->date >= a->from && o->date <= a->to, false};
   }
-  qsort(d, nd, sizeof *d, cmp_due);
+  if (nd > 1)
+    qsort(d, nd, sizeof *d, cmp_due);
   for (size_t i = 0; i < s->n; i++) {
     const dpss_sline *l = &s->l[i];
     if (l->type != DPSS_LINE_COUNCIL_PAYMENT || l->pence <= 0)
@@ -146,7 +148,7 @@ int dpss__audit_payments(dpss_audit *a, dpss_audit_ctx *c) {
     }
     cl[nc++] = (cline){(uint32_t)i, l->date, false};
   }
-  if (nc)
+  if (nc > 1)
     qsort(cl, nc, sizeof *cl, cmp_cline);
   char m1[40], m2[40], d1[DPSS_DATE_BUFSIZE];
   /* Round 1: the same amount; round 2: another amount. */

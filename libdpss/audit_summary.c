@@ -220,7 +220,8 @@ static sum_cat *sorted(const dpss_audit_summary *s) {
   sum_cat *v = dpss__malloc((s->n_cat + 1) * sizeof *v);
   if (v && s->n_cat) {
     memcpy(v, s->cat, s->n_cat * sizeof *v);
-    qsort(v, s->n_cat, sizeof *v, cmp_cat);
+    if (s->n_cat > 1)
+      qsort(v, s->n_cat, sizeof *v, cmp_cat);
   }
   return v;
 }

@@ -67,7 +67,8 @@ static const dpss_acat **sorted_categories(const dpss_audit *a, size_t *n) {
   for (size_t i = 0; i < a->n_cat; i++)
     if (a->cat[i].n)
       v[(*n)++] = &a->cat[i];
-  qsort(v, *n, sizeof *v, cmp_name);
+  if (*n > 1)
+    qsort(v, *n, sizeof *v, cmp_name);
   return v;
 }
 

@@ -106,7 +106,8 @@ int dpss_audits_to_jsonl(const dpss_audits *a, char **out) {
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
   if (a->n) /* a->rows is NULL while empty */
     memcpy(rows, a->rows, a->n * sizeof *rows);
-  qsort(rows, a->n, sizeof *rows, by_due);
+  if (a->n > 1)
+    qsort(rows, a->n, sizeof *rows, by_due);
   dpss_sb sb;
   dpss_sb_init(&sb);
   for (size_t i = 0; i < a->n; i++) {

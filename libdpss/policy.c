@@ -292,7 +292,8 @@ static int read_param(dpss_policy *pol, const json_t *v, int id, int unit, dpss_
     if (rc)
       return rc;
   }
-  qsort(out->e, n, sizeof(sched), cmp_sched);
+  if (n > 1)
+    qsort(out->e, n, sizeof(sched), cmp_sched);
   for (size_t i = 1; i < n; i++)
     if (out->e[i].from == out->e[i - 1].from)
       return dpss__fail(DPSS_EDUPLICATE, p->buf, "two values from the same date");

@@ -436,7 +436,8 @@ int dpss__rplan_new(dpss__rplan **out, const dpss_mapping *m, dpss__cells *h) {
     dpss__rplan_free(p);
     return rc;
   }
-  qsort(p->items, p->n_items, sizeof *p->items, item_order);
+  if (p->n_items > 1)
+    qsort(p->items, p->n_items, sizeof *p->items, item_order);
   *out = p;
   return DPSS_OK;
 }

@@ -135,7 +135,8 @@ int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
   }
   if (t->n) /* t->t is NULL while empty */
     memcpy(sorted, t->t, t->n * sizeof *sorted);
-  qsort(sorted, t->n, sizeof *sorted, by_date);
+  if (t->n > 1)
+    qsort(sorted, t->n, sizeof *sorted, by_date);
   dpss_sb sb;
   dpss_sb_init(&sb);
   for (size_t i = 0; i < t->n; i++) {

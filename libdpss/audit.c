@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DPSS_AUDIT_RULES
 #include "audit_internal.h"
 
 const char *const dpss__finding_kind_names[DPSS_FK_COUNT_] = {
@@ -22,12 +23,8 @@ const char *const dpss__evidence_names[5] = {"insurance", "contract", "dbs", "pa
 const char *const dpss__audit_rule_ids[DPSS_AR_COUNT_] = {
     "A1", "A2", "A3", "A4", "A5", "A6", "A7", "S1", "S2", "S3", "A8", "A9", "R1"};
 
-#define money dpss__money_text
-#define tmpl_of dpss__finding_tmpl
-#define add_finding dpss__audit_finding
 #define payee_eq dpss__payee_eq
 #define month_index dpss__month_index
-#define grow dpss__grow
 #define MAX_PERIOD_DAYS (100 * 366)
 #define UNDERSPEND_MIN_DAYS 56
 
@@ -47,14 +44,7 @@ void dpss_audit_free(dpss_audit *a) {
 
 /* ---------------------------------------------------------------- helpers */
 
-#define OOM() dpss__fail(DPSS_ENOMEM, NULL, "out of memory")
-#define ADD(acc, x)                                                           \
-  do {                                                                        \
-    if (__builtin_add_overflow((acc), (x), &(acc)))                           \
-      return dpss__fail(DPSS_EOVERFLOW, "statement", "money total out of range"); \
-  } while (0)
-
-/* The same inside a function that must free what it holds: sets rc. */
+/* ADD inside a function that must free what it holds: sets rc. */
 #define ADDG(acc, x)                                                         \
   do {                                                                       \
     if (__builtin_add_overflow((acc), (x), &(acc))) {                        \
@@ -515,14 +505,6 @@ static int check_args(const dpss_statement *s, dpss_date from, dpss_date to, int
   return DPSS_OK;
 }
 
-static void copy_id(char *dst, const char *src) {
-  size_t n = strlen(src);
-  if (n > DPSS_ID_MAX)
-    n = DPSS_ID_MAX;
-  memcpy(dst, src, n);
-  dst[n] = '\0';
-}
-
 int dpss_audit_run(dpss_audit **out, const dpss_policy *policy, const dpss_recipient *r,
                    const dpss_statement *s, dpss_date from, dpss_date to, int64_t opening,
                    int64_t closing) {
@@ -554,9 +536,9 @@ int dpss_audit_run(dpss_audit **out, const dpss_policy *policy, const dpss_recip
     rc = OOM();
     goto out;
   }
-  copy_id(a->id, r->id);
-  copy_id(a->policy_id, dpss_policy_id(policy));
-  copy_id(a->policy_version, dpss_policy_version(policy));
+  dpss__copy_id(a->id, r->id);
+  dpss__copy_id(a->policy_id, dpss_policy_id(policy));
+  dpss__copy_id(a->policy_version, dpss_policy_version(policy));
   a->from = from;
   a->to = to;
   a->opening = opening;

@@ -152,4 +152,20 @@ DPSS_INTERNAL int dpss__audit_contributions(dpss_audit *a, dpss_audit_ctx *c);
 /* A6: employer duties (audit_employer.c). */
 DPSS_INTERNAL int dpss__audit_employer(dpss_audit *a, dpss_audit_ctx *c);
 
+/* Short names the rule files (audit.c, audit_payments.c) write with; they
+ * define DPSS_AUDIT_RULES before including this header. */
+#ifdef DPSS_AUDIT_RULES
+#define money dpss__money_text
+#define tmpl_of dpss__finding_tmpl
+#define add_finding dpss__audit_finding
+#define grow dpss__grow
+#define OOM() dpss__fail(DPSS_ENOMEM, NULL, "out of memory")
+/* Add x to a money total, returning from the caller when it overflows. */
+#define ADD(acc, x)                                                           \
+  do {                                                                        \
+    if (__builtin_add_overflow((acc), (x), &(acc)))                           \
+      return dpss__fail(DPSS_EOVERFLOW, "statement", "money total out of range"); \
+  } while (0)
+#endif
+
 #endif /* DPSS_AUDIT_INTERNAL_H */

@@ -6,18 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DPSS_AUDIT_RULES
 #include "audit_internal.h"
-
-#define money dpss__money_text
-#define tmpl_of dpss__finding_tmpl
-#define add_finding dpss__audit_finding
-#define grow dpss__grow
-#define OOM() dpss__fail(DPSS_ENOMEM, NULL, "out of memory")
-#define ADD(acc, x)                                                           \
-  do {                                                                        \
-    if (__builtin_add_overflow((acc), (x), &(acc)))                           \
-      return dpss__fail(DPSS_EOVERFLOW, "statement", "money total out of range"); \
-  } while (0)
 
 static void day(char *buf, dpss_date d) { dpss__date_write(buf, d); }
 

@@ -503,14 +503,6 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size) {
   return true;
 }
 
-static void copy_id(char *dst, const char *src) {
-  size_t n = strlen(src);
-  if (n > DPSS_ID_MAX)
-    n = DPSS_ID_MAX;
-  memcpy(dst, src, n);
-  dst[n] = '\0';
-}
-
 /* Fixed trace entries: E (at most 7), E5, P (4), T, S (at most 5), R (at
  * most 5); plus one per issue (T3) and one per event (R1). */
 #define TRACE_FIXED 28
@@ -541,9 +533,9 @@ int dpss_evaluate_into(dpss_decision *d, const dpss_policy *policy, const dpss_r
   d->as_of = as_of;
   d->params = params;
   d->n_trace = 0;
-  copy_id(d->id, r->id);
-  copy_id(d->policy_id, dpss_policy_id(policy));
-  copy_id(d->policy_version, dpss_policy_version(policy));
+  dpss__copy_id(d->id, r->id);
+  dpss__copy_id(d->policy_id, dpss_policy_id(policy));
+  dpss__copy_id(d->policy_version, dpss_policy_version(policy));
   memcpy(d->overrides, overrides ? overrides : "", overrides_len);
   eval_eligibility(d, r);
   eval_family(d, r);

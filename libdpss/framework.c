@@ -530,21 +530,6 @@ static int add_calloff_value(dpss_framework *f, const json_t *v, dpss_path *p) {
   return rc;
 }
 
-/* A name for readers (the framework's or a commissioner's): a string, kept
- * as given and written back; null or absent is none; any other type is an
- * error naming the field. */
-static int read_name(const json_t *v, dpss_path *p, char **out) {
-  *out = NULL;
-  if (!v || json_is_null(v))
-    return DPSS_OK;
-  size_t m = dpss_path_push_key(p, "name");
-  int rc = json_is_string(v) ? DPSS_OK : dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
-  dpss_path_pop(p, m);
-  if (!rc && !(*out = dpss__strdup(json_string_value(v))))
-    rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  return rc;
-}
-
 static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"id", "name", "annual_cap_pence", "total_cap_pence",
                                      "approval_threshold_pence"};
@@ -554,7 +539,7 @@ static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
   if (!rc)
     rc = read_id_into(v, "id", p, true, c->id);
   if (!rc)
-    rc = read_name(json_object_get(v, "name"), p, &c->name);
+    rc = dpss__read_name(v, p, &c->name);
   if (!rc)
     rc = read_money(v, "annual_cap_pence", p, true, &c->annual_cap);
   if (!rc)
@@ -567,7 +552,7 @@ static int read_commissioner(commissioner *c, const json_t *v, dpss_path *p) {
 static int read_terms(dpss_framework *f, const json_t *root, dpss_path *p) {
   int rc = read_id_into(root, "id", p, true, f->id);
   if (!rc)
-    rc = read_name(json_object_get(root, "name"), p, &f->name);
+    rc = dpss__read_name(root, p, &f->name);
   if (!rc)
     rc = read_required_date(root, "start", p, &f->start);
   const json_t *years = json_object_get(root, "years");

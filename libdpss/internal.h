@@ -95,6 +95,8 @@ DPSS_INTERNAL dpss_date dpss__add_months(dpss_date d, int64_t months);
 /* ---- text helpers (util.c) ---- */
 DPSS_INTERNAL char *dpss__strdup(const char *s);
 DPSS_INTERNAL bool dpss__id_valid(const char *s);
+/* Copy an id into a buffer of DPSS_ID_MAX + 1 bytes, cut at DPSS_ID_MAX. */
+DPSS_INTERNAL void dpss__copy_id(char *dst, const char *src);
 /* Index of s in names[0..n), or -1. */
 DPSS_INTERNAL int dpss__lookup(const char *const *names, size_t n, const char *s);
 
@@ -137,6 +139,10 @@ DPSS_INTERNAL int dpss__read_enum(const json_t *v, dpss_path *p, const char *con
                                   size_t n, int8_t *out);
 DPSS_INTERNAL int dpss__read_id(const json_t *v, dpss_path *p, bool required, char **out);
 DPSS_INTERNAL int dpss__expect_object(const json_t *v, dpss_path *p);
+/* obj's "name", for readers (a framework's, a network's and their
+ * parties'): a string, kept as given and written back; null or absent is
+ * none (*out = NULL); any other type is an error naming the field. */
+DPSS_INTERNAL int dpss__read_name(const json_t *obj, dpss_path *p, char **out);
 /* Read obj[name] under its path with `call` (which sees the value as v_),
  * returning from the caller with the error. Needs `int rc` and `p`. */
 #define DPSS_FIELD(obj, name, call)                    \

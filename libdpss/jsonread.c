@@ -233,6 +233,19 @@ int dpss__expect_object(const json_t *v, dpss_path *p) {
   return DPSS_OK;
 }
 
+int dpss__read_name(const json_t *obj, dpss_path *p, char **out) {
+  const json_t *v = json_object_get(obj, "name");
+  *out = NULL;
+  if (!v || json_is_null(v))
+    return DPSS_OK;
+  size_t m = dpss_path_push_key(p, "name");
+  int rc = json_is_string(v) ? DPSS_OK : dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
+  dpss_path_pop(p, m);
+  if (!rc && !(*out = dpss__strdup(json_string_value(v))))
+    rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
+  return rc;
+}
+
 int dpss__only_keys(const json_t *obj, dpss_path *p, const char *const *keys, size_t n) {
   const char *key;
   json_t *val;

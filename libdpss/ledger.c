@@ -409,20 +409,10 @@ static int insert_calloff(dpss_ledger *l, const dpss_framework *f, const calloff
 }
 
 static int committed_of(dpss_ledger *l, const char *who, int year, int64_t *out) {
-  sqlite3_stmt *s = dpss__ledger_stmt(l, ST_COMMITTED);
-  if (!s)
-    return DPSS_EIO;
-  sqlite3_bind_text(s, 1, who, -1, SQLITE_STATIC);
-  sqlite3_bind_int(s, 2, year);
-  int rc = sqlite3_step(s);
-  if (rc == SQLITE_ROW)
-    *out = sqlite3_column_int64(s, 0);
-  sqlite3_reset(s);
-  if (rc == SQLITE_ROW)
-    return DPSS_OK;
-  if (rc == SQLITE_DONE)
+  int rc = dpss__ledger_committed(l, who, year, out);
+  if (rc == 0)
     return dpss__fail(DPSS_ENOTFOUND, NULL, "no running total for %s, year %d", who, year);
-  return dpss__ledger_sql_fail(l, rc, "read the running totals");
+  return rc < 0 ? rc : DPSS_OK;
 }
 
 /* The transaction: the id is new, the caps hold (F2), insert; or nothing. */

@@ -45,5 +45,10 @@ DPSS_INTERNAL int dpss__ledger_sql_fail(const dpss_ledger *l, int sqlite_rc, con
 DPSS_INTERNAL sqlite3_stmt *dpss__ledger_stmt(dpss_ledger *l, int which);
 /* Run a statement that returns no rows. */
 DPSS_INTERNAL int dpss__ledger_exec(dpss_ledger *l, int which, const char *doing);
+/* The running total of a commissioner (who) in a contract year (0: the
+ * whole term) into *out: 1 when the ledger holds it, 0 when it does not (no
+ * error recorded: what that means is the caller's to say), or a negative
+ * DPSS_E* code, recorded, when SQLite fails. */
+DPSS_INTERNAL int dpss__ledger_committed(dpss_ledger *l, const char *who, int year, int64_t *out);
 
 #endif /* DPSS_LEDGER_INTERNAL_H */

@@ -37,13 +37,7 @@ int dpss_ledger_count(dpss_ledger *l, int64_t *out) {
   return rc == SQLITE_OK ? DPSS_OK : dpss__ledger_sql_fail(l, rc, "count the call-offs");
 }
 
-int dpss_ledger_committed(dpss_ledger *l, const char *who, int year, int64_t *out) {
-  if (!l || !who || !out)
-    return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  if (dpss__fw_commissioner(l->terms, who) < 0)
-    return dpss__fail(DPSS_ENOTFOUND, "commissioner", "no such commissioner in the framework");
-  if (year < 0 || year > l->terms->years)
-    return dpss__fail(DPSS_ENOTFOUND, "year", "no such contract year");
+int dpss__ledger_committed(dpss_ledger *l, const char *who, int year, int64_t *out) {
   sqlite3_stmt *s = dpss__ledger_stmt(l, ST_COMMITTED);
   if (!s)
     return DPSS_EIO;
@@ -54,10 +48,23 @@ int dpss_ledger_committed(dpss_ledger *l, const char *who, int year, int64_t *ou
     *out = sqlite3_column_int64(s, 0);
   sqlite3_reset(s);
   if (rc == SQLITE_ROW)
-    return DPSS_OK;
+    return 1;
   if (rc == SQLITE_DONE)
-    return dpss__fail(DPSS_EIO, NULL, "the ledger is damaged: its running totals are missing");
+    return 0;
   return dpss__ledger_sql_fail(l, rc, "read the running totals");
+}
+
+int dpss_ledger_committed(dpss_ledger *l, const char *who, int year, int64_t *out) {
+  if (!l || !who || !out)
+    return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
+  if (dpss__fw_commissioner(l->terms, who) < 0)
+    return dpss__fail(DPSS_ENOTFOUND, "commissioner", "no such commissioner in the framework");
+  if (year < 0 || year > l->terms->years)
+    return dpss__fail(DPSS_ENOTFOUND, "year", "no such contract year");
+  int rc = dpss__ledger_committed(l, who, year, out);
+  if (rc == 0)
+    return dpss__fail(DPSS_EIO, NULL, "the ledger is damaged: its running totals are missing");
+  return rc < 0 ? rc : DPSS_OK;
 }
 
 /* ---------------------------------------------------------------- loading */

@@ -51,21 +51,6 @@ static int read_count(const json_t *v, dpss_path *p, int64_t *out) {
   return DPSS_OK;
 }
 
-/* A name for readers (the network's or a provider's): a string, kept as
- * given and written back; null or absent is none; any other type is an
- * error naming the field. */
-static int read_name(const json_t *v, dpss_path *p, char **out) {
-  *out = NULL;
-  if (!v || json_is_null(v))
-    return DPSS_OK;
-  size_t m = dpss_path_push_key(p, "name");
-  int rc = json_is_string(v) ? DPSS_OK : dpss__fail(DPSS_ETYPE, p->buf, "expected a string");
-  dpss_path_pop(p, m);
-  if (!rc && !(*out = dpss__strdup(json_string_value(v))))
-    rc = dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
-  return rc;
-}
-
 static int read_provider(provider *pr, const json_t *v, dpss_path *p) {
   static const char *const keys[] = {"id", "name", "role", "specialisms", "capacity",
                                      "caseload", "accredited"};
@@ -82,7 +67,7 @@ static int read_provider(provider *pr, const json_t *v, dpss_path *p) {
     return rc;
   snprintf(pr->id, sizeof pr->id, "%s", id);
   free(id);
-  if ((rc = read_name(json_object_get(v, "name"), p, &pr->name)))
+  if ((rc = dpss__read_name(v, p, &pr->name)))
     return rc;
   m = dpss_path_push_key(p, "role");
   const json_t *role = json_object_get(v, "role");
@@ -152,7 +137,7 @@ static int network_from_value(dpss_network **out, const json_t *root, const dpss
     snprintf(n->id, sizeof n->id, "%s", s);
     free(s);
     s = NULL;
-    rc = read_name(json_object_get(root, "name"), p, &n->name);
+    rc = dpss__read_name(root, p, &n->name);
   }
   if (!rc) {
     m = dpss_path_push_key(p, "lead");

@@ -271,6 +271,8 @@ int dpss_reader_next(dpss_reader *r) {
 
 /* ------------------------------------------------------- constructors */
 
+/* AUTO becomes CSV for a path that ends in ".csv", JSON otherwise (always
+ * JSON without a path); an unknown format is an error. */
 static int check_format(dpss_reader_format *format, const char *path) {
   if (*format == DPSS_READER_AUTO) {
     size_t n = path ? strlen(path) : 0;
@@ -344,8 +346,6 @@ int dpss_reader_from_fd(dpss_reader **out, int fd, const char *name, dpss_reader
     *out = NULL;
   if (!out || fd < 0)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument or negative descriptor");
-  if (format == DPSS_READER_AUTO)
-    format = DPSS_READER_JSON;
   int rc = check_format(&format, NULL);
   if (rc)
     return rc;
@@ -371,8 +371,6 @@ int dpss_reader_from_memory(dpss_reader **out, const char *data, size_t size, co
     *out = NULL;
   if (!out || (!data && size))
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  if (format == DPSS_READER_AUTO)
-    format = DPSS_READER_JSON;
   int rc = check_format(&format, NULL);
   if (rc)
     return rc;
@@ -396,8 +394,6 @@ int dpss_reader_from_callback(dpss_reader **out, dpss_reader_read_fn read_fn, vo
     *out = NULL;
   if (!out || !read_fn)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
-  if (format == DPSS_READER_AUTO)
-    format = DPSS_READER_JSON;
   int rc = check_format(&format, NULL);
   if (rc)
     return rc;

@@ -437,28 +437,34 @@ static bool one_offs(fr *f) {
   return true;
 }
 
-static bool audits(fr *f) {
-  dpss_recipient *r = f->r;
+/* An element of audits or events: {"date": DATE, name: one of names}. */
+static bool dated_choice(fr *f, const char *name, const char *const *names, size_t count,
+                         dpss_date *when, int8_t *which) {
   const char *k;
   size_t n;
+  *when = DPSS_DATE_NONE;
+  *which = -1;
+  unsigned seen = 0;
+  OBJECT(f, k, n, {
+    if (first(k, n, "date", &seen, 1)) {
+      if (!date(f, when))
+        return false;
+    } else if (first(k, n, name, &seen, 2)) {
+      if (!choice(f, names, count, which))
+        return false;
+    } else {
+      return false;
+    }
+  });
+  return *when != DPSS_DATE_NONE && *which >= 0;
+}
+
+static bool audits(fr *f) {
+  dpss_recipient *r = f->r;
   ARRAY(f, {
     GROW(r->audits, r->n_audits);
     dpss_audit_rec *a = &r->audits[r->n_audits++];
-    a->date = DPSS_DATE_NONE;
-    a->outcome = -1;
-    unsigned seen = 0;
-    OBJECT(f, k, n, {
-      if (first(k, n, "date", &seen, 1)) {
-        if (!date(f, &a->date))
-          return false;
-      } else if (first(k, n, "outcome", &seen, 2)) {
-        if (!choice(f, dpss__audit_outcome_names, 3, &a->outcome))
-          return false;
-      } else {
-        return false;
-      }
-    });
-    if (a->date == DPSS_DATE_NONE || a->outcome < 0)
+    if (!dated_choice(f, "outcome", dpss__audit_outcome_names, 3, &a->date, &a->outcome))
       return false;
   });
   return true;
@@ -466,26 +472,10 @@ static bool audits(fr *f) {
 
 static bool events(fr *f) {
   dpss_recipient *r = f->r;
-  const char *k;
-  size_t n;
   ARRAY(f, {
     GROW(r->events, r->n_events);
     dpss_event_rec *e = &r->events[r->n_events++];
-    e->date = DPSS_DATE_NONE;
-    e->kind = -1;
-    unsigned seen = 0;
-    OBJECT(f, k, n, {
-      if (first(k, n, "date", &seen, 1)) {
-        if (!date(f, &e->date))
-          return false;
-      } else if (first(k, n, "kind", &seen, 2)) {
-        if (!choice(f, dpss__event_names, 4, &e->kind))
-          return false;
-      } else {
-        return false;
-      }
-    });
-    if (e->date == DPSS_DATE_NONE || e->kind < 0)
+    if (!dated_choice(f, "kind", dpss__event_names, 4, &e->date, &e->kind))
       return false;
   });
   return true;

@@ -463,23 +463,6 @@ int dpss_statement_from_csv(dpss_statement **out, const char *csv, const dpss_ma
   return from_csv(out, csv, strlen(csv), map);
 }
 
-int dpss_statement_from_csv_file(dpss_statement **out, const char *path,
-                                 const dpss_mapping *map) {
-  if (!out)
-    return dpss__fail(DPSS_EINVAL, NULL, "out is NULL");
-  *out = NULL;
-  if (!path)
-    return dpss__fail(DPSS_EINVAL, NULL, "path is NULL");
-  char *text;
-  size_t len;
-  int rc = dpss__read_file(path, "statement", &text, &len);
-  if (rc)
-    return rc;
-  rc = from_csv(out, text, len, map);
-  free(text);
-  return rc;
-}
-
 /* ----------------------------------------------------------- JSON Lines */
 
 static int json_line(loader *ld, size_t line, const char *text) {
@@ -591,8 +574,11 @@ int dpss_statement_from_jsonl(dpss_statement **out, const char *jsonl, const dps
   return from_jsonl(out, jsonl, map);
 }
 
-int dpss_statement_from_jsonl_file(dpss_statement **out, const char *path,
-                                   const dpss_mapping *map) {
+/* ---------------------------------------------------------------- files */
+
+/* A statement file, CSV or JSON Lines (which has no place for a NUL byte). */
+static int from_file(dpss_statement **out, const char *path, const dpss_mapping *map,
+                     bool jsonl) {
   if (!out)
     return dpss__fail(DPSS_EINVAL, NULL, "out is NULL");
   *out = NULL;
@@ -603,12 +589,24 @@ int dpss_statement_from_jsonl_file(dpss_statement **out, const char *path,
   int rc = dpss__read_file(path, "statement", &text, &len);
   if (rc)
     return rc;
-  if (strlen(text) != len)
+  if (!jsonl)
+    rc = from_csv(out, text, len, map);
+  else if (strlen(text) != len)
     rc = dpss__fail(DPSS_ESYNTAX, NULL, "a NUL character in the statement file");
   else
     rc = from_jsonl(out, text, map);
   free(text);
   return rc;
+}
+
+int dpss_statement_from_csv_file(dpss_statement **out, const char *path,
+                                 const dpss_mapping *map) {
+  return from_file(out, path, map, false);
+}
+
+int dpss_statement_from_jsonl_file(dpss_statement **out, const char *path,
+                                   const dpss_mapping *map) {
+  return from_file(out, path, map, true);
 }
 
 /* ------------------------------------------------------------- accessors */

@@ -35,6 +35,14 @@ bool dpss__id_valid(const char *s) {
   return n > 0;
 }
 
+void dpss__copy_id(char *dst, const char *src) {
+  size_t n = strlen(src);
+  if (n > DPSS_ID_MAX)
+    n = DPSS_ID_MAX;
+  memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+
 int dpss__lookup(const char *const *names, size_t n, const char *s) {
   for (size_t i = 0; i < n; i++)
     if (strcmp(names[i], s) == 0)

@@ -5,21 +5,11 @@
 # statement lines named, exit 1, no audit; money options read exactly) and
 # `dpss audits --statements` over the sample caseload, which must find
 # exactly the findings examples/data/make-statements.py planted.
-set -u
-DPSS="$top_builddir/examples/cli/dpss"
-DATA="$srcdir/../examples/data"
+# shellcheck source=tests/cli-lib.sh
+. "$srcdir/cli-lib.sh"
 ST="$DATA/statements"
 CASELOAD="$DATA/caseload.jsonl"
-PY=${PYTHON:-/usr/bin/python3}
-"$PY" -c 'import json' 2>/dev/null || PY=/usr/bin/python3
-"$PY" -c 'import json' 2>/dev/null || { echo "no Python to read the planted findings"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAILED: $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
-CRLF=$(printf '\r')
+find_python || { echo "no Python to read the planted findings"; exit 77; }
 P="--from 2026-05-01 --to 2026-10-31"
 grep '"id":"R-000001"' "$CASELOAD" >"$T/r1.json"
 grep '"id":"R-000006"' "$CASELOAD" >"$T/r6.json"
@@ -47,7 +37,6 @@ check "audit of a JSON Lines statement: the same audit" '"$DPSS" audit $P "$T/r1
 # The balances: pounds read exactly (never through floating point).
 check "--opening 738.00 (the statement's own): the same audit" '"$DPSS" audit --opening 738.00 --closing "1,535.00" $P "$T/r1.json" "$ST/R-000001.csv" | cmp -s - "$T/a1"'
 check "--opening=£738.01: a penny out on line 1 (A2)" '"$DPSS" audit --opening=£738.01 $P "$T/r1.json" "$ST/R-000001.csv" 2>/dev/null | grep -q "\"findings\":\[{\"rule\":\"A2\",\"kind\":\"unreconciled\",\"lines\":\[1\],\"pence\":-1,"'
-usage() { "$@" >"$T/out" 2>"$T/err"; test $? -eq 2 && test ! -s "$T/out"; }
 for v in 12.345 1e3 .50 "12,50" abc; do
   check "--opening $v: refused, named" 'usage "$DPSS" audit --opening "$v" $P "$T/r1.json" "$ST/R-000001.csv" && grep -q "\-\-opening: expected an amount in pounds" "$T/err"'
 done
@@ -157,5 +146,4 @@ check "a missing statements folder: exit 2, named" 'usage "$DPSS" audits --state
 check "a file as the statements folder: exit 2, named" 'usage "$DPSS" audits --statements "$T/r1.json" $P "$CASELOAD" && grep -q "$T/r1.json: cannot open the statements folder: Not a directory" "$T/err"'
 check "without --statements: the R2 due list as before" '"$DPSS" audits --as-of 2026-11-22 "$CASELOAD" 2>"$T/err" | head -1 | grep -q "\"rules\":\[\"R2\"\]" && grep -q "audit(s) overdue" "$T/err"'
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+tally

@@ -5,19 +5,10 @@
 # `dpss payments` runs) joined by hand give: the same changed recipients, the
 # same flips, the same money; records are decided and rejected as evaluate
 # does them; options, formats and conflicts.
-set -u
-DPSS="$top_builddir/examples/cli/dpss"
-DATA="$srcdir/../examples/data"
+# shellcheck source=tests/cli-lib.sh
+. "$srcdir/cli-lib.sh"
 CASELOAD="$DATA/caseload.jsonl"
-PY=${PYTHON:-/usr/bin/python3}
-"$PY" -c 'import json' 2>/dev/null || PY=/usr/bin/python3
-"$PY" -c 'import json' 2>/dev/null || { echo "no Python to join the evaluations"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAILED: $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+find_python || { echo "no Python to join the evaluations"; exit 77; }
 AS_OF=2026-11-22
 
 # The join, by hand: the decisions of two evaluate runs, field by field, and
@@ -158,7 +149,6 @@ check "--jobs 1 and --jobs 2: the same lines" '"$DPSS" compare --jobs 1 --as-of 
 check "--jobs 1 and --jobs 2: the same summary" '"$DPSS" compare --jobs 1 --summary --json --as-of $AS_OF --with surplus_threshold_weeks=8 "$CASELOAD" | cmp -s - "$T/summary" && "$DPSS" compare --jobs 2 --summary --json --as-of $AS_OF --with surplus_threshold_weeks=8 "$CASELOAD" | cmp -s - "$T/summary"'
 check "--summary is text by default" '"$DPSS" compare --summary --as-of $AS_OF --with surplus_threshold_weeks=8 "$CASELOAD" >"$T/text" && grep -q "^Comparison of 240 recipients: [0-9]* decisions change$" "$T/text" && grep -q "to reclaim (S1)" "$T/text"'
 check "-o FILE: the same as standard output" '"$DPSS" compare -o "$T/o" --as-of $AS_OF --with surplus_threshold_weeks=8 "$CASELOAD" && cmp -s "$T/o" "$T/lines"'
-CRLF=$(printf '\r')
 "$DPSS" compare --format csv --as-of $AS_OF --with surplus_threshold_weeks=8 "$CASELOAD" >"$T/c.csv"
 changes=$("$PY" -c 'import json,sys; print(sum(len(json.loads(l)["changes"]) for l in open(sys.argv[1])))' "$T/lines")
 check "--format csv: a header and one row per change" 'head -1 "$T/c.csv" | grep -q "^id,as_of,field,before,after,rule$CRLF$" && test $(wc -l <"$T/c.csv") -eq $((changes + 1)) && grep -q "^R-[0-9]*,$AS_OF,surplus.reclaim,true,false,S1$CRLF$" "$T/c.csv"'
@@ -174,7 +164,6 @@ check "bad records: counted as rejected in the summary" '"$DPSS" compare --summa
 check "personal values never printed" '! grep -q Jane "$T/err-c"'
 
 # 5. Usage.
-usage() { "$@" >"$T/out" 2>"$T/err"; test $? -eq 2 && test ! -s "$T/out"; }
 check "nothing to compare: named" 'usage "$DPSS" compare --as-of $AS_OF "$CASELOAD" && grep -q "nothing to compare" "$T/err"'
 check "--from without --to" 'usage "$DPSS" compare --summary --with surplus_threshold_weeks=8 --from 2026-01-01 "$CASELOAD" && grep -q "\-\-from needs \-\-to" "$T/err"'
 check "--from without --summary" 'usage "$DPSS" compare --with surplus_threshold_weeks=8 --from 2026-01-01 --to 2026-02-01 "$CASELOAD" && grep -q "\-\-from needs \-\-summary" "$T/err"'
@@ -184,5 +173,4 @@ check "--with-policy missing: named" 'usage "$DPSS" compare --with-policy "$T/no
 check "--summary --format csv refused" 'usage "$DPSS" compare --summary --format csv --with surplus_threshold_weeks=8 "$CASELOAD"'
 check "--with=NAME=VALUE repeats" '"$DPSS" compare --as-of $AS_OF --with=surplus_threshold_weeks=8 --with=issue_escalation_days=14 --summary --json "$CASELOAD" | grep -q "\"overrides\":{\"surplus_threshold_weeks\":8,\"issue_escalation_days\":14}"'
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+tally

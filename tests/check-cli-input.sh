@@ -5,16 +5,8 @@
 # their position (never the end of the input), and whenever anything is
 # rejected stderr ends with "N records read: D decided, R rejected". Each
 # check here failed on the tool before the library reader (0.2).
-set -u
-DPSS="$top_builddir/examples/cli/dpss"
-DATA="$srcdir/../examples/data"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAILED: $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
-ev() { "$DPSS" evaluate --as-of 2026-11-22 "$@"; }
+# shellcheck source=tests/cli-lib.sh
+. "$srcdir/cli-lib.sh"
 CASELOAD="$DATA/caseload.jsonl"
 
 # 1. A JSON Lines file whose first line is broken: only that line is lost.
@@ -111,5 +103,4 @@ if command -v python3 >/dev/null 2>&1; then
   check "make-caseload.py -n --seed -o" 'python3 "$DATA/make-caseload.py" -n 3000 --seed 5 -o "$T/c3000.jsonl" && test $(wc -l <"$T/c3000.jsonl") -eq 3000 && ev --summary "$T/c3000.jsonl" | grep -q "recipients evaluated *3000"'
 fi
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+tally

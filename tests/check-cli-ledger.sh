@@ -6,15 +6,8 @@
 # where a ledger is needed is a usage error that says how to make a ledger.
 # Two `dpss framework add` processes at once (1,000 call-offs each) lose
 # nothing, and with caps that cannot hold them all, pass no cap.
-set -u
-DPSS="$top_builddir/examples/cli/dpss"
-DATA="$srcdir/../examples/data"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAILED: $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+# shellcheck source=tests/cli-lib.sh
+. "$srcdir/cli-lib.sh"
 # The call-offs of an exported framework (each has one recorded_at).
 calloffs() { grep -o '"recorded_at":' "$1" | wc -l; }
 
@@ -143,5 +136,4 @@ check "capped: $HOLD recorded, $((2 * N - HOLD)) refused, no other outcome" 'tes
 check "capped: every refusal is the cap (ECAP)" 'test $(cat "$T/err-A" "$T/err-B" | grep -c "(ECAP)$") -eq $((2 * N - HOLD)) && test $(cat "$T/err-A" "$T/err-B" | wc -l) -eq $((2 * N - HOLD))'
 check "capped: the cap reached and not passed ($HELD); the ledger checks" '"$DPSS" framework check "$T/capped.db" | grep -q "framework valid: $HOLD call-off(s)" && "$DPSS" framework report --year 1 "$T/capped.db" | grep -q "year 1 *$HELD *$HELD *£0.00$"'
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+tally

@@ -5,17 +5,9 @@
 # or options that conflict are errors, -o FILE and --format wherever records
 # or reports come out (CSV per RFC 4180), every file error names the file and
 # the reason, and one use of exit statuses.
-set -u
-DPSS="$top_builddir/examples/cli/dpss"
-DATA="$srcdir/../examples/data"
+# shellcheck source=tests/cli-lib.sh
+. "$srcdir/cli-lib.sh"
 NET="$DATA/network.json"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAILED: $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
-CRLF=$(printf '\r')
 
 # Help: the tool's lists every command and the exit statuses; each command has its own.
 "$DPSS" --help >"$T/help"
@@ -39,7 +31,6 @@ check "-oFILE and --output=FILE" '"$DPSS" policy show -o"$T/p1" && "$DPSS" polic
 check "-- ends the options" 'cp "$DATA/recipient.json" "$T/-r.json" && (cd "$T" && "$DPSS" evaluate --as-of 2026-11-22 -- -r.json) | grep -q R-000123'
 
 # Options a command does not take, conflicts, bad values: usage errors (2), named.
-usage() { "$@" >"$T/out" 2>"$T/err"; test $? -eq 2 && test ! -s "$T/out"; }
 check "an option the command ignores is refused" 'usage "$DPSS" evaluate --network "$NET" "$DATA/recipient.json" && grep -q "does not take --network" "$T/err"'
 check "policy show refuses --summary" 'usage "$DPSS" policy show --summary'
 check "framework add refuses --year" 'usage "$DPSS" framework add --year 1 "$T/f.json" "$T/c.json"'
@@ -112,5 +103,4 @@ check "return --framework missing: 2, named" '"$DPSS" return --from 2026-01-01 -
 check "missing call-off file: 2, named" 'cp "$DATA/framework.json" "$T/fw.json" && chmod u+w "$T/fw.json" && "$DPSS" framework init "$T/fw.db" "$T/fw.json" >/dev/null && "$DPSS" framework add "$T/fw.db" "$T/nope-co.json" 2>"$T/err"; test $? -eq 2 && grep -q "$T/nope-co.json: cannot open the call-off file: No such file or directory" "$T/err"'
 check "a policy that is a directory: 2, named" '"$DPSS" policy show --policy "$T" 2>"$T/err"; test $? -eq 2 && grep -q "Is a directory" "$T/err"'
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+tally

@@ -3,18 +3,10 @@
 # dpss rules (issue 10 item 3): the rule catalogue of the library, as text,
 # JSON (dpss_rules_to_json) and Markdown; the Markdown of each rule is the one
 # docs/rules.md gives it (both come from the table in libdpss/rules.c).
-set -u
-DPSS="$top_builddir/examples/cli/dpss"
+# shellcheck source=tests/cli-lib.sh
+. "$srcdir/cli-lib.sh"
 DOC="$srcdir/../docs/rules.md"
-PY=${PYTHON:-/usr/bin/python3}
-"$PY" -c 'import json' 2>/dev/null || PY=/usr/bin/python3
-"$PY" -c 'import json' 2>/dev/null || { echo "no Python to read the catalogue"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAILED: $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+find_python || { echo "no Python to read the catalogue"; exit 77; }
 
 "$DPSS" rules --format json >"$T/rules.json"
 n=$("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); assert all(set(x)=={"id","title","statement","source","parameters"} for x in r); print(len(r))' "$T/rules.json")
@@ -45,9 +37,7 @@ PY
 check "rules --format markdown: each rule as docs/rules.md writes it" '"$PY" "$T/md.py" "$T/md" "$DOC"'
 check "rules -o FILE" '"$DPSS" rules -o "$T/o" && cmp -s "$T/o" "$T/text"'
 
-usage() { "$@" >"$T/out" 2>"$T/err"; test $? -eq 2 && test ! -s "$T/out"; }
 check "an unknown rule id: exit 2, named" 'usage "$DPSS" rules S1 Z9 && grep -q "no rule .Z9." "$T/err"'
 check "--format csv: refused, the formats named" 'usage "$DPSS" rules --format csv && grep -q "expected text, json or markdown" "$T/err"'
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+tally

@@ -1,15 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # The dpss tool: input forms, bad records, options, exit statuses.
-set -u
-DPSS="$top_builddir/examples/cli/dpss"
-DATA="$srcdir/../examples/data"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAILED: $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+# shellcheck source=tests/cli-lib.sh
+. "$srcdir/cli-lib.sh"
 
 check "--help exits 0 and shows usage" '"$DPSS" --help >"$T/out" && grep -q "Usage: dpss" "$T/out"'
 check "--version names the library version" '"$DPSS" --version | grep -q "^dpss (libdpss) [0-9]"'
@@ -140,5 +133,4 @@ printf '{"id":"N-1","balance":{"pence":99999999999999999999999}}\n{"id":"N-2","f
 "$DPSS" evaluate --as-of 2026-11-22 "$T/big" >/dev/null 2>"$T/err"
 check "huge numbers: rejected, no crash" 'test $? -eq 1 && test $(grep -c "^dpss: record" "$T/err") -eq 2'
 
-echo "$fails failure(s)"
-test "$fails" -eq 0
+tally

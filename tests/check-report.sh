@@ -10,20 +10,12 @@
 # blank and shows the charts' colours, kept as tests/report.png in the build
 # tree. The page checks run without Chromium; the rendering is skipped (77)
 # when it is not installed.
-set -u
-DPSS="$top_builddir/examples/cli/dpss"
-DATA="$srcdir/../examples/data"
+# shellcheck source=tests/cli-lib.sh
+. "$srcdir/cli-lib.sh"
 out="$top_builddir/tests"
 html="$out/report.html"
 png="$out/report.png"
-PY=${PYTHON:-python3}
-command -v "$PY" >/dev/null 2>&1 || PY=python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAILED: $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+find_python  # PY: without one, the checks that read output with Python fail
 
 AS_OF=2026-11-22
 report() {
@@ -190,16 +182,11 @@ check "--with-policy gives the before and after panels" \
 check "without options: the caseload's sections, no panels or flips" \
   'test $? -eq 0 && ! grep -q "<h3>" "$T/plain.html" && ! grep -q "id=\"flips\"\|id=\"market\"\|id=\"spend\"" "$T/plain.html" && grep -q "id=\"uptake\"" "$T/plain.html"'
 
-if [ "$fails" -ne 0 ]; then
-  echo "$fails check(s) failed"
-  exit 1
-fi
+# The page checks decide before the rendering (which may be skipped).
+[ "$fails" -eq 0 ] || { tally; exit 1; }
 
 # Rendering, in a real browser.
-CHROMIUM=${CHROMIUM:-chromium}
-if ! command -v "$CHROMIUM" >/dev/null 2>&1; then echo "chromium not installed"; exit 77; fi
-sandbox=""
-[ "$(id -u)" -eq 0 ] && sandbox="--no-sandbox"
+need_chromium
 url="file://$(cd "$out" && pwd)/report.html"
 flags="--headless $sandbox --disable-gpu --disable-background-networking --disable-component-update
   --disable-sync --no-first-run --enable-logging=stderr --v=0"
@@ -233,8 +220,9 @@ check "the rendered page has every chart and table ($n_svg charts, $n_table tabl
 # The screenshots: the kept one is the whole page and no blank image (a
 # blank one compresses to a few kilobytes); the small one has text and the
 # charts drawn in their colours.
-"$PY" - "$png" "$T/small.png" <<'PYEOF' || fails=$((fails + 1))
-import os, struct, sys, zlib
+PYTHONPATH="$srcdir" "$PY" -B - "$png" "$T/small.png" <<'PYEOF' || fails=$((fails + 1))
+import struct, sys
+import png_rows
 big = open(sys.argv[1], "rb").read()
 assert big[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
 bw, bh = struct.unpack(">II", big[16:24])
@@ -242,53 +230,17 @@ print(f"kept screenshot: {bw}x{bh}, {len(big)} bytes")
 if bw != 1280 or bh < 4000 or len(big) < 150000:
     print("FAILED: the kept screenshot is too small or nearly blank")
     sys.exit(1)
-data = open(sys.argv[2], "rb").read()
-assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-pos, idat = 8, b""
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-        assert depth == 8 and ctype in (2, 6), "unexpected PNG format"
-        bpp = 3 if ctype == 2 else 4
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + n
-raw = zlib.decompress(idat)
+w, h, bpp, rows = png_rows.read(sys.argv[2])
 stride = w * bpp
-# Undo the PNG filters row by row (Up, the commonest, on whole rows at once),
-# stopping once every chart colour has been seen.
-M7 = int.from_bytes(b"\x7f" * stride, "big")
-M8 = int.from_bytes(b"\x80" * stride, "big")
+# Stop once every chart colour has been seen.
 want = {"blue #0072B2": (0x00, 0x72, 0xB2), "orange #E69F00": (0xE6, 0x9F, 0x00),
         "green #009E73": (0x00, 0x9E, 0x73), "red #D55E00": (0xD5, 0x5E, 0x00),
         "sky #56B4E9": (0x56, 0xB4, 0xE9), "purple #CC79A7": (0xCC, 0x79, 0xA7)}
 seen = {k: 0 for k in want}
 colour_of = {v: k for k, v in want.items()}
-prev = bytearray(stride)
-dark, colours, rows = 0, set(), 0
-for y in range(h):
-    f = raw[y * (stride + 1)]
-    line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    if f == 1:
-        for i in range(bpp, stride):
-            line[i] = (line[i] + line[i - bpp]) & 255
-    elif f == 2:
-        A, B = int.from_bytes(line, "big"), int.from_bytes(prev, "big")
-        line = bytearray((((A & M7) + (B & M7)) ^ ((A ^ B) & M8)).to_bytes(stride, "big"))
-    elif f == 3:
-        for i in range(stride):
-            line[i] = (line[i] + ((line[i - bpp] if i >= bpp else 0) + prev[i]) // 2) & 255
-    elif f == 4:
-        for i in range(bpp):
-            line[i] = (line[i] + prev[i]) & 255
-        for i in range(bpp, stride):
-            a, b, c = line[i - bpp], prev[i], prev[i - bpp]
-            pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - c - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    prev = line
-    rows += 1
+dark, colours, n_rows = 0, set(), 0
+for line in rows:
+    n_rows += 1
     for x in range(0, stride - bpp, bpp * 2):
         px = tuple(line[x:x + 3])
         colours.add(px)
@@ -299,7 +251,7 @@ for y in range(h):
             seen[k] += 1
     if dark > 1000 and all(n >= 4 for n in seen.values()):
         break
-print(f"{w}x{h} screenshot: looked at {rows} rows: {dark} dark samples, {len(colours)} colours")
+print(f"{w}x{h} screenshot: looked at {n_rows} rows: {dark} dark samples, {len(colours)} colours")
 missing = [k for k, n in seen.items() if n < 4]
 ok = dark > 1000 and len(colours) > 50 and not missing
 if missing:
@@ -309,8 +261,4 @@ if not ok:
 sys.exit(0 if ok else 1)
 PYEOF
 echo "screenshot kept in $png"
-if [ "$fails" -ne 0 ]; then
-  echo "$fails check(s) failed"
-  exit 1
-fi
-echo "all report checks passed"
+tally

@@ -209,15 +209,36 @@ static int expect_json(const json_t *want, const char *text, const char *what, c
   return ok;
 }
 
+/* The case's policy and its "as_of"; NULL (why says what) when either is
+ * wrong. */
+static dpss_policy *case_policy_as_of(const json_t *c, dpss_date *as_of, char *why,
+                                      size_t size) {
+  dpss_policy *p = case_policy(c, why, size);
+  if (p && dpss_date_parse(as_of, json_string_value(json_object_get(c, "as_of")))) {
+    snprintf(why, size, "as_of missing or bad");
+    dpss_policy_free(p);
+    return NULL;
+  }
+  return p;
+}
+
+/* The case's "network" under p into *n: dpss_network_from_json's status. */
+static int case_network(const json_t *c, const dpss_policy *p, dpss_date as_of,
+                        dpss_network **n) {
+  char *text = json_dumps(json_object_get(c, "network"), JSON_COMPACT);
+  int rc = dpss_network_from_json(n, text, p, as_of);
+  free(text);
+  return rc;
+}
+
 /* N1: a network that must be refused. */
 static int run_network_error_case(const json_t *c, char *why, size_t size) {
-  dpss_policy *p = case_policy(c, why, size);
   dpss_date as_of;
-  if (!p || dpss_date_parse(&as_of, json_string_value(json_object_get(c, "as_of"))))
-    return dpss_policy_free(p), 0;
-  char *text = json_dumps(json_object_get(c, "network"), JSON_COMPACT);
+  dpss_policy *p = case_policy_as_of(c, &as_of, why, size);
+  if (!p)
+    return 0;
   dpss_network *n = NULL;
-  int rc = dpss_network_from_json(&n, text, p, as_of);
+  int rc = case_network(c, p, as_of, &n);
   const json_t *e = json_object_get(c, "expect_network_error");
   const char *code = json_string_value(json_object_get(e, "code"));
   const char *field = json_string_value(json_object_get(e, "field"));
@@ -226,7 +247,6 @@ static int run_network_error_case(const json_t *c, char *why, size_t size) {
   if (!ok)
     snprintf(why, size, "network: expected %s %s, got %s %s", code, field ? field : "",
              dpss_status_name(rc), dpss_error_field(dpss_error_last()));
-  free(text);
   dpss_network_free(n);
   dpss_policy_free(p);
   return ok;
@@ -237,15 +257,14 @@ static int run_network_error_case(const json_t *c, char *why, size_t size) {
  * "expect_routings" checks them one by one, "expect_routed" the count per
  * provider ("unrouted" for those without one) as {"min", "max"}. */
 static int run_referrals_case(const json_t *c, char *why, size_t size) {
-  dpss_policy *p = case_policy(c, why, size);
   dpss_date as_of;
-  if (!p || dpss_date_parse(&as_of, json_string_value(json_object_get(c, "as_of"))))
-    return dpss_policy_free(p), 0;
-  char *text = json_dumps(json_object_get(c, "network"), JSON_COMPACT);
+  dpss_policy *p = case_policy_as_of(c, &as_of, why, size);
+  if (!p)
+    return 0;
   dpss_network *n = NULL;
   int ok = 0;
   json_t *counts = json_object();
-  if (dpss_network_from_json(&n, text, p, as_of)) {
+  if (case_network(c, p, as_of, &n)) {
     snprintf(why, size, "network: %s", dpss_error_message(dpss_error_last()));
     goto out;
   }
@@ -300,7 +319,6 @@ static int run_referrals_case(const json_t *c, char *why, size_t size) {
   ok = 1;
 out:
   json_decref(counts);
-  free(text);
   dpss_network_free(n);
   dpss_policy_free(p);
   return ok;
@@ -310,18 +328,17 @@ out:
  * B6), each compared with its "expect_..." (a transition as lines in
  * order, each a subset of the plan's line). */
 static int run_caseload_case(const json_t *c, char *why, size_t size) {
-  dpss_policy *p = case_policy(c, why, size);
   dpss_date as_of;
-  if (!p || dpss_date_parse(&as_of, json_string_value(json_object_get(c, "as_of"))))
-    return dpss_policy_free(p), 0;
+  dpss_policy *p = case_policy_as_of(c, &as_of, why, size);
+  if (!p)
+    return 0;
   int ok = 0;
   dpss_network *n = NULL;
   dpss_market *m = NULL;
   dpss_transition *t = NULL;
   dpss_return *ret = NULL;
   dpss_framework *f = NULL;
-  char *ntext = json_dumps(json_object_get(c, "network"), JSON_COMPACT);
-  if (json_object_get(c, "network") && dpss_network_from_json(&n, ntext, p, as_of)) {
+  if (json_object_get(c, "network") && case_network(c, p, as_of, &n)) {
     snprintf(why, size, "network: %s", dpss_error_message(dpss_error_last()));
     goto out;
   }
@@ -409,7 +426,6 @@ static int run_caseload_case(const json_t *c, char *why, size_t size) {
 fail:
   snprintf(why, size, "%s", dpss_error_message(dpss_error_last()));
 out:
-  free(ntext);
   dpss_framework_free(f);
   dpss_return_free(ret);
   dpss_transition_free(t);
@@ -606,11 +622,11 @@ static int run_case(const char *file, char *why, size_t size) {
   }
   const json_t *netv = json_object_get(c, "network");
   if (netv) {
-    char *ntext = json_dumps(netv, JSON_COMPACT), *otext = NULL;
+    char *otext = NULL;
     dpss_network *net = NULL;
     dpss_routing *o = NULL;
     json_t *og = NULL;
-    int ok3 = ntext && !dpss_network_from_json(&net, ntext, p, as_of) &&
+    int ok3 = !case_network(c, p, as_of, &net) &&
               !dpss_network_route(&o, net, r) && !dpss_routing_to_json(o, &otext) &&
               (og = json_loads(otext, 0, NULL)) != NULL;
     path[0] = '\0';
@@ -623,7 +639,6 @@ static int run_case(const char *file, char *why, size_t size) {
     }
     json_decref(og);
     dpss_free(otext);
-    free(ntext);
     dpss_routing_free(o);
     dpss_network_free(net);
     if (!ok3)

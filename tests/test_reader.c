@@ -133,6 +133,14 @@ static char *text_of(const char *data, long n) {
   return t;
 }
 
+/* Record n of data has exactly the text want. */
+static void expect_text(const char *data, long n, const char *want) {
+  char *t = text_of(data, n);
+  assert_non_null(t);
+  assert_string_equal(t, want);
+  free(t);
+}
+
 /* 240 JSON Lines records of the sample caseload's shape. */
 static char *caseload(const char *first_line) {
   size_t cap = 240 * 80 + 256, len = 0;
@@ -161,9 +169,8 @@ static void test_lines_positions(void **state) {
   EXPECT("{\"id\":\"A\"}", "R1@1:1 END"); /* no line end at the end */
   EXPECT("", "END");
   EXPECT(" \n\t\n\n", "END");
-  char *t = text_of("{\"id\":\"A\"}  \r\n{\"id\":\"B\"}\n", 1);
-  assert_string_equal(t, "{\"id\":\"A\"}"); /* no line end, no trailing blanks */
-  free(t);
+  /* No line end, no trailing blanks. */
+  expect_text("{\"id\":\"A\"}  \r\n{\"id\":\"B\"}\n", 1, "{\"id\":\"A\"}");
 }
 
 static void test_lines_broken_first_line_costs_only_itself(void **state) {
@@ -250,9 +257,7 @@ static void test_line_ends_and_bom(void **state) {
   free(t);
   /* A pretty record with CR line ends reaches the parser with LF ones, so
    * its error lines are right. */
-  t = text_of("{\r  \"id\": \"A\"\r}\r", 1);
-  assert_string_equal(t, "{\n  \"id\": \"A\"\n}");
-  free(t);
+  expect_text("{\r  \"id\": \"A\"\r}\r", 1, "{\n  \"id\": \"A\"\n}");
 }
 
 /* ------------------------------------------------------- streams */
@@ -293,12 +298,9 @@ static void test_array_streams_elements(void **state) {
   EXPECT("[\n  {\n    \"id\": \"A\"\n  },\n  {\n    \"id\": \"B\"\n  }\n]\n", "R1@2:3 R2@5:3 END");
   EXPECT("[]", "END");
   EXPECT("  [ ]  \n", "END");
-  char *t = text_of("[ {\"id\":\"A\"} , {\"id\":\"B\", \"x\": [1, {\"y\": 2}]} ]", 2);
-  assert_string_equal(t, "{\"id\":\"B\", \"x\": [1, {\"y\": 2}]}");
-  free(t);
-  t = text_of("[1, \"a,b]\", null]", 2);
-  assert_string_equal(t, "\"a,b]\"");
-  free(t);
+  expect_text("[ {\"id\":\"A\"} , {\"id\":\"B\", \"x\": [1, {\"y\": 2}]} ]", 2,
+              "{\"id\":\"B\", \"x\": [1, {\"y\": 2}]}");
+  expect_text("[1, \"a,b]\", null]", 2, "\"a,b]\"");
 }
 
 static void test_array_bad_element_costs_only_itself(void **state) {

@@ -399,6 +399,29 @@ int parse_date_option(const struct command *cmd, const char *option, const char 
   return 0;
 }
 
+int parse_period(const struct command *cmd, const struct args *a, dpss_date *from,
+                 dpss_date *to) {
+  if (parse_date_option(cmd, "--from", a->value[OPT_FROM], from) ||
+      parse_date_option(cmd, "--to", a->value[OPT_TO], to))
+    return EXIT_USAGE;
+  if (*to < *from)
+    return usage_error(cmd, "--to is before --from");
+  return 0;
+}
+
+/* Apply each NAME=VALUE of list to *policy (option names the option they
+ * came from); on a bad one, *policy is freed and set to NULL. */
+static int apply_settings(dpss_policy **policy, const char **list, int n, const char *option) {
+  for (int i = 0; i < n; i++)
+    if (dpss_policy_set(*policy, list[i]) != DPSS_OK) {
+      report_error(option);
+      dpss_policy_free(*policy);
+      *policy = NULL;
+      return EXIT_USAGE;
+    }
+  return 0;
+}
+
 int load_policy(const struct args *a, dpss_policy **policy, dpss_date *as_of) {
   *policy = NULL;
   if (a->value[OPT_AS_OF]) {
@@ -414,14 +437,7 @@ int load_policy(const struct args *a, dpss_policy **policy, dpss_date *as_of) {
     report_error(file ? file : "policy");
     return EXIT_USAGE;
   }
-  for (int i = 0; i < a->n_sets; i++)
-    if (dpss_policy_set(*policy, a->sets[i]) != DPSS_OK) {
-      report_error("--set");
-      dpss_policy_free(*policy);
-      *policy = NULL;
-      return EXIT_USAGE;
-    }
-  return 0;
+  return apply_settings(policy, a->sets, a->n_sets, "--set");
 }
 
 /* ------------------------------------------------- the alternative policy */
@@ -435,12 +451,5 @@ int load_alternative(const struct args *a, const dpss_policy *base, dpss_policy 
     report_error(file ? file : "policy");
     return EXIT_USAGE;
   }
-  for (int i = 0; i < a->n_withs; i++)
-    if (dpss_policy_set(*alt, a->withs[i]) != DPSS_OK) {
-      report_error("--with");
-      dpss_policy_free(*alt);
-      *alt = NULL;
-      return EXIT_USAGE;
-    }
-  return 0;
+  return apply_settings(alt, a->withs, a->n_withs, "--with");
 }

@@ -148,11 +148,8 @@ static int run(const struct command *cmd, struct args *a) {
   enum format f = FMT_JSON;
   dpss_date from, to;
   if ((!html && args_format(cmd, a, FMT_JSON, "json csv", &f)) ||
-      parse_date_option(cmd, "--from", a->value[OPT_FROM], &from) ||
-      parse_date_option(cmd, "--to", a->value[OPT_TO], &to))
+      parse_period(cmd, a, &from, &to))
     return EXIT_USAGE;
-  if (to < from)
-    return usage_error(cmd, "--to is before --from");
   bool jsonl;
   if (!statement_kind_of(a->pos[1], &jsonl))
     return usage_error(cmd, "%s: a statement is read from a .csv or a .jsonl file", a->pos[1]);

@@ -29,9 +29,7 @@ static int run_due(const struct command *cmd, struct args *a) {
     rc = EXIT_USAGE;
   }
   if (!rc)
-    rc = open_input(a->pos[0], a->input_format, &in);
-  if (!rc)
-    rc = output_open(&out, a->value[OPT_OUTPUT]);
+    rc = open_io(a, &in, &out);
   if (!rc) {
     struct tally t = {0};
     each_recipient(in, a->pos[0], add_audit, audits, &t);
@@ -212,11 +210,8 @@ static int run_statements(const struct command *cmd, struct args *a) {
   s.summary = args_has(a, OPT_SUMMARY);
   if (args_format(cmd, a, s.summary ? FMT_TEXT : FMT_JSON, s.summary ? "text json" : "json csv",
                   &s.format) ||
-      parse_date_option(cmd, "--from", a->value[OPT_FROM], &s.from) ||
-      parse_date_option(cmd, "--to", a->value[OPT_TO], &s.to))
+      parse_period(cmd, a, &s.from, &s.to))
     return EXIT_USAGE;
-  if (s.to < s.from)
-    return usage_error(cmd, "--to is before --from");
   struct stat st;
   int err = stat(s.dir, &st) != 0                  ? errno
             : !S_ISDIR(st.st_mode)                 ? ENOTDIR
@@ -240,9 +235,7 @@ static int run_statements(const struct command *cmd, struct args *a) {
     rc = EXIT_USAGE;
   }
   if (!rc)
-    rc = open_input(a->pos[0], a->input_format, &in);
-  if (!rc)
-    rc = output_open(&out, a->value[OPT_OUTPUT]);
+    rc = open_io(a, &in, &out);
   if (!rc) {
     s.policy = policy;
     s.mapping = mapping;

@@ -11,6 +11,7 @@
 #ifndef DPSS_CLI_H
 #define DPSS_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -126,6 +127,10 @@ int load_alternative(const struct args *a, const dpss_policy *base, dpss_policy 
 /* A date option that must be given and real: 0 or EXIT_USAGE. */
 int parse_date_option(const struct command *cmd, const char *option, const char *text,
                       dpss_date *out);
+/* --from and --to, both required and real, --to not before --from: 0 or
+ * EXIT_USAGE (named). */
+int parse_period(const struct command *cmd, const struct args *a, dpss_date *from,
+                 dpss_date *to);
 /* The exit status for a file the library could not use: EXIT_USAGE when it
  * could not be read (EIO, ENOMEM), else `invalid` (its content was wrong). */
 int file_status(int code, int invalid);
@@ -141,6 +146,11 @@ struct output {
   bool own, failed;
   int err;
 };
+
+/* Format into small (cap bytes) when the text fits, else into a new
+ * allocation: the text (free it when it is not small), its length in *n;
+ * NULL when formatting fails (*n < 0) or memory runs out (*n >= 0). */
+char *vformat(char *small, size_t cap, int *n, const char *fmt, va_list ap) CLI_PRINTF(4, 0);
 
 int output_open(struct output *o, const char *path); /* 0 or EXIT_USAGE (named) */
 void output_write(struct output *o, const char *s, size_t n);
@@ -209,6 +219,10 @@ struct tally {
  * options given (--map, --progress, --quiet: see input_options_set()).
  * 0 or EXIT_USAGE (named on stderr; *out is NULL). */
 int open_input(const char *path, dpss_reader_format format, dpss_reader **out);
+/* A command's input (its first argument) and its output (-o, else standard
+ * output): 0, or EXIT_USAGE (named on stderr) after opening what it could,
+ * which the caller frees (and closes, when it returns 0). */
+int open_io(const struct args *a, dpss_reader **in, struct output *out);
 /* Keep the input options of a command line for open_input() and the
  * reading loops (args_parse() calls it). --map is for the CSV records read,
  * except for audit, whose --map is its statement's. */
@@ -245,6 +259,11 @@ struct pipeline {
 /* Run it over in (named input), writing to out; returns the exit status
  * (with the tally line on stderr as tally_finish() does). */
 int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, struct output *out);
+/* A pipeline command (evaluate, payments, compare) once its options are in
+ * p (kind, summary, format; from, to and with_payments where they apply):
+ * loads the policy (and compare's alternative) and the as-of date, opens
+ * FILE and -o, and runs p over them. Returns the exit status. */
+int pipeline_command(const struct args *a, struct pipeline *p);
 
 /* compare.c, for the pipeline's compare mode: one record under both
  * policies into the worker's decisions and comparison (*line: the JSON line

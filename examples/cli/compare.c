@@ -72,35 +72,13 @@ static int run(const struct command *cmd, struct args *a) {
   if (!args_has(a, OPT_WITH_POLICY) && a->n_withs == 0)
     return usage_error(cmd, "nothing to compare: give the alternative with --with-policy FILE "
                             "or --with NAME=VALUE");
-  struct pipeline p = {.kind = PIPE_COMPARE, .summary = summary, .format = f, .jobs = a->jobs};
+  struct pipeline p = {.kind = PIPE_COMPARE, .summary = summary, .format = f};
   if (args_has(a, OPT_FROM)) {
-    if (parse_date_option(cmd, "--from", a->value[OPT_FROM], &p.from) ||
-        parse_date_option(cmd, "--to", a->value[OPT_TO], &p.to))
+    if (parse_period(cmd, a, &p.from, &p.to))
       return EXIT_USAGE;
-    if (p.to < p.from)
-      return usage_error(cmd, "--to is before --from");
     p.with_payments = true;
   }
-  dpss_policy *base = NULL, *alt = NULL;
-  dpss_reader *in = NULL;
-  struct output out = {0};
-  int rc = load_policy(a, &base, &p.as_of);
-  if (!rc)
-    rc = load_alternative(a, base, &alt);
-  if (!rc)
-    rc = open_input(a->pos[0], a->input_format, &in);
-  if (!rc)
-    rc = output_open(&out, a->value[OPT_OUTPUT]);
-  if (!rc) {
-    p.policy = base;
-    p.alternative = alt;
-    rc = pipeline_run(&p, in, a->pos[0], &out);
-    rc = WORST(rc, output_close(&out));
-  }
-  dpss_reader_free(in);
-  dpss_policy_free(alt);
-  dpss_policy_free(base);
-  return rc;
+  return pipeline_command(a, &p);
 }
 
 const struct command cmd_compare = {

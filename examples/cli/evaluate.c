@@ -7,24 +7,8 @@ static int run(const struct command *cmd, struct args *a) {
   enum format f;
   if (args_format(cmd, a, summary ? FMT_TEXT : FMT_JSON, summary ? "text json" : "json csv", &f))
     return EXIT_USAGE;
-  dpss_policy *policy = NULL;
-  dpss_date as_of;
-  dpss_reader *in = NULL;
-  struct output out = {0};
-  int rc = load_policy(a, &policy, &as_of);
-  if (!rc)
-    rc = open_input(a->pos[0], a->input_format, &in);
-  if (!rc)
-    rc = output_open(&out, a->value[OPT_OUTPUT]);
-  if (!rc) {
-    struct pipeline p = {.kind = PIPE_EVALUATE, .policy = policy, .as_of = as_of,
-                         .summary = summary, .format = f, .jobs = a->jobs};
-    rc = pipeline_run(&p, in, a->pos[0], &out);
-    rc = WORST(rc, output_close(&out));
-  }
-  dpss_reader_free(in);
-  dpss_policy_free(policy);
-  return rc;
+  struct pipeline p = {.kind = PIPE_EVALUATE, .summary = summary, .format = f};
+  return pipeline_command(a, &p);
 }
 
 const struct command cmd_evaluate = {

@@ -61,26 +61,19 @@ void html_esc(struct buf *b, const char *s) {
 
 void html_escf(struct buf *b, const char *fmt, ...) {
   char small[512];
+  int n;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(small, sizeof small, fmt, ap);
+  char *text = vformat(small, sizeof small, &n, fmt, ap);
   va_end(ap);
-  if (n < 0)
-    return;
-  if ((size_t)n < sizeof small) {
-    html_esc(b, small);
+  if (!text) {
+    if (n >= 0)
+      b->oom = true;
     return;
   }
-  char *big = malloc((size_t)n + 1);
-  if (!big) {
-    b->oom = true;
-    return;
-  }
-  va_start(ap, fmt);
-  vsnprintf(big, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  html_esc(b, big);
-  free(big);
+  html_esc(b, text);
+  if (text != small)
+    free(text);
 }
 
 const char *fmt_count(char *buf, int64_t n) {

@@ -38,6 +38,14 @@ static int open_ledger(const struct command *cmd, const char *path, int flags,
   return EXIT_USAGE;
 }
 
+/* Flush what was printed: 0, or EXIT_USAGE (named) when it cannot be written. */
+static int flush_stdout(void) {
+  if (fflush(stdout) == 0)
+    return 0;
+  fprintf(stderr, "dpss: standard output: cannot write: %s\n", strerror(errno));
+  return EXIT_USAGE;
+}
+
 /* ------------------------------------------------------------ framework init */
 
 static int run_init(const struct command *cmd, struct args *a) {
@@ -56,10 +64,7 @@ static int run_init(const struct command *cmd, struct args *a) {
   } else {
     printf("ledger %s made from %s: %zu call-off(s), %d contract years\n", path, file,
            dpss_framework_calloff_count(f), dpss_framework_years(f));
-    if (fflush(stdout) != 0) {
-      fprintf(stderr, "dpss: standard output: cannot write: %s\n", strerror(errno));
-      rc = EXIT_USAGE;
-    }
+    rc = flush_stdout();
   }
   dpss_ledger_close(l);
   dpss_framework_free(f);
@@ -124,10 +129,7 @@ static int run_add(const struct command *cmd, struct args *a) {
       rc = file_status(code, EXIT_REJECTED);
     } else {
       printf("call-off %s recorded in %s\n", id, path);
-      if (fflush(stdout) != 0) {
-        fprintf(stderr, "dpss: standard output: cannot write: %s\n", strerror(errno));
-        rc = EXIT_USAGE;
-      }
+      rc = flush_stdout();
     }
     dpss_free(id);
   }

@@ -151,9 +151,7 @@ static int setup(const struct command *cmd, struct args *a, struct setup *s) {
     return usage_error(cmd, "--network FILE is required");
   int rc = load_network(a->value[OPT_NETWORK], EXIT_USAGE, &s->policy, &s->as_of, &s->net, a);
   if (!rc)
-    rc = open_input(a->pos[0], a->input_format, &s->in);
-  if (!rc)
-    rc = output_open(&s->out, a->value[OPT_OUTPUT]);
+    rc = open_io(a, &s->in, &s->out);
   return rc;
 }
 

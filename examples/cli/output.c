@@ -45,30 +45,32 @@ void output_write(struct output *o, const char *s, size_t n) {
 
 void output_puts(struct output *o, const char *s) { output_write(o, s, strlen(s)); }
 
+char *vformat(char *small, size_t cap, int *n, const char *fmt, va_list ap) {
+  va_list again;
+  va_copy(again, ap);
+  *n = vsnprintf(small, cap, fmt, ap);
+  char *text = *n < 0 ? NULL : (size_t)*n < cap ? small : malloc((size_t)*n + 1);
+  if (text && text != small)
+    vsnprintf(text, (size_t)*n + 1, fmt, again);
+  va_end(again);
+  return text;
+}
+
 void output_printf(struct output *o, const char *fmt, ...) {
   char small[512];
+  int n;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(small, sizeof small, fmt, ap);
+  char *text = vformat(small, sizeof small, &n, fmt, ap);
   va_end(ap);
-  if (n < 0) {
+  if (!text) {
     o->failed = true;
-    o->err = EINVAL;
-  } else if ((size_t)n < sizeof small) {
-    output_write(o, small, (size_t)n);
-  } else {
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-      o->failed = true;
-      o->err = ENOMEM;
-      return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    output_write(o, big, (size_t)n);
-    free(big);
+    o->err = n < 0 ? EINVAL : ENOMEM;
+    return;
   }
+  output_write(o, text, (size_t)n);
+  if (text != small)
+    free(text);
 }
 
 int output_close(struct output *o) {
@@ -116,26 +118,19 @@ void buf_puts(struct buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
 void buf_printf(struct buf *b, const char *fmt, ...) {
   char small[1024];
+  int n;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(small, sizeof small, fmt, ap);
+  char *text = vformat(small, sizeof small, &n, fmt, ap);
   va_end(ap);
-  if (n < 0)
-    return;
-  if ((size_t)n < sizeof small) {
-    buf_put(b, small, (size_t)n);
+  if (!text) {
+    if (n >= 0)
+      b->oom = true;
     return;
   }
-  char *big = malloc((size_t)n + 1);
-  if (!big) {
-    b->oom = true;
-    return;
-  }
-  va_start(ap, fmt);
-  vsnprintf(big, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  buf_put(b, big, (size_t)n);
-  free(big);
+  buf_put(b, text, (size_t)n);
+  if (text != small)
+    free(text);
 }
 
 void buf_free(struct buf *b) {

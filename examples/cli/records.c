@@ -72,6 +72,11 @@ int open_input(const char *path, dpss_reader_format format, dpss_reader **out) {
   return EXIT_USAGE;
 }
 
+int open_io(const struct args *a, dpss_reader **in, struct output *out) {
+  int rc = open_input(a->pos[0], a->input_format, in);
+  return rc ? rc : output_open(out, a->value[OPT_OUTPUT]);
+}
+
 /* The id of a record, for messages: from the JSON when it parses, else the
  * first "id": "..." in its text. NULL if none. Caller frees. */
 static char *record_id(const char *text, size_t len) {
@@ -569,4 +574,27 @@ int pipeline_run(const struct pipeline *p, dpss_reader *in, const char *input, s
   pthread_cond_destroy(&pp.done);
   pthread_mutex_destroy(&pp.lock);
   return status;
+}
+
+int pipeline_command(const struct args *a, struct pipeline *p) {
+  dpss_policy *base = NULL, *alt = NULL;
+  dpss_reader *in = NULL;
+  struct output out = {0};
+  int rc = load_policy(a, &base, &p->as_of);
+  if (!rc && p->kind == PIPE_COMPARE)
+    rc = load_alternative(a, base, &alt);
+  if (!rc)
+    rc = open_io(a, &in, &out);
+  if (!rc) {
+    p->policy = base;
+    p->alternative = alt;
+    p->jobs = a->jobs;
+    rc = pipeline_run(p, in, a->pos[0], &out);
+    rc = WORST(rc, output_close(&out));
+  }
+  p->policy = p->alternative = NULL;
+  dpss_reader_free(in);
+  dpss_policy_free(alt);
+  dpss_policy_free(base);
+  return rc;
 }

@@ -211,11 +211,8 @@ static int finish(struct report *r) {
 static int dates(const struct command *cmd, const struct args *a, struct report *r) {
   r->from = r->to = DPSS_DATE_NONE;
   if (args_has(a, OPT_FROM) || args_has(a, OPT_TO)) {
-    if (parse_date_option(cmd, "--from", a->value[OPT_FROM], &r->from) ||
-        parse_date_option(cmd, "--to", a->value[OPT_TO], &r->to))
+    if (parse_period(cmd, a, &r->from, &r->to))
       return EXIT_USAGE;
-    if (r->to < r->from)
-      return usage_error(cmd, "--to is before --from");
     r->ret_from = r->from;
     r->ret_to = r->to;
   } else {

@@ -8,11 +8,8 @@ static int run(const struct command *cmd, struct args *a) {
   enum format f;
   dpss_date from, to;
   if (args_format(cmd, a, FMT_TEXT, "text json", &f) ||
-      parse_date_option(cmd, "--from", a->value[OPT_FROM], &from) ||
-      parse_date_option(cmd, "--to", a->value[OPT_TO], &to))
+      parse_period(cmd, a, &from, &to))
     return EXIT_USAGE;
-  if (to < from)
-    return usage_error(cmd, "--to is before --from");
   dpss_policy *policy = NULL;
   dpss_framework *fw = NULL;
   dpss_return *ret = NULL;
@@ -30,9 +27,7 @@ static int run(const struct command *cmd, struct args *a) {
     rc = EXIT_USAGE;
   }
   if (!rc)
-    rc = open_input(a->pos[0], a->input_format, &in);
-  if (!rc)
-    rc = output_open(&out, a->value[OPT_OUTPUT]);
+    rc = open_io(a, &in, &out);
   if (!rc) {
     struct tally t = {0};
     each_recipient(in, a->pos[0], add_to_return, ret, &t);

@@ -422,7 +422,7 @@ int dpss__csv_read(const char *text, size_t len, dpss__csv_row_fn rowfn, dpss__c
       csv_fini(&parser, NULL, NULL, NULL);
       r.n = 0;
       r.len = 0;
-        if (bad && (rc = bad(ctx, r.rec_line, column)) < 0)
+      if (bad && (rc = bad(ctx, r.rec_line, column)) < 0)
         break;
       rc = DPSS_OK;
     }

@@ -16,7 +16,8 @@
 #     PYTHONPATH, its Java example with /usr/share/java/libdpss.jar and the
 #     JNI library found on Java's default path, `man dpss` and
 #     `man 3 libdpss`, the licence in every package, the reference
-#     documentation, and `pip install ./bindings/python` into a virtual
+#     documentation with the data contract, the JSON Schemas (a sample
+#     recipient valid, a broken one not), and `pip install ./bindings/python` into a virtual
 #     environment against the installed libdpss-dev.
 #
 # Run as root or with sudo: it installs packages system-wide. With --purge
@@ -35,7 +36,7 @@ esac
 PACKAGES="libdpss0 libdpss-dev dpss python3-dpss libdpss-java libdpss-jni libdpss-doc"
 # What the build and the checks need beyond debian/control's build
 # dependencies.
-TOOLS="dpkg-dev lintian man-db python3-venv python3-pip python3-setuptools python3-wheel"
+TOOLS="dpkg-dev lintian man-db python3-jsonschema python3-pandas python3-venv python3-pip python3-setuptools python3-wheel"
 
 say() { printf 'deb.sh: %s\n' "$*"; }
 fail() { printf 'deb.sh: FAILED: %s\n' "$*" >&2; exit 1; }
@@ -116,10 +117,14 @@ cd "$T"
 # ------------------------------------------------------------ 4. checks
 checks=0
 ok() { checks=$((checks + 1)); say "ok: $*"; }
-block() { awk -v lang="$1" '$0 == "```" lang {on = 1; next} /^```$/ {if (on) exit} on' "$top/README.md"; }
+# The first block of a language under the README's "## Using it from ..." heading.
+block() {
+  awk -v lang="$1" -v head="$2" '$0 == head {in_section = 1; next}
+    in_section && $0 == "```" lang {on = 1; next} /^```$/ {if (on) exit} on' "$top/README.md"
+}
 
 # C: the README's example against the installed headers and library.
-block c >app.c
+block c "## Using it from C" >app.c
 # shellcheck disable=SC2046
 cc -Wall -Wextra -Werror app.c $(pkg-config --cflags --libs libdpss) -o app ||
   fail "the README's C example does not build with pkg-config"
@@ -132,7 +137,7 @@ ok "pkg-config libdpss $(pkg-config --modversion libdpss), linked to $(ldd ./app
 # Python: the README's example, from the system path (it reads the sample
 # caseload by its path in the source tree).
 ln -s "$top/examples" examples
-block python >example.py
+block python "## Using it from Python" >example.py
 where=$(env -u PYTHONPATH /usr/bin/python3 -c 'import dpss; print(dpss.__file__)')
 case "$where" in
 /usr/lib/python3/dist-packages/dpss/*) ;;
@@ -148,7 +153,7 @@ ok "Python docstrings: help(dpss.native.Policy.from_file)"
 
 # Java: the README's example with the installed jar; the JNI library comes
 # from Java's default library path (no -Djava.library.path).
-block java >Example.java
+block java "## Using it from Java" >Example.java
 jar=/usr/share/java/libdpss.jar
 [ "$(readlink -f "$jar")" = "/usr/share/java/libdpss-$upstream.jar" ] || fail "$jar is not a link to libdpss-$upstream.jar"
 javac -encoding UTF-8 -cp "$jar" Example.java || fail "the README's Java example does not compile"
@@ -183,7 +188,29 @@ ok "licence (MIT/Expat) in /usr/share/doc/<pkg>/copyright of all $(echo $PACKAGE
 grep -q "projectnumber\">\(&#160;\)\?$upstream<" /usr/share/doc/libdpss-doc/html/index.html ||
   fail "the installed reference does not show version $upstream"
 test -f /usr/share/doc/libdpss-doc/javadoc/org/libdpss/Policy.html || fail "no Javadoc of Policy"
-ok "libdpss-doc: /usr/share/doc/libdpss-doc/html (version $upstream) and javadoc/"
+for f in data-contract.md RULES.md; do # dh_compress gzips the larger ones
+  zcat -f "/usr/share/doc/libdpss-doc/$f"* 2>/dev/null | grep -q '^# ' || fail "libdpss-doc has no $f"
+done
+ok "libdpss-doc: /usr/share/doc/libdpss-doc/html (version $upstream), javadoc/, data-contract.md and RULES.md"
+
+# The JSON Schemas (libdpss-dev): the sample caseload's first record is valid
+# against the installed recipient.json (its $refs resolved among the
+# installed files), and the same record with pence as a string is not.
+/usr/bin/python3 - "$top/examples/data/caseload.jsonl" >schema.out <<'PY' || fail "the installed JSON Schemas"
+import glob, json, sys
+from jsonschema import Draft202012Validator, RefResolver
+files = glob.glob("/usr/share/libdpss/schema/*.json")
+store = {s["$id"]: s for s in (json.load(open(f)) for f in files)}
+schema = next(s for s in store.values() if s["$id"].endswith("/recipient.json"))
+check = Draft202012Validator(schema, resolver=RefResolver(schema["$id"], schema, store=store))
+record = json.loads(open(sys.argv[1]).readline())
+errors = list(check.iter_errors(record))
+assert not errors, errors[0].message
+record["funding"][0]["weekly_pence"] = "100"
+assert list(check.iter_errors(record)), "a string for pence passed the schema"
+print(len(files))
+PY
+ok "libdpss-dev: $(cat schema.out) JSON Schemas in /usr/share/libdpss/schema/ (a sample recipient valid, a broken one refused)"
 
 # pip against the installed libdpss-dev, in a virtual environment that takes
 # setuptools from the system (nothing is downloaded).

@@ -178,6 +178,8 @@ check "an output that cannot be written exits 2" 'test $? -eq 2'
   "$DATA/caseload.jsonl"
 check "--with-policy gives the before and after panels" \
   'test $? -eq 0 && grep -q "<h3>After: " "$T/w.html" && grep -q "id=\"flips\"" "$T/w.html"'
+check "captions: a parameter the alternative changes as before -> after, others once" \
+  'grep -q "surplus_threshold_weeks 6 $(printf "\342\206\222") 8" "$T/w.html" && grep -q "startup_max_months 12 (both)" "$T/w.html" && ! grep -q "12 $(printf "\342\206\222") 12" "$T/w.html"'
 "$DPSS" report --as-of $AS_OF -o "$T/plain.html" "$DATA/caseload.jsonl"
 check "without options: the caseload's sections, no panels or flips" \
   'test $? -eq 0 && ! grep -q "<h3>" "$T/plain.html" && ! grep -q "id=\"flips\"\|id=\"market\"\|id=\"spend\"" "$T/plain.html" && grep -q "id=\"uptake\"" "$T/plain.html"'

@@ -139,13 +139,19 @@ void caption(struct buf *b, const struct report *r, const char *rules,
   for (int i = 0; params && params[i]; i++) {
     buf_puts(b, i ? "; " : ". <strong>Parameters</strong> ");
     html_esc(b, params[i]);
-    for (int k = 0; k < r->n_sides; k++) {
-      char *v = NULL;
-      dpss_policy_get_text(r->side[k].policy, params[i], r->as_of, &v);
+    /* before -> after where the alternative changes it, else once */
+    char *v[2] = {NULL, NULL};
+    for (int k = 0; k < r->n_sides; k++)
+      dpss_policy_get_text(r->side[k].policy, params[i], r->as_of, &v[k]);
+    bool same = r->n_sides == 1 || (v[0] && v[1] && strcmp(v[0], v[1]) == 0);
+    for (int k = 0; k < (same ? 1 : r->n_sides); k++) {
       buf_puts(b, k ? " \xE2\x86\x92 " : " ");
-      html_esc(b, v ? v : "?");
-      dpss_free(v);
+      html_esc(b, v[k] ? v[k] : "?");
     }
+    if (same && r->n_sides == 2)
+      buf_puts(b, " (both)");
+    dpss_free(v[0]);
+    dpss_free(v[1]);
   }
   buf_printf(b, ". As of %s.", fmt_date(d, r->as_of));
   if (more) {

@@ -618,6 +618,28 @@ def test_statement_bad_lines_and_refused_audit():
     assert a.outcome == "misuse_suspected"
 
 
+def test_file_errors_name_the_file_and_a_missing_statement_is_not_read_as_text(tmp_path):
+    """A missing statement file is a FileError naming it (it was read as CSV text, and
+    refused as a header naming no column); every loader's FileError names its file."""
+    missing = str(tmp_path / "nope.csv")
+    for load in (dpss.Statement.from_csv, dpss.Statement.from_jsonl, dpss.Policy.from_file,
+                 dpss.Framework.from_file, dpss.Mapping.from_file, dpss.Network.from_file):
+        with pytest.raises(dpss.FileError) as info:
+            load(missing)
+        assert str(info.value).startswith(missing + ": cannot open the ")
+        assert "No such file or directory" in str(info.value)
+    with pytest.raises(dpss.FileError):
+        dpss.audit({"id": "R-1"}, missing, "2026-01-01", "2026-01-31")
+    # One-line texts are still texts; a .jsonl path is read as JSON Lines.
+    assert len(dpss.Statement.from_csv("date,amount")) == 0
+    assert len(dpss.Statement.from_jsonl('{"date": "2026-01-05", "amount": "1.00"}')) == 1
+    jsonl = tmp_path / "s.jsonl"
+    jsonl.write_text('{"date": "2026-01-05", "amount": "-5.00", "category": "food_drink"}\n',
+                     encoding="utf-8")
+    a = dpss.audit({"id": "R-1"}, str(jsonl), "2026-01-01", "2026-01-31", opening=500, closing=0)
+    assert a.outcome == "misuse_suspected"
+
+
 def test_sample_statements_find_exactly_the_planted_findings():
     """examples/data/make-statements.py plants known faults; auditing the statements of the
     sample caseload's managed accounts finds those and nothing else."""

@@ -66,6 +66,17 @@ class Error(ValueError):
         self.column = column
 
 
+def _from_path(load, path, *args):
+    """load(path, *args), with a FileError naming the file (as the dpss tool does)."""
+    try:
+        return load(path, *args)
+    except FileError as e:
+        if not e.message.startswith(path + ": "):
+            e.message = f"{path}: {e.message}"
+            e.args = (e.message,)
+        raise
+
+
 class InvalidArgumentError(Error):
     """EINVAL: an argument is missing or not one of the allowed values."""
 
@@ -228,7 +239,7 @@ class Policy:
     @classmethod
     def from_file(cls, path):
         """A policy from a JSON file."""
-        return cls(_native.Policy.from_file(str(path)))
+        return cls(_from_path(_native.Policy.from_file, str(path)))
 
     @property
     def id(self):
@@ -1319,8 +1330,8 @@ class Network:
     @classmethod
     def from_file(cls, path, policy=None, as_of=None):
         """A network from a JSON file."""
-        return cls(_native.Network.from_file(str(path), policy._h if policy else None,
-                                             _as_date(as_of) or _dt.date.today()))
+        return cls(_from_path(_native.Network.from_file, str(path), policy._h if policy else None,
+                              _as_date(as_of) or _dt.date.today()))
 
     @property
     def id(self):
@@ -1433,7 +1444,7 @@ class Framework:
     @classmethod
     def from_file(cls, path):
         """A framework from its file."""
-        return cls(_native.Framework.from_file(str(path)))
+        return cls(_from_path(_native.Framework.from_file, str(path)))
 
     def add(self, call_off):
         """Add a call-off (a dict or JSON text); returns its id."""
@@ -1619,7 +1630,10 @@ def _is_path(value):
     import os
     if isinstance(value, os.PathLike):
         return True
-    return isinstance(value, str) and "\n" not in value and os.path.exists(value)
+    # A one-line string is a path when the file exists, or when it is named like a
+    # statement file (so that a missing file is named as missing, not read as text).
+    return isinstance(value, str) and "\n" not in value and "\r" not in value and (
+        os.path.exists(value) or value.lower().endswith((".csv", ".jsonl", ".json")))
 
 
 class Mapping:
@@ -1640,7 +1654,7 @@ class Mapping:
     @classmethod
     def from_file(cls, path):
         """A mapping from a JSON file."""
-        return cls(_native.Mapping.from_file(str(path)))
+        return cls(_from_path(_native.Mapping.from_file, str(path)))
 
 
 def _mapping(value):
@@ -1672,7 +1686,7 @@ class Statement:
         """A statement from a CSV file (a path) or CSV text; ``mapping`` a Mapping, dict or path."""
         m = _mapping(mapping)
         if _is_path(path_or_text):
-            return cls(_native.Statement.from_csv_file(str(path_or_text), m), m)
+            return cls(_from_path(_native.Statement.from_csv_file, str(path_or_text), m), m)
         return cls(_native.Statement.from_csv(path_or_text, m), m)
 
     @classmethod
@@ -1680,7 +1694,7 @@ class Statement:
         """A statement from a JSON Lines file (a path) or text."""
         m = _mapping(mapping)
         if _is_path(path_or_text):
-            return cls(_native.Statement.from_jsonl_file(str(path_or_text), m), m)
+            return cls(_from_path(_native.Statement.from_jsonl_file, str(path_or_text), m), m)
         return cls(_native.Statement.from_jsonl(path_or_text, m), m)
 
     @classmethod
@@ -1727,6 +1741,8 @@ def _statement(value, mapping=None):
         return value
     if isinstance(value, (list, tuple)):
         return Statement.from_lines(value, mapping)
+    if _is_path(value) and _os.fspath(value).lower().endswith(".jsonl"):
+        return Statement.from_jsonl(value, mapping)
     return Statement.from_csv(value, mapping)
 
 

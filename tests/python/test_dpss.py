@@ -640,6 +640,18 @@ def test_file_errors_name_the_file_and_a_missing_statement_is_not_read_as_text(t
     assert a.outcome == "misuse_suspected"
 
 
+def test_audit_balances_are_whole_pence_never_cut_floats():
+    """opening=1234.56 was int()-ed to 1234 pence without a word: refused now."""
+    built = dpss.Statement()
+    built.add("2026-01-05", -500, type="other", payee="Shop", category="food_drink")
+    for bad in (1234.56, "1,234.56", True):
+        with pytest.raises(TypeError):
+            dpss.audit({"id": "R-1"}, built, "2026-01-01", "2026-01-31", opening=bad, closing=0)
+    with pytest.raises(TypeError):
+        built.add("2026-01-06", -1.5)
+    assert len(built) == 1
+
+
 def test_sample_statements_find_exactly_the_planted_findings():
     """examples/data/make-statements.py plants known faults; auditing the statements of the
     sample caseload's managed accounts finds those and nothing else."""

@@ -1626,6 +1626,17 @@ _LINE_TYPES = {"other": _native.LINE_OTHER, "council_payment": _native.LINE_COUN
 _LINE_TYPE_NAMES = {v: k for k, v in _LINE_TYPES.items()}
 
 
+def _pence(value):
+    """Whole pence: an int (never a float or a string of pounds, which int() would cut)."""
+    import operator
+    if isinstance(value, bool):
+        raise TypeError("expected whole pence (an int), not a bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"expected whole pence (an int), not {type(value).__name__}") from None
+
+
 def _is_path(value):
     import os
     if isinstance(value, os.PathLike):
@@ -1707,8 +1718,8 @@ class Statement:
     def add(self, date, pence, balance_pence=None, type="other", description=None, payee=None,
             category=None):
         """Add one line (money in positive, out negative, in pence)."""
-        self._h.add_line(_as_date(date), int(pence),
-                         _PENCE_NONE if balance_pence is None else int(balance_pence),
+        self._h.add_line(_as_date(date), _pence(pence),
+                         _PENCE_NONE if balance_pence is None else _pence(balance_pence),
                          _LINE_TYPES[type], description, payee, category)
 
     def __len__(self):
@@ -1815,8 +1826,8 @@ def audit(recipient, statement, from_, to, policy=None, opening=None, closing=No
     r = _recipient(recipient)
     st = _statement(statement, mapping)
     h = _native.Audit.run(policy._h if policy else None, r._h, st._h, _as_date(from_),
-                          _as_date(to), _PENCE_NONE if opening is None else int(opening),
-                          _PENCE_NONE if closing is None else int(closing))
+                          _as_date(to), _PENCE_NONE if opening is None else _pence(opening),
+                          _PENCE_NONE if closing is None else _pence(closing))
     return Audit(h, st)
 
 

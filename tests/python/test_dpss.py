@@ -327,6 +327,25 @@ def test_evaluate_file_bad_array_element_costs_only_itself():
     assert records.skipped == 2
 
 
+def test_malformed_json_messages_say_where_in_the_input():
+    """A bad array element on line 2, or a fault on the third line of a pretty-printed
+    record: the message's position is the input's (it was the record's own, "line 1"),
+    and agrees with e.line and e.column, in evaluate_file and payments_file alike."""
+    cases = [(b'[{"id": "A"},\n {"id": "B", "kind": "adult", "kind": "child"},\n {"id": "C"}]\n',
+              (2, 36)),
+             (b'{"id": "A"}\n  {"id": "P",\n   "has_capacity" 7}\n{"id": "F"}\n', (3, 19))]
+    for data, (line, column) in cases:
+        for run in (lambda cb: dpss.evaluate_file(data, as_of="2026-11-22", errors="skip",
+                                                  on_error=cb),
+                    lambda cb: dpss.payments_file(data, "2026-01-01", "2026-01-31",
+                                                  errors="skip", on_error=cb)):
+            seen = []
+            assert len(list(run(seen.append))) == 2
+            (e,) = seen
+            assert (e.line, e.column) == (line, column)
+            assert str(e).startswith(f"malformed JSON at line {line} column {column}: ")
+
+
 def test_evaluate_file_nul_byte_and_bad_utf8_are_errors_with_position():
     seen = []
     text = b'{"id":"A"}\n{"id":"B\x00"}\n{"id":"C\xff"}\n{"id":"D"}\n'

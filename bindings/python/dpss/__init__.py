@@ -983,13 +983,24 @@ class Records:
         return self._frame(parts)
 
 
+def _json_position(e):
+    """A record's "malformed JSON at line L column C" counts from the record's start: say
+    where in the input (e.line, e.column), as the dpss tool does."""
+    head = "malformed JSON at line "
+    if e.message.startswith(head) and e.line > 0 and ": " in e.message:
+        e.message = "malformed JSON at line %d column %d%s" % (
+            e.line, e.column, e.message[e.message.index(": "):])
+        e.args = (e.message,)
+    return e
+
+
 def _batch_error(batch, row):
     """The dpss.Error of a bad row, with its record number and position."""
     code = batch.error_code(row)
     e = _make_error(code, _native.status_name(code), batch.error_message(row),
                     batch.error_field(row), batch.error_line(row), batch.error_column(row))
     e.record = batch.record(row)
-    return e
+    return _json_position(e)
 
 
 def _decision_chunks(reader, policy, as_of, jobs):
@@ -1058,7 +1069,7 @@ def _source_records(source, make, input_format="auto", mapping=None):
                     else:
                         e.line, e.column = line, column
                     e.record = reader.record()
-                    bad.append((len(items), e))
+                    bad.append((len(items), _json_position(e)))
                     items.append(None)
             items.n = len(items)
             return items, bad, False, None

@@ -649,6 +649,10 @@ def test_file_errors_name_the_file_and_a_missing_statement_is_not_read_as_text(t
         assert "No such file or directory" in str(info.value)
     with pytest.raises(dpss.FileError):
         dpss.audit({"id": "R-1"}, missing, "2026-01-01", "2026-01-31")
+    ledger = str(tmp_path / "nope.db")
+    with pytest.raises(dpss.FileError) as info:
+        dpss.Ledger.open(ledger)
+    assert str(info.value) == ledger + ": no such ledger file"
     # One-line texts are still texts; a .jsonl path is read as JSON Lines.
     assert len(dpss.Statement.from_csv("date,amount")) == 0
     assert len(dpss.Statement.from_jsonl('{"date": "2026-01-05", "amount": "1.00"}')) == 1

@@ -1525,12 +1525,12 @@ class Ledger:
             framework = Framework.from_json(
                 framework if isinstance(framework, str)
                 else _json.dumps(framework, default=_json_default))
-        return cls(_native.Ledger.create(str(path), framework._h))
+        return cls(_from_path(_native.Ledger.create, str(path), framework._h))
 
     @classmethod
     def open(cls, path, read_only=False):
         """Open an existing ledger file (to read only, with ``read_only``)."""
-        return cls(_native.Ledger.open(str(path), 1 if read_only else 0))
+        return cls(_from_path(_native.Ledger.open, str(path), 1 if read_only else 0))
 
     def _handle(self):
         if self._h is None:

@@ -663,6 +663,16 @@ def test_file_errors_name_the_file_and_a_missing_statement_is_not_read_as_text(t
     assert a.outcome == "misuse_suspected"
 
 
+def test_route_all_refuses_a_path_or_a_text():
+    """A path given to route_all() was routed one character at a time ("malformed JSON at
+    line 1 column 1"): a TypeError saying what it takes."""
+    net = dpss.Network.from_file(TOP / "examples" / "data" / "network.json")
+    for bad in (str(TOP / "examples" / "data" / "referrals.jsonl"),
+                TOP / "examples" / "data" / "referrals.jsonl", '{"id": "F-1"}', b"{}"):
+        with pytest.raises(TypeError, match="iterable of referrals"):
+            net.route_all(bad)
+
+
 def test_audit_balances_are_whole_pence_never_cut_floats():
     """opening=1234.56 was int()-ed to 1234 pence without a word: refused now."""
     built = dpss.Statement()

@@ -1374,6 +1374,10 @@ class Network:
 
     def route_all(self, referrals):
         """Route referrals in order (Recipients, dicts or JSON texts): a ``Routings`` list."""
+        if isinstance(referrals, (str, bytes, bytearray, _os.PathLike)):
+            # A path or a text would be routed one character at a time.
+            raise TypeError("route_all() takes an iterable of referrals (Recipients, dicts or "
+                            "JSON texts), not a path or one text")
         return Routings(self.route(r) for r in referrals)
 
     def to_json(self):

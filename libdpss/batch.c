@@ -166,8 +166,9 @@ static void put_bad(dpss_batch *b, size_t i, const dpss_error *e, bool place) {
      * dpss_reader_column() says; none: where the record starts. */
     int64_t line = b->line[i], col = b->column[i];
     if (e->line > 0) {
-      if (e->line == 1)
-        col += e->column - 1;
+      /* On the record's first line columns count from where it starts; on
+       * a later line they are the input's own. */
+      col = e->line == 1 ? col + e->column - 1 : e->column;
       line += e->line - 1;
     }
     b->err[i]->line = line > INT32_MAX ? INT32_MAX : (int)line;

@@ -146,4 +146,11 @@ check "a missing statements folder: exit 2, named" 'usage "$DPSS" audits --state
 check "a file as the statements folder: exit 2, named" 'usage "$DPSS" audits --statements "$T/r1.json" $P "$CASELOAD" && grep -q "$T/r1.json: cannot open the statements folder: Not a directory" "$T/err"'
 check "without --statements: the R2 due list as before" '"$DPSS" audits --as-of 2026-11-22 "$CASELOAD" 2>"$T/err" | head -1 | grep -q "\"rules\":\[\"R2\"\]" && grep -q "audit(s) overdue" "$T/err"'
 
+# The generator takes no options: --help is help and anything else is refused,
+# before it replaces a file (it ignored its arguments and rewrote the folder).
+"$PY" "$DATA/make-statements.py" --help >"$T/gh" 2>&1
+rh=$?
+"$PY" "$DATA/make-statements.py" --count 5 >"$T/gb" 2>&1
+rb=$?
+check "make-statements.py --help: usage, nothing written; an unknown option: exit 2" 'test $rh -eq 0 && grep -q "^usage: make-statements.py" "$T/gh" && ! grep -q "statements, " "$T/gh" && test $rb -eq 2 && ! grep -q "statements, " "$T/gb"'
 tally

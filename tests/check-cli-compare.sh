@@ -173,4 +173,10 @@ check "--with-policy missing: named" 'usage "$DPSS" compare --with-policy "$T/no
 check "--summary --format csv refused" 'usage "$DPSS" compare --summary --format csv --with surplus_threshold_weeks=8 "$CASELOAD"'
 check "--with=NAME=VALUE repeats" '"$DPSS" compare --as-of $AS_OF --with=surplus_threshold_weeks=8 --with=issue_escalation_days=14 --summary --json "$CASELOAD" | grep -q "\"overrides\":{\"surplus_threshold_weeks\":8,\"issue_escalation_days\":14}"'
 
+# 6. Provenance (issue 12): summaries made under overrides say which, and
+# policy show shows an override as one, not with the default's source.
+check "evaluate --summary names the overrides" '"$DPSS" evaluate --summary --as-of $AS_OF --set surplus_threshold_weeks=8 "$CASELOAD" | head -1 | grep -q "^Policy nottinghamshire (version 2013-10-28) with overrides {\"surplus_threshold_weeks\":8}, as of $AS_OF$" && "$DPSS" evaluate --summary --as-of $AS_OF "$CASELOAD" | head -1 | grep -q "^Policy nottinghamshire (version 2013-10-28), as of $AS_OF$"'
+check "payments --summary names the overrides" '"$DPSS" payments --summary --from 2026-01-01 --to 2026-01-31 --set payment_frequency=monthly "$CASELOAD" | head -1 | grep -q "with overrides {\"payment_frequency\":\"monthly\"}$"'
+check "policy show --set: an override, not the default's source" '"$DPSS" policy show --set surplus_threshold_weeks=8 >"$T/show" && grep -q "^  surplus_threshold_weeks *8 *what-if override (default: COUNTY para 15)$" "$T/show" && grep -q "^  startup_max_months *12 *COUNTY para 16$" "$T/show" && test $(grep -c "what-if override" "$T/show") -eq 1'
+
 tally

@@ -162,6 +162,34 @@ static void test_evaluate_reader_in_chunks(void **state) {
   dpss_policy_free(p);
 }
 
+/* A fault on a later line of a pretty-printed record is placed at that
+ * line's own column, not at the column where the record starts. */
+static void test_evaluate_reader_places_a_fault_on_a_later_line(void **state) {
+  (void)state;
+  dpss_policy *p;
+  dpss_batch *b;
+  dpss_reader *in;
+  assert_int_equal(dpss_policy_new(&p), DPSS_OK);
+  assert_int_equal(dpss_batch_new(&b), DPSS_OK);
+  static const char input[] = "{\"id\":\"A\"}\n"
+                              "  {\"id\":\"P\",\n"
+                              "   \"has_capacity\" 7}\n"
+                              "{\"id\":\"F\"}\n";
+  assert_int_equal(dpss_reader_from_memory(&in, input, sizeof input - 1, "in", DPSS_READER_AUTO),
+                   DPSS_OK);
+  assert_int_equal(dpss_batch_evaluate_reader(b, in, p, D("2026-11-22"), 10, 0, 1), DPSS_READ_END);
+  assert_int_equal(dpss_batch_count(b), 3);
+  assert_int_equal(dpss_batch_bad_count(b), 1);
+  const dpss_error *e = dpss_batch_error(b, 1);
+  assert_non_null(e);
+  assert_int_equal(dpss_error_code(e), DPSS_ESYNTAX);
+  assert_int_equal(dpss_error_line(e), 3);
+  assert_int_equal(dpss_error_column(e), 19);
+  dpss_reader_free(in);
+  dpss_batch_free(b);
+  dpss_policy_free(p);
+}
+
 /* Thousands of records on several threads give the same rows, in the same
  * order, as on one; texts are kept only when asked. */
 static void test_evaluate_reader_threads_agree(void **state) {
@@ -259,6 +287,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_columns_match_the_decisions),
       cmocka_unit_test(test_evaluate_reader_in_chunks),
+      cmocka_unit_test(test_evaluate_reader_places_a_fault_on_a_later_line),
       cmocka_unit_test(test_evaluate_reader_threads_agree),
       cmocka_unit_test(test_evaluate_reader_read_error_is_fatal),
   };

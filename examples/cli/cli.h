@@ -199,7 +199,7 @@ struct csv_table {
   const char *rows[2], *labels[2];
 };
 extern const struct csv_table csv_decisions, csv_schedules, csv_routings, csv_transfers,
-    csv_audits, csv_comparisons;
+    csv_audits, csv_comparisons, csv_returns;
 /* The header line (RFC 4180: CRLF line ends, quoted where needed). */
 void csv_header(struct buf *b, const struct csv_table *t);
 /* The rows of one JSON object given as text; -1 if it is not JSON. */

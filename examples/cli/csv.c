@@ -81,6 +81,18 @@ static const struct csv_column audit_columns[] = {
 const struct csv_table csv_audits = {audit_columns, ARRAY_LEN(audit_columns), {NULL, NULL},
                                      {NULL, NULL}};
 
+/* dpss return: one row, a column per figure; by_provider (keys vary) as JSON. */
+static const struct csv_column return_columns[] = {
+    V("from"), V("to"), V("provider"), V("recipients"), V("by_tier.start_up"),
+    V("by_tier.issue_based"), V("by_tier.none"), V("by_tier.undetermined"), V("by_provider"),
+    V("new_referrals"), V("surpluses.count"), V("surpluses.total_pence"), V("escalations"),
+    V("audits.done"), V("audits.overdue"), V("uptake.personal_budget_holders"),
+    V("uptake.taking_direct_payment"), V("uptake.basis_points"), V("uptake.target_percent"),
+    V("uptake.met"), V("spend_pence"), V("cost_per_person_pence"), V("rules"),
+};
+const struct csv_table csv_returns = {return_columns, ARRAY_LEN(return_columns), {NULL, NULL},
+                                      {NULL, NULL}};
+
 /* dpss compare: one row per changed field of a changed recipient. */
 static const struct csv_column comparison_columns[] = {
     COL("id", CSV_PARENT, "id", NULL),

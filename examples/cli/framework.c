@@ -50,7 +50,9 @@ const struct command cmd_framework_check = {
 static int run_report(const struct command *cmd, struct args *a) {
   dpss_framework *f = NULL;
   struct output out = {0};
-  int rc = load(a->pos[0], &f);
+  /* A report cannot use a framework that is not valid: exit 2, as return
+   * and report --framework do (only framework check exits 1 for it). */
+  int rc = load(a->pos[0], &f) ? EXIT_USAGE : 0;
   if (!rc && a->year > dpss_framework_years(f))
     rc = usage_error(cmd, "--year: the framework has %d contract years", dpss_framework_years(f));
   if (!rc)

@@ -38,8 +38,13 @@ static int run(const struct command *cmd, struct args *a) {
         rc = EXIT_USAGE;
         break;
       }
-      output_printf(&out, "  %-26s %-12s %s\n", dpss_policy_param_name(i), text,
-                    dpss_policy_param_source(i));
+      /* A what-if override is shown as one, not with the default's source. */
+      if (dpss_policy_overridden(policy, dpss_policy_param_name(i)) == 1)
+        output_printf(&out, "  %-26s %-12s what-if override (default: %s)\n",
+                      dpss_policy_param_name(i), text, dpss_policy_param_source(i));
+      else
+        output_printf(&out, "  %-26s %-12s %s\n", dpss_policy_param_name(i), text,
+                      dpss_policy_param_source(i));
       dpss_free(text);
     }
   }
@@ -54,8 +59,8 @@ const struct command cmd_policy_show = {
     "dpss policy show [--policy FILE] [--set NAME=VALUE]... [--as-of DATE] [--format FORMAT]\n"
     "                        [-o FILE]",
     "Print every policy parameter in force on a date, with where its default comes\n"
-    "from (text), or the whole policy as JSON (--format json or --json), which loads\n"
-    "back with --policy.",
+    "from, or 'what-if override' for one set with --set (text), or the whole policy\n"
+    "as JSON (--format json or --json), which loads back with --policy.",
     OPT(POLICY) | OPT(SET) | OPT(AS_OF) | OPT(JSON) | OPT(FORMAT) | OPT(OUTPUT),
     "text or json",
     0,

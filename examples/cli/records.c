@@ -389,6 +389,14 @@ static int default_jobs(void) {
 
 /* Write the summary or totals (merged across workers). Returns EXIT_OK or
  * EXIT_REJECTED when a total is out of range. */
+/* A summary made under what-if overrides says which: " with overrides {...}". */
+static void policy_overrides_text(struct output *out, const dpss_policy *policy) {
+  char *json = NULL;
+  if (dpss_policy_overrides_json(policy, &json) == DPSS_OK && strcmp(json, "{}") != 0)
+    output_printf(out, " with overrides %s", json);
+  dpss_free(json);
+}
+
 static int write_summary(const struct pipeline *p, struct worker *workers, int jobs,
                          struct output *out) {
   char *text = NULL;
@@ -415,8 +423,10 @@ static int write_summary(const struct pipeline *p, struct worker *workers, int j
     } else {
       char date[DPSS_DATE_BUFSIZE];
       dpss_date_format(date, sizeof date, p->as_of);
-      output_printf(out, "Policy %s (version %s), as of %s\n", dpss_policy_id(p->policy),
-                    dpss_policy_version(p->policy), date);
+      output_printf(out, "Policy %s (version %s)", dpss_policy_id(p->policy),
+                    dpss_policy_version(p->policy));
+      policy_overrides_text(out, p->policy);
+      output_printf(out, ", as of %s\n", date);
       if (dpss_summary_to_text(workers[0].summary, &text) == DPSS_OK)
         output_puts(out, text);
     }
@@ -432,8 +442,10 @@ static int write_summary(const struct pipeline *p, struct worker *workers, int j
       if (dpss_totals_to_json(workers[0].totals, &text) == DPSS_OK)
         output_printf(out, "%s\n", text);
     } else {
-      output_printf(out, "Policy %s (version %s)\n", dpss_policy_id(p->policy),
+      output_printf(out, "Policy %s (version %s)", dpss_policy_id(p->policy),
                     dpss_policy_version(p->policy));
+      policy_overrides_text(out, p->policy);
+      output_puts(out, "\n");
       if (dpss_totals_to_text(workers[0].totals, &text) == DPSS_OK)
         output_puts(out, text);
     }

@@ -7,7 +7,7 @@ static int add_to_return(void *ctx, const dpss_recipient *r) { return dpss_retur
 static int run(const struct command *cmd, struct args *a) {
   enum format f;
   dpss_date from, to;
-  if (args_format(cmd, a, FMT_TEXT, "text json", &f) ||
+  if (args_format(cmd, a, FMT_TEXT, "text json csv", &f) ||
       parse_period(cmd, a, &from, &to))
     return EXIT_USAGE;
   dpss_policy *policy = NULL;
@@ -36,9 +36,22 @@ static int run(const struct command *cmd, struct args *a) {
       t.unreadable = true;
     }
     char *text;
-    if ((f == FMT_JSON ? dpss_return_to_json(ret, &text) : dpss_return_to_text(ret, &text)) ==
+    if ((f == FMT_TEXT ? dpss_return_to_text(ret, &text) : dpss_return_to_json(ret, &text)) ==
         DPSS_OK) {
-      output_puts(&out, text);
+      if (f == FMT_CSV) {
+        /* One row, a column per figure (by_provider, whose keys vary, as JSON). */
+        struct buf b = {0};
+        csv_header(&b, &csv_returns);
+        if (csv_rows(&b, &csv_returns, text) < 0 || b.oom) {
+          fprintf(stderr, "dpss: out of memory writing CSV\n");
+          t.unreadable = true;
+        } else {
+          output_write(&out, b.p, b.len);
+        }
+        buf_free(&b);
+      } else {
+        output_puts(&out, text);
+      }
       if (f == FMT_JSON)
         output_puts(&out, "\n");
       dpss_free(text);
@@ -63,10 +76,11 @@ const struct command cmd_return = {
     "The return a provider shares with the council for a period: caseload by tier and\n"
     "provider, new referrals, surpluses and their total, escalations, audits done and\n"
     "overdue, direct-payment uptake against dp_uptake_target, and with --framework\n"
-    "the spend and cost per person supported (text, or JSON with --format json).",
+    "the spend and cost per person supported (text, JSON with --format json, or\n"
+    "--format csv: one row, a column per figure, by_provider as a JSON object).",
     OPT(FROM) | OPT(TO) | OPT(PROVIDER) | OPT(FRAMEWORK) | OPT(POLICY) | OPT(SET) | OPT(JSON) |
         OPT(FORMAT) | OPT(OUTPUT) | OPT(INPUT_FORMAT),
-    "text or json",
+    "text, json or csv",
     1,
     1,
     run,

@@ -18,6 +18,7 @@ files.
 The opening balance of each account is in planted.json too (`opening_pence`); closing
 balances come from the running balances.
 """
+import argparse
 import csv
 import datetime as dt
 import io
@@ -226,6 +227,11 @@ class Account:
 
 
 def main():
+    # No options: but --help is help, and anything else is refused, before any file
+    # of examples/data/statements/ is replaced.
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                            epilog="Writes examples/data/statements/ (the CSV files and "
+                                   "planted.json), replacing what is there.").parse_args()
     out = HERE / "statements"
     out.mkdir(exist_ok=True)
     for old in out.glob("R-*.csv"):

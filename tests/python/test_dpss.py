@@ -327,6 +327,25 @@ def test_evaluate_file_bad_array_element_costs_only_itself():
     assert records.skipped == 2
 
 
+def test_malformed_json_messages_say_where_in_the_input():
+    """A bad array element on line 2, or a fault on the third line of a pretty-printed
+    record: the message's position is the input's (it was the record's own, "line 1"),
+    and agrees with e.line and e.column, in evaluate_file and payments_file alike."""
+    cases = [(b'[{"id": "A"},\n {"id": "B", "kind": "adult", "kind": "child"},\n {"id": "C"}]\n',
+              (2, 36)),
+             (b'{"id": "A"}\n  {"id": "P",\n   "has_capacity" 7}\n{"id": "F"}\n', (3, 19))]
+    for data, (line, column) in cases:
+        for run in (lambda cb: dpss.evaluate_file(data, as_of="2026-11-22", errors="skip",
+                                                  on_error=cb),
+                    lambda cb: dpss.payments_file(data, "2026-01-01", "2026-01-31",
+                                                  errors="skip", on_error=cb)):
+            seen = []
+            assert len(list(run(seen.append))) == 2
+            (e,) = seen
+            assert (e.line, e.column) == (line, column)
+            assert str(e).startswith(f"malformed JSON at line {line} column {column}: ")
+
+
 def test_evaluate_file_nul_byte_and_bad_utf8_are_errors_with_position():
     seen = []
     text = b'{"id":"A"}\n{"id":"B\x00"}\n{"id":"C\xff"}\n{"id":"D"}\n'
@@ -616,6 +635,54 @@ def test_statement_bad_lines_and_refused_audit():
     built.add("2026-01-05", -500, type="other", payee="Shop", category="food_drink")
     a = dpss.audit({"id": "R-1"}, built, "2026-01-01", "2026-01-31", opening=500, closing=0)
     assert a.outcome == "misuse_suspected"
+
+
+def test_file_errors_name_the_file_and_a_missing_statement_is_not_read_as_text(tmp_path):
+    """A missing statement file is a FileError naming it (it was read as CSV text, and
+    refused as a header naming no column); every loader's FileError names its file."""
+    missing = str(tmp_path / "nope.csv")
+    for load in (dpss.Statement.from_csv, dpss.Statement.from_jsonl, dpss.Policy.from_file,
+                 dpss.Framework.from_file, dpss.Mapping.from_file, dpss.Network.from_file):
+        with pytest.raises(dpss.FileError) as info:
+            load(missing)
+        assert str(info.value).startswith(missing + ": cannot open the ")
+        assert "No such file or directory" in str(info.value)
+    with pytest.raises(dpss.FileError):
+        dpss.audit({"id": "R-1"}, missing, "2026-01-01", "2026-01-31")
+    ledger = str(tmp_path / "nope.db")
+    with pytest.raises(dpss.FileError) as info:
+        dpss.Ledger.open(ledger)
+    assert str(info.value) == ledger + ": no such ledger file"
+    # One-line texts are still texts; a .jsonl path is read as JSON Lines.
+    assert len(dpss.Statement.from_csv("date,amount")) == 0
+    assert len(dpss.Statement.from_jsonl('{"date": "2026-01-05", "amount": "1.00"}')) == 1
+    jsonl = tmp_path / "s.jsonl"
+    jsonl.write_text('{"date": "2026-01-05", "amount": "-5.00", "category": "food_drink"}\n',
+                     encoding="utf-8")
+    a = dpss.audit({"id": "R-1"}, str(jsonl), "2026-01-01", "2026-01-31", opening=500, closing=0)
+    assert a.outcome == "misuse_suspected"
+
+
+def test_route_all_refuses_a_path_or_a_text():
+    """A path given to route_all() was routed one character at a time ("malformed JSON at
+    line 1 column 1"): a TypeError saying what it takes."""
+    net = dpss.Network.from_file(TOP / "examples" / "data" / "network.json")
+    for bad in (str(TOP / "examples" / "data" / "referrals.jsonl"),
+                TOP / "examples" / "data" / "referrals.jsonl", '{"id": "F-1"}', b"{}"):
+        with pytest.raises(TypeError, match="iterable of referrals"):
+            net.route_all(bad)
+
+
+def test_audit_balances_are_whole_pence_never_cut_floats():
+    """opening=1234.56 was int()-ed to 1234 pence without a word: refused now."""
+    built = dpss.Statement()
+    built.add("2026-01-05", -500, type="other", payee="Shop", category="food_drink")
+    for bad in (1234.56, "1,234.56", True):
+        with pytest.raises(TypeError):
+            dpss.audit({"id": "R-1"}, built, "2026-01-01", "2026-01-31", opening=bad, closing=0)
+    with pytest.raises(TypeError):
+        built.add("2026-01-06", -1.5)
+    assert len(built) == 1
 
 
 def test_sample_statements_find_exactly_the_planted_findings():

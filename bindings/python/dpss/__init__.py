@@ -66,6 +66,17 @@ class Error(ValueError):
         self.column = column
 
 
+def _from_path(load, path, *args):
+    """load(path, *args), with a FileError naming the file (as the dpss tool does)."""
+    try:
+        return load(path, *args)
+    except FileError as e:
+        if not e.message.startswith(path + ": "):
+            e.message = f"{path}: {e.message}"
+            e.args = (e.message,)
+        raise
+
+
 class InvalidArgumentError(Error):
     """EINVAL: an argument is missing or not one of the allowed values."""
 
@@ -228,7 +239,7 @@ class Policy:
     @classmethod
     def from_file(cls, path):
         """A policy from a JSON file."""
-        return cls(_native.Policy.from_file(str(path)))
+        return cls(_from_path(_native.Policy.from_file, str(path)))
 
     @property
     def id(self):
@@ -972,13 +983,24 @@ class Records:
         return self._frame(parts)
 
 
+def _json_position(e):
+    """A record's "malformed JSON at line L column C" counts from the record's start: say
+    where in the input (e.line, e.column), as the dpss tool does."""
+    head = "malformed JSON at line "
+    if e.message.startswith(head) and e.line > 0 and ": " in e.message:
+        e.message = "malformed JSON at line %d column %d%s" % (
+            e.line, e.column, e.message[e.message.index(": "):])
+        e.args = (e.message,)
+    return e
+
+
 def _batch_error(batch, row):
     """The dpss.Error of a bad row, with its record number and position."""
     code = batch.error_code(row)
     e = _make_error(code, _native.status_name(code), batch.error_message(row),
                     batch.error_field(row), batch.error_line(row), batch.error_column(row))
     e.record = batch.record(row)
-    return e
+    return _json_position(e)
 
 
 def _decision_chunks(reader, policy, as_of, jobs):
@@ -1047,7 +1069,7 @@ def _source_records(source, make, input_format="auto", mapping=None):
                     else:
                         e.line, e.column = line, column
                     e.record = reader.record()
-                    bad.append((len(items), e))
+                    bad.append((len(items), _json_position(e)))
                     items.append(None)
             items.n = len(items)
             return items, bad, False, None
@@ -1319,8 +1341,8 @@ class Network:
     @classmethod
     def from_file(cls, path, policy=None, as_of=None):
         """A network from a JSON file."""
-        return cls(_native.Network.from_file(str(path), policy._h if policy else None,
-                                             _as_date(as_of) or _dt.date.today()))
+        return cls(_from_path(_native.Network.from_file, str(path), policy._h if policy else None,
+                              _as_date(as_of) or _dt.date.today()))
 
     @property
     def id(self):
@@ -1352,6 +1374,10 @@ class Network:
 
     def route_all(self, referrals):
         """Route referrals in order (Recipients, dicts or JSON texts): a ``Routings`` list."""
+        if isinstance(referrals, (str, bytes, bytearray, _os.PathLike)):
+            # A path or a text would be routed one character at a time.
+            raise TypeError("route_all() takes an iterable of referrals (Recipients, dicts or "
+                            "JSON texts), not a path or one text")
         return Routings(self.route(r) for r in referrals)
 
     def to_json(self):
@@ -1433,7 +1459,7 @@ class Framework:
     @classmethod
     def from_file(cls, path):
         """A framework from its file."""
-        return cls(_native.Framework.from_file(str(path)))
+        return cls(_from_path(_native.Framework.from_file, str(path)))
 
     def add(self, call_off):
         """Add a call-off (a dict or JSON text); returns its id."""
@@ -1503,12 +1529,12 @@ class Ledger:
             framework = Framework.from_json(
                 framework if isinstance(framework, str)
                 else _json.dumps(framework, default=_json_default))
-        return cls(_native.Ledger.create(str(path), framework._h))
+        return cls(_from_path(_native.Ledger.create, str(path), framework._h))
 
     @classmethod
     def open(cls, path, read_only=False):
         """Open an existing ledger file (to read only, with ``read_only``)."""
-        return cls(_native.Ledger.open(str(path), 1 if read_only else 0))
+        return cls(_from_path(_native.Ledger.open, str(path), 1 if read_only else 0))
 
     def _handle(self):
         if self._h is None:
@@ -1615,11 +1641,25 @@ _LINE_TYPES = {"other": _native.LINE_OTHER, "council_payment": _native.LINE_COUN
 _LINE_TYPE_NAMES = {v: k for k, v in _LINE_TYPES.items()}
 
 
+def _pence(value):
+    """Whole pence: an int (never a float or a string of pounds, which int() would cut)."""
+    import operator
+    if isinstance(value, bool):
+        raise TypeError("expected whole pence (an int), not a bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"expected whole pence (an int), not {type(value).__name__}") from None
+
+
 def _is_path(value):
     import os
     if isinstance(value, os.PathLike):
         return True
-    return isinstance(value, str) and "\n" not in value and os.path.exists(value)
+    # A one-line string is a path when the file exists, or when it is named like a
+    # statement file (so that a missing file is named as missing, not read as text).
+    return isinstance(value, str) and "\n" not in value and "\r" not in value and (
+        os.path.exists(value) or value.lower().endswith((".csv", ".jsonl", ".json")))
 
 
 class Mapping:
@@ -1640,7 +1680,7 @@ class Mapping:
     @classmethod
     def from_file(cls, path):
         """A mapping from a JSON file."""
-        return cls(_native.Mapping.from_file(str(path)))
+        return cls(_from_path(_native.Mapping.from_file, str(path)))
 
 
 def _mapping(value):
@@ -1672,7 +1712,7 @@ class Statement:
         """A statement from a CSV file (a path) or CSV text; ``mapping`` a Mapping, dict or path."""
         m = _mapping(mapping)
         if _is_path(path_or_text):
-            return cls(_native.Statement.from_csv_file(str(path_or_text), m), m)
+            return cls(_from_path(_native.Statement.from_csv_file, str(path_or_text), m), m)
         return cls(_native.Statement.from_csv(path_or_text, m), m)
 
     @classmethod
@@ -1680,7 +1720,7 @@ class Statement:
         """A statement from a JSON Lines file (a path) or text."""
         m = _mapping(mapping)
         if _is_path(path_or_text):
-            return cls(_native.Statement.from_jsonl_file(str(path_or_text), m), m)
+            return cls(_from_path(_native.Statement.from_jsonl_file, str(path_or_text), m), m)
         return cls(_native.Statement.from_jsonl(path_or_text, m), m)
 
     @classmethod
@@ -1693,8 +1733,8 @@ class Statement:
     def add(self, date, pence, balance_pence=None, type="other", description=None, payee=None,
             category=None):
         """Add one line (money in positive, out negative, in pence)."""
-        self._h.add_line(_as_date(date), int(pence),
-                         _PENCE_NONE if balance_pence is None else int(balance_pence),
+        self._h.add_line(_as_date(date), _pence(pence),
+                         _PENCE_NONE if balance_pence is None else _pence(balance_pence),
                          _LINE_TYPES[type], description, payee, category)
 
     def __len__(self):
@@ -1727,6 +1767,8 @@ def _statement(value, mapping=None):
         return value
     if isinstance(value, (list, tuple)):
         return Statement.from_lines(value, mapping)
+    if _is_path(value) and _os.fspath(value).lower().endswith(".jsonl"):
+        return Statement.from_jsonl(value, mapping)
     return Statement.from_csv(value, mapping)
 
 
@@ -1799,8 +1841,8 @@ def audit(recipient, statement, from_, to, policy=None, opening=None, closing=No
     r = _recipient(recipient)
     st = _statement(statement, mapping)
     h = _native.Audit.run(policy._h if policy else None, r._h, st._h, _as_date(from_),
-                          _as_date(to), _PENCE_NONE if opening is None else int(opening),
-                          _PENCE_NONE if closing is None else int(closing))
+                          _as_date(to), _PENCE_NONE if opening is None else _pence(opening),
+                          _PENCE_NONE if closing is None else _pence(closing))
     return Audit(h, st)
 
 

@@ -124,6 +124,14 @@ check "compare: exit 0, nothing on stderr" 'test $rc -eq 0 && test ! -s "$T/err"
 check "compare: some records change, not all" 'test $(wc -l <"$T/lines") -gt 10 && test $(wc -l <"$T/lines") -lt 240'
 "$DPSS" compare --as-of $AS_OF --with surplus_threshold_weeks=8 --summary --json "$CASELOAD" >"$T/summary"
 check "compare --with surplus_threshold_weeks=8 = two evaluations joined by hand" '"$PY" "$T/join.py" "$T/base.jsonl" "$T/alt.jsonl" "$T/lines" "$T/summary"'
+"$DPSS" compare --as-of $AS_OF --set surplus_threshold_weeks=8 "$CASELOAD" >"$T/lines-set" 2>"$T/err"
+check "compare --set alone: the --set values make the alternative (the same lines as --with)" 'test $? -eq 0 && cmp -s "$T/lines" "$T/lines-set"'
+"$DPSS" compare --as-of $AS_OF --set surplus_threshold_weeks=8 --summary --json "$CASELOAD" >"$T/summary-set"
+check "compare --set alone = two evaluations joined by hand" '"$PY" "$T/join.py" "$T/base.jsonl" "$T/alt.jsonl" "$T/lines-set" "$T/summary-set"'
+"$DPSS" compare --as-of $AS_OF --set surplus_threshold_weeks=8 --with surplus_threshold_weeks=10 "$CASELOAD" >"$T/lines-8-10"
+"$DPSS" compare --as-of $AS_OF --set surplus_threshold_weeks=8 --with surplus_threshold_weeks=10 --summary --json "$CASELOAD" >"$T/summary-8-10"
+"$DPSS" evaluate --as-of $AS_OF --set surplus_threshold_weeks=10 "$CASELOAD" >"$T/alt10.jsonl"
+check "with --with, --set stays the base's (8 against 10)" '"$PY" "$T/join.py" "$T/alt.jsonl" "$T/alt10.jsonl" "$T/lines-8-10" "$T/summary-8-10"'
 check "the summary names both policies and the override" 'grep -q "\"base\":{\"id\":\"nottinghamshire\",\"version\":\"2013-10-28\"},\"alternative\":{\"id\":\"nottinghamshire\",\"version\":\"2013-10-28\",\"overrides\":{\"surplus_threshold_weeks\":8}}" "$T/summary"'
 
 # The same through a policy file, and with a base that is not the default.

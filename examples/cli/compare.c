@@ -69,9 +69,17 @@ static int run(const struct command *cmd, struct args *a) {
   enum format f;
   if (args_format(cmd, a, summary ? FMT_TEXT : FMT_JSON, summary ? "text json" : "json csv", &f))
     return EXIT_USAGE;
-  if (!args_has(a, OPT_WITH_POLICY) && a->n_withs == 0)
-    return usage_error(cmd, "nothing to compare: give the alternative with --with-policy FILE "
-                            "or --with NAME=VALUE");
+  if (!args_has(a, OPT_WITH_POLICY) && a->n_withs == 0) {
+    if (a->n_sets == 0)
+      return usage_error(cmd, "nothing to compare: give the alternative with --with-policy FILE "
+                              "or --with NAME=VALUE");
+    /* --set with no alternative: the policy as it is against the policy
+     * with the --set values ('compare --set X=8' reads as 'what if X=8') */
+    a->withs = a->sets;
+    a->n_withs = a->n_sets;
+    a->sets = NULL;
+    a->n_sets = 0;
+  }
   struct pipeline p = {.kind = PIPE_COMPARE, .summary = summary, .format = f};
   if (args_has(a, OPT_FROM)) {
     if (parse_period(cmd, a, &p.from, &p.to))
@@ -91,7 +99,9 @@ const struct command cmd_compare = {
     "Evaluate every recipient under two policies in one pass: the base (--policy and\n"
     "--set, as for 'dpss evaluate') and the alternative (--with-policy FILE, or else\n"
     "the base with its --set; then each --with applied to it). So\n"
-    "'--with surplus_threshold_weeks=8' alone compares 6 weeks with 8.\n"
+    "'--with surplus_threshold_weeks=8' alone compares 6 weeks with 8. With neither\n"
+    "--with nor --with-policy, the --set values make the alternative instead, so\n"
+    "'--set surplus_threshold_weeks=8' alone compares 6 weeks with 8 too.\n"
     "\n"
     "Writes one JSON line for each recipient whose decision changed, naming only what\n"
     "changed by its path in the decision: {\"id\", \"as_of\", \"changes\": [{\"field\",\n"

@@ -219,6 +219,23 @@ DPSS_INTERNAL const char *const *dpss__policy_list(const dpss_policy *policy, in
                                                    size_t *n);
 /* The policy's what-if overrides as a JSON object, or NULL if none. */
 DPSS_INTERNAL const char *dpss__policy_overrides(const dpss_policy *policy);
+/* Which policy the outputs added into a summary or totals were made under:
+ * none yet, one (its id, version and overrides), or several ("mixed"). */
+enum { DPSS__TAG_NONE, DPSS__TAG_ONE, DPSS__TAG_MIXED };
+typedef struct {
+  char id[DPSS_ID_MAX + 1], version[DPSS_ID_MAX + 1];
+  char *overrides; /* JSON object, NULL for none */
+  int state;
+} dpss__policy_tag;
+/* Note one output's policy (overrides NULL or "" for none). Only the first
+ * note allocates: DPSS_ENOMEM leaves the tag as it was. */
+DPSS_INTERNAL int dpss__policy_tag_note(dpss__policy_tag *t, const char *id, const char *version,
+                                        const char *overrides);
+/* Fold another tag in (DPSS_ENOMEM leaves into as it was). */
+DPSS_INTERNAL int dpss__policy_tag_merge(dpss__policy_tag *into, const dpss__policy_tag *from);
+/* {"id","version"[,"overrides"]} for one policy, null for none or several. */
+DPSS_INTERNAL void dpss__policy_tag_json(dpss_sb *sb, const dpss__policy_tag *t);
+DPSS_INTERNAL void dpss__policy_tag_free(dpss__policy_tag *t);
 /* A private copy of a policy, or of the built-in one when policy is NULL. */
 DPSS_INTERNAL int dpss__policy_copy_or_default(const dpss_policy *policy, dpss_policy **out);
 /* Write a parameter value as JSON (number, boolean or string). */

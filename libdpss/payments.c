@@ -318,6 +318,7 @@ struct dpss_totals {
   int64_t contribution_net, contribution_gross, one_off;
   month_total *m;
   bool overflow; /* a total passed INT64_MAX: money totals are unknown */
+  dpss__policy_tag policy; /* the policy of the schedules added */
 };
 
 static int month_index(dpss_date d) {
@@ -351,6 +352,7 @@ int dpss_totals_new(dpss_totals **out, dpss_date from, dpss_date to) {
 void dpss_totals_free(dpss_totals *t) {
   if (!t)
     return;
+  dpss__policy_tag_free(&t->policy);
   free(t->m);
   free(t);
 }
@@ -369,6 +371,9 @@ void dpss_totals_free(dpss_totals *t) {
 int dpss_totals_add(dpss_totals *t, const dpss_schedule *s) {
   if (!t || !s)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
+  int rc = dpss__policy_tag_note(&t->policy, s->policy_id, s->policy_version, s->overrides);
+  if (rc)
+    return rc;
   t->recipients++;
   for (size_t i = 0; i < s->n; i++) {
     const payment *p = &s->p[i];
@@ -397,6 +402,9 @@ int dpss_totals_add(dpss_totals *t, const dpss_schedule *s) {
 int dpss_totals_merge(dpss_totals *into, const dpss_totals *from) {
   if (!into || !from || into->from != from->from || into->to != from->to)
     return dpss__fail(DPSS_EINVAL, NULL, "totals NULL or of different date ranges");
+  int rc = dpss__policy_tag_merge(&into->policy, &from->policy);
+  if (rc)
+    return rc;
   dpss_totals *c = into;
   c->recipients += from->recipients;
   c->payments += from->payments;
@@ -478,6 +486,8 @@ int dpss_totals_to_json(const dpss_totals *t, char **out) {
     dpss_sb_putc(&sb, '}');
   }
   dpss_sb_puts(&sb, t->overflow ? "],\"overflow\":true" : "],\"overflow\":false");
+  dpss_sb_puts(&sb, ",\"policy\":");
+  dpss__policy_tag_json(&sb, &t->policy);
   dpss_sb_puts(&sb, ",\"rules\":[\"B2\",\"B3\",\"B4\",\"B5\"]}");
   return dpss_sb_finish(&sb, out);
 }

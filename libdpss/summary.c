@@ -2,6 +2,7 @@
 /* Caseload summaries over many decisions. */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,12 @@ struct dpss_summary {
   uint64_t open_issues, escalations;
   uint64_t reviews_due, extra_reviews, audits_due, audited_accounts;
   uint64_t overflow; /* 1: the surplus total passed INT64_MAX (unknown) */
+  /* Not a count (every member above is a 64-bit one, added up by merge): */
+  dpss__policy_tag policy; /* the policy of the decisions counted */
 };
+
+/* The counts: every member before policy. */
+#define N_COUNTS (offsetof(dpss_summary, policy) / sizeof(uint64_t))
 
 int dpss_summary_new(dpss_summary **out) {
   if (!out)
@@ -28,11 +34,18 @@ int dpss_summary_new(dpss_summary **out) {
   return *out ? DPSS_OK : dpss__fail(DPSS_ENOMEM, NULL, "out of memory");
 }
 
-void dpss_summary_free(dpss_summary *s) { free(s); }
+void dpss_summary_free(dpss_summary *s) {
+  if (s)
+    dpss__policy_tag_free(&s->policy);
+  free(s);
+}
 
 int dpss_summary_add(dpss_summary *s, const dpss_decision *d) {
   if (!s || !d || !d->evaluated)
     return dpss__fail(DPSS_EINVAL, NULL, "summary or decision NULL, or decision not evaluated");
+  int rc = dpss__policy_tag_note(&s->policy, d->policy_id, d->policy_version, d->overrides);
+  if (rc)
+    return rc;
   /* Excesses are 0 or more: a saturating sum gives the same total in any
    * order, so a caseload split between threads adds up alike, and a total
    * too large to hold never rejects a good record. */
@@ -68,14 +81,18 @@ int dpss_summary_add_rejected(dpss_summary *s) {
 int dpss_summary_merge(dpss_summary *into, const dpss_summary *from) {
   if (!into || !from)
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
+  int rc = dpss__policy_tag_merge(&into->policy, &from->policy);
+  if (rc)
+    return rc;
   int64_t total;
   bool overflow = __builtin_add_overflow(into->surplus_total, from->surplus_total, &total);
-  /* Every other member is a uint64_t count: add them field by field. */
+  /* Every other count is a uint64_t: add them field by field. */
   dpss_summary sum = *into;
   uint64_t *dst = (uint64_t *)&sum;
   const uint64_t *src = (const uint64_t *)from;
-  _Static_assert(sizeof(dpss_summary) % sizeof(uint64_t) == 0, "summary is all 64-bit fields");
-  for (size_t i = 0; i < sizeof sum / sizeof(uint64_t); i++)
+  _Static_assert(offsetof(dpss_summary, policy) % sizeof(uint64_t) == 0,
+                 "the counts are all 64-bit fields");
+  for (size_t i = 0; i < N_COUNTS; i++)
     dst[i] += src[i];
   sum.surplus_total = overflow ? INT64_MAX : total;
   sum.overflow = into->overflow || from->overflow || overflow;
@@ -144,6 +161,8 @@ int dpss_summary_to_json(const dpss_summary *s, char **out) {
   kv(&sb, &f, "extra_reviews", s->extra_reviews);
   kv(&sb, &f, "managed_accounts", s->audited_accounts);
   kv(&sb, &f, "audits_due", s->audits_due);
+  dpss_sb_puts(&sb, ",\"policy\":");
+  dpss__policy_tag_json(&sb, &s->policy);
   dpss_sb_puts(&sb, ",\"rules\":[\"E1\",\"E2\",\"E3\",\"E4\",\"E6\",\"P2\",\"P3\",\"T1\","
                     "\"T2\",\"T3\",\"T4\",\"S1\",\"S3\",\"R1\",\"R2\"]}");
   return dpss_sb_finish(&sb, out);

@@ -393,6 +393,45 @@ static void test_totals_overflow_is_reported_not_an_error(void **state) {
   dpss_totals_free(b);
 }
 
+static bool totals_have(const dpss_totals *t, const char *part) {
+  char *json;
+  assert_int_equal(dpss_totals_to_json(t, &json), DPSS_OK);
+  bool found = strstr(json, part) != NULL;
+  if (!found)
+    print_message("no %s in %s\n", part, json);
+  dpss_free(json);
+  return found;
+}
+
+/* Issue 12: totals made under what-if overrides say which; schedules under
+ * different policies, or none, give null. */
+static void test_totals_name_the_policy(void **state) {
+  (void)state;
+  static const char *const rec = "{\"id\":\"A\",\"funding\":[{\"source\":\"social_care\","
+                                 "\"weekly_pence\":7000}],\"dp_start\":\"2026-01-05\"}";
+  dpss_policy *monthly;
+  assert_int_equal(dpss_policy_new(&monthly), DPSS_OK);
+  assert_int_equal(dpss_policy_set(monthly, "payment_frequency=monthly"), DPSS_OK);
+  dpss_schedule *a = sched_with(monthly, rec, "2026-01-01", "2026-12-31");
+  dpss_schedule *b = sched(rec, "2026-01-01", "2026-12-31");
+  dpss_totals *t, *u;
+  assert_int_equal(dpss_totals_new(&t, D("2026-01-01"), D("2026-12-31")), DPSS_OK);
+  assert_int_equal(dpss_totals_new(&u, D("2026-01-01"), D("2026-12-31")), DPSS_OK);
+  assert_true(totals_have(t, "\"policy\":null"));
+  assert_int_equal(dpss_totals_add(t, a), DPSS_OK);
+  assert_true(totals_have(t, "\"policy\":{\"id\":\"nottinghamshire\",\"version\":\"2013-10-28\","
+                             "\"overrides\":{\"payment_frequency\":\"monthly\"}}"));
+  assert_int_equal(dpss_totals_add(u, b), DPSS_OK);
+  assert_true(totals_have(u, "\"policy\":{\"id\":\"nottinghamshire\",\"version\":\"2013-10-28\"}"));
+  assert_int_equal(dpss_totals_merge(t, u), DPSS_OK);
+  assert_true(totals_have(t, "\"policy\":null"));
+  dpss_totals_free(t);
+  dpss_totals_free(u);
+  dpss_schedule_free(a);
+  dpss_schedule_free(b);
+  dpss_policy_free(monthly);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_contract_example),
@@ -407,6 +446,7 @@ int main(void) {
       cmocka_unit_test(test_schedule_errors),
       cmocka_unit_test(test_totals),
       cmocka_unit_test(test_totals_overflow_is_reported_not_an_error),
+      cmocka_unit_test(test_totals_name_the_policy),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

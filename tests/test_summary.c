@@ -57,6 +57,64 @@ static void test_counts_and_totals(void **state) {
   dpss_policy_free(p);
 }
 
+static bool has(const dpss_summary *s, const char *part) {
+  char *json;
+  assert_int_equal(dpss_summary_to_json(s, &json), DPSS_OK);
+  bool found = strstr(json, part) != NULL;
+  if (!found)
+    print_message("no %s in %s\n", part, json);
+  dpss_free(json);
+  return found;
+}
+
+/* Issue 12: a summary made under what-if overrides says which; decisions
+ * under different policies, or none, give null. */
+static void test_names_the_policy_and_overrides(void **state) {
+  (void)state;
+  static const char *const rec = "{\"id\":\"A\",\"has_capacity\":true,\"consents\":true}";
+  dpss_policy *plain, *what_if;
+  dpss_summary *s, *t, *empty;
+  assert_int_equal(dpss_policy_new(&plain), DPSS_OK);
+  assert_int_equal(dpss_policy_new(&what_if), DPSS_OK);
+  assert_int_equal(dpss_policy_set(what_if, "surplus_threshold_weeks=8"), DPSS_OK);
+  assert_int_equal(dpss_summary_new(&s), DPSS_OK);
+  assert_int_equal(dpss_summary_new(&t), DPSS_OK);
+  assert_int_equal(dpss_summary_new(&empty), DPSS_OK);
+  assert_true(has(empty, "\"policy\":null"));
+  add(s, what_if, rec, "2026-11-22");
+  add(s, what_if, rec, "2026-11-23");
+  const char *ov = "\"policy\":{\"id\":\"nottinghamshire\",\"version\":\"2013-10-28\","
+                   "\"overrides\":{\"surplus_threshold_weeks\":8}}";
+  assert_true(has(s, ov));
+  /* merging in nothing, or the same policy, keeps it */
+  assert_int_equal(dpss_summary_merge(s, empty), DPSS_OK);
+  assert_true(has(s, ov));
+  add(t, what_if, rec, "2026-11-22");
+  assert_int_equal(dpss_summary_merge(empty, t), DPSS_OK);
+  assert_true(has(empty, ov));
+  assert_int_equal(dpss_summary_merge(s, t), DPSS_OK);
+  assert_true(has(s, ov));
+  assert_int_equal(dpss_summary_count(s), 3);
+  /* a decision under the plain policy: two policies, null */
+  dpss_summary *u;
+  assert_int_equal(dpss_summary_new(&u), DPSS_OK);
+  add(u, plain, rec, "2026-11-22");
+  assert_true(has(u, "\"policy\":{\"id\":\"nottinghamshire\",\"version\":\"2013-10-28\"},"));
+  assert_int_equal(dpss_summary_merge(s, u), DPSS_OK);
+  assert_true(has(s, "\"policy\":null"));
+  add(s, what_if, rec, "2026-11-22"); /* and it stays mixed */
+  assert_true(has(s, "\"policy\":null"));
+  add(t, plain, rec, "2026-11-22");
+  assert_true(has(t, "\"policy\":null"));
+  assert_int_equal(dpss_summary_count(t), 2);
+  dpss_summary_free(s);
+  dpss_summary_free(t);
+  dpss_summary_free(u);
+  dpss_summary_free(empty);
+  dpss_policy_free(plain);
+  dpss_policy_free(what_if);
+}
+
 static void test_errors(void **state) {
   (void)state;
   dpss_summary *s;
@@ -126,6 +184,7 @@ int main(void) {
       cmocka_unit_test(test_counts_and_totals),
       cmocka_unit_test(test_total_out_of_range),
       cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_names_the_policy_and_overrides),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

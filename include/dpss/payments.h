@@ -206,11 +206,14 @@ DPSS_EXTERN void dpss_totals_free(dpss_totals *totals);
  * Never fails for size: a total that would pass `INT64_MAX` makes the money
  * totals unknown (dpss_totals_pence() gives #DPSS_PENCE_NONE, the JSON
  * writes them as null with `"overflow": true`), the same whatever the order
- * and however a caseload is split between totals that are merged.
+ * and however a caseload is split between totals that are merged. The totals
+ * note the policy each schedule was made under: the JSON names it as
+ * `policy` (with its what-if overrides), or null for several.
  *
  * @param totals   The totals.
  * @param schedule The schedule.
- * @return #DPSS_OK; #DPSS_EINVAL.
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM (only for the first schedule
+ *         added; then the totals are unchanged).
  */
 DPSS_EXTERN int dpss_totals_add(dpss_totals *totals, const dpss_schedule *schedule);
 
@@ -218,8 +221,8 @@ DPSS_EXTERN int dpss_totals_add(dpss_totals *totals, const dpss_schedule *schedu
  * @brief Add another totals object of the same range into this one.
  * @param into The totals to add to.
  * @param from The totals to add; not changed.
- * @return #DPSS_OK; #DPSS_EINVAL (NULL or different ranges; then @p into is
- *         unchanged). Overflow is reported as for dpss_totals_add().
+ * @return #DPSS_OK; #DPSS_EINVAL (NULL or different ranges); #DPSS_ENOMEM;
+ *         on an error @p into is unchanged. Overflow is reported as for dpss_totals_add().
  */
 DPSS_EXTERN int dpss_totals_merge(dpss_totals *into, const dpss_totals *from);
 

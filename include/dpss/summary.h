@@ -35,9 +35,15 @@ DPSS_EXTERN void dpss_summary_free(dpss_summary *summary);
 
 /**
  * @brief Count one decision.
+ *
+ * The summary also notes the policy the decision was made under (its id,
+ * version and what-if overrides): the JSON names it as `policy`, or null
+ * once decisions under different policies are counted.
+ *
  * @param summary  The summary.
  * @param decision An evaluated decision.
- * @return #DPSS_OK; #DPSS_EINVAL. A surplus total too large for `int64_t`
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM (only when the first decision
+ *         is counted; then the summary is unchanged). A surplus total too large for `int64_t`
  *         is reported as unknown (null in the JSON), never as an error, and
  *         comes out the same however the decisions are split and merged.
  */
@@ -55,7 +61,7 @@ DPSS_EXTERN int dpss_summary_add_rejected(dpss_summary *summary);
  *        across threads: one summary per thread, merged at the end).
  * @param into The summary to add to.
  * @param from The summary to add; not changed.
- * @return #DPSS_OK; #DPSS_EINVAL (then @p into is unchanged).
+ * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ENOMEM (then @p into is unchanged).
  */
 DPSS_EXTERN int dpss_summary_merge(dpss_summary *into, const dpss_summary *from);
 

@@ -888,7 +888,7 @@ def check_new_fields(schemas, rep, outputs):
             "F-CHOICE-OUT": {"provider": "P-ELSE", "role": None, "in_network": False},
             "F-CHOICE-FULL": {"set_aside": [("A", "N5")]},
             "F-CHOICE-UNACC": {"set_aside": [("U", "P2")], "rules": ["N2", "N5", "P2"]},
-            "F-BOTH": {"set_aside": [("A", "N5"), ("U", "P2")]},
+            "F-BOTH": {"set_aside": [("U", "P2"), ("A", "N5")]},  # the choice first (N5)
             "F-JOINT": {"single_provider_for_all_funding": True},
             "F-NONE": {"provider": None, "unrouted": True, "rules": ["N5", "P2"]}}
     for rid, fields in want.items():

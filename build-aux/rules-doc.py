@@ -47,7 +47,9 @@ READINGS = {
           "schedules when the policy's `first_audit_from` is `first_review` (Wigan).",
     "N4": "A successful arrangement in the network is kept while the provider has room (and "
           "is accredited where P2 needs it); otherwise it is set aside and the routing says "
-          "why. One outside the network is always kept (`joins_network: true`).",
+          "why. One outside the network is always kept (`joins_network: true`). A person "
+          "who asks for another provider (`requested_provider`) gets that choice first (N5); "
+          "the arrangement is kept only when the choice is set aside.",
     "N5": "A run is the referrals routed through one loaded network. The lead is capped "
           "after each referral (its share never passes the ceiling while an associate has "
           "room), so the first plain referral of a run goes to an associate. A provider "

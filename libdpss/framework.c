@@ -231,7 +231,7 @@ static int read_funding(const dpss_framework *f, const json_t *funding, dpss_pat
     int k = rc ? -1 : dpss__fw_commissioner(f, id);
     if (!rc && k < 0) {
       size_t mk = dpss_path_push_key(p, "commissioner");
-      rc = dpss__fail(DPSS_ENOTFOUND, p->buf, "no such commissioner in the framework");
+      rc = dpss__fail(DPSS_ENOTFOUND, p->buf, "no such commissioner in the framework; rule F1");
       dpss_path_pop(p, mk);
     }
     for (int j = 0; !rc && j < c->n_shares; j++)
@@ -309,7 +309,7 @@ static int place(const dpss_framework *f, calloff *c, dpss_path *p) {
   dpss_date term_end = dpss__add_months(f->start, 12 * f->years) - 1;
   if (!c->year || c->end > term_end) {
     m = dpss_path_push_key(p, c->year ? "end" : "start");
-    rc = dpss__fail(DPSS_EDATE, p->buf, "outside the framework's term");
+    rc = dpss__fail(DPSS_EDATE, p->buf, "outside the framework's term; rule F1");
     dpss_path_pop(p, m);
   }
   return rc;
@@ -404,7 +404,7 @@ int dpss__fw_read_calloff(const dpss_framework *f, const json_t *v, dpss_path *p
     int k = dpss__fw_commissioner(f, id);
     if (k < 0) {
       size_t m = dpss_path_push_key(p, "commissioner");
-      rc = dpss__fail(DPSS_ENOTFOUND, p->buf, "no such commissioner in the framework");
+      rc = dpss__fail(DPSS_ENOTFOUND, p->buf, "no such commissioner in the framework; rule F1");
       dpss_path_pop(p, m);
       return rc;
     }

@@ -322,6 +322,7 @@ struct dpss_recipient {
   char *requested_provider;
   dpss_audit_rec *audits;
   size_t n_audits;
+  int8_t last_audit_outcome; /* the outcome of last_audit (A8), or -1 */
   dpss_event_rec *events; /* R1: dated events that call for a review */
   size_t n_events;
   bool has_plan;     /* support_plan given (not null) */

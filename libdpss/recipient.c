@@ -35,7 +35,7 @@ static const char *const known_fields[] = {
     "pays_household_family", "family_payment_necessary", "bank_account", "payment_method",
     "card_suitable", "employs_pas", "considering_employing_pas", "complex_needs",
     "specialist_needs", "risk", "funding", "dp_start", "dp_end", "balance", "support",
-    "existing_arrangement", "issues", "last_review", "last_audit",
+    "existing_arrangement", "issues", "last_review", "last_audit", "last_audit_outcome",
     "personal_budget_weekly_pence", "contribution_weekly_pence", "one_off_payments",
     "requested_provider", "audits", "events", "support_plan", "employer"};
 
@@ -54,7 +54,7 @@ dpss_recipient *dpss__recipient_alloc(void) {
   r->balance_on = r->support_since = DPSS_DATE_NONE;
   r->balance_pence = DPSS_PENCE_NONE;
   r->owed_pence = 0;
-  r->support_tier = -1;
+  r->support_tier = r->last_audit_outcome = -1;
   r->support_completed = r->existing_successful = DPSS_UNKNOWN;
   r->plan_paye = DPSS_UNKNOWN;
   return r;
@@ -319,7 +319,9 @@ const char *dpss__recipient_provider(const dpss_recipient *r) {
 
 dpss_date dpss__last_audit(const dpss_recipient *r, int8_t *outcome) {
   dpss_date last = r->dates[DPSS_DATE_LAST_AUDIT];
-  int8_t out = -1;
+  /* A8: last_audit_outcome is the outcome of last_audit; a recorded audit
+   * on the same day or later takes its place. */
+  int8_t out = last != DPSS_DATE_NONE ? r->last_audit_outcome : -1;
   for (size_t i = 0; i < r->n_audits; i++)
     if (last == DPSS_DATE_NONE || r->audits[i].date >= last) {
       last = r->audits[i].date;
@@ -411,6 +413,8 @@ static int read_record(dpss_recipient *r, const json_t *root) {
   TOP_FIELD("contribution_weekly_pence", read_amount(v_, p, false, &r->contribution_weekly));
   TOP_FIELD("one_off_payments", read_one_offs(r, v_, p));
   TOP_FIELD("requested_provider", dpss__read_id(v_, p, false, &r->requested_provider));
+  TOP_FIELD("last_audit_outcome",
+            dpss__read_enum(v_, p, dpss__audit_outcome_names, 3, &r->last_audit_outcome));
   TOP_FIELD("audits", read_audits(r, v_, p));
   TOP_FIELD("events", read_events(r, v_, p));
   TOP_FIELD("support_plan", dpss__read_support_plan(r, v_, p));

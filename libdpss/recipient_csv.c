@@ -86,6 +86,8 @@ static const struct cfield flat[] = {
     {"existing_arrangement.successful", "successful", CT_FACT, G_EXISTING, false, NULL, 0},
     F_DATE("last_review"),
     F_DATE("last_audit"),
+    {"last_audit_outcome", "last_audit_outcome", CT_WORD, G_TOP, false,
+     dpss__audit_outcome_names, 3},
     {"personal_budget_weekly_pence", "personal_budget_weekly_pence", CT_PENCE, G_TOP, false,
      NULL, 0},
     {"contribution_weekly_pence", "contribution_weekly_pence", CT_PENCE, G_TOP, false, NULL, 0},

@@ -88,6 +88,10 @@ int dpss_recipient_to_json(const dpss_recipient *r, char **out) {
     dpss_sb_key(&sb, &first, date_names[i]);
     dpss_sb_json_date(&sb, r->dates[i]);
   }
+  if (r->last_audit_outcome >= 0) {
+    dpss_sb_key(&sb, &first, "last_audit_outcome");
+    put_enum(&sb, dpss__audit_outcome_names, r->last_audit_outcome);
+  }
   dpss_sb_key(&sb, &first, "balance");
   if (r->has_balance) {
     dpss_sb_puts(&sb, "{\"on\":");

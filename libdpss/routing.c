@@ -145,6 +145,27 @@ static int fair_spread(dpss_routing *o, const dpss_network *n, bool acc) {
   return lightest;
 }
 
+/* The person's own choice (N5, CITY): true when it names the provider. */
+static bool choice(dpss_routing *o, const dpss_network *n, const dpss_recipient *r, bool acc,
+                   int *pick, const char *instead) {
+  int i;
+  add_rule(o, "N5");
+  if ((i = find(n, r->requested_provider)) < 0) {
+    choose_outside(o, r->requested_provider, false);
+    say(o, "the person chose %s, a provider outside the network", r->requested_provider);
+  } else if (usable(&n->p[i], acc)) {
+    *pick = i;
+    say(o, "the person chose %s", n->p[i].id);
+  } else {
+    set_aside(o, &n->p[i], "the person's choice", acc);
+    return false;
+  }
+  if (instead)
+    say(o, "; the existing arrangement with %s is not kept: the person may choose another "
+           "provider", instead);
+  return true;
+}
+
 /* The considerations in order; the first that names a provider wins. */
 static void route(dpss_routing *o, const dpss_network *n, const dpss_recipient *r, int *pick,
                   bool *plain) {
@@ -153,8 +174,18 @@ static void route(dpss_routing *o, const dpss_network *n, const dpss_recipient *
   *pick = -1;
   *plain = false;
   add_rule(o, "N2");
+  bool keeps = r->has_existing && r->existing_successful == DPSS_TRUE && r->existing_provider;
+  /* 0. The person may still choose another provider (N5, CITY): a successful
+   * arrangement is theirs to retain (N4), not to be kept against their choice. */
+  bool chose = false;
+  if (keeps && r->requested_provider &&
+      strcmp(r->requested_provider, r->existing_provider) != 0) {
+    chose = true;
+    if (choice(o, n, r, acc, pick, r->existing_provider))
+      return;
+  }
   /* 1. Continuity (N4), in the network or outside it. */
-  if (r->has_existing && r->existing_successful == DPSS_TRUE && r->existing_provider) {
+  if (keeps) {
     add_rule(o, "N4");
     if ((i = find(n, r->existing_provider)) < 0) {
       choose_outside(o, r->existing_provider, true);
@@ -171,20 +202,8 @@ static void route(dpss_routing *o, const dpss_network *n, const dpss_recipient *
     set_aside(o, &n->p[i], "the existing arrangement", acc);
   }
   /* 2. The person's own choice (N5, CITY). */
-  if (r->requested_provider) {
-    add_rule(o, "N5");
-    if ((i = find(n, r->requested_provider)) < 0) {
-      choose_outside(o, r->requested_provider, false);
-      say(o, "the person chose %s, a provider outside the network", r->requested_provider);
-      return;
-    }
-    if (usable(&n->p[i], acc)) {
-      *pick = i;
-      say(o, "the person chose %s", n->p[i].id);
-      return;
-    }
-    set_aside(o, &n->p[i], "the person's choice", acc);
-  }
+  if (r->requested_provider && !chose && choice(o, n, r, acc, pick, NULL))
+    return;
   /* 3. Specialist needs (N3): most needs matched, then the lightest. */
   size_t best_match = 0;
   int best = -1;

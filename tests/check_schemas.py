@@ -888,7 +888,7 @@ def check_new_fields(schemas, rep, outputs):
             "F-CHOICE-OUT": {"provider": "P-ELSE", "role": None, "in_network": False},
             "F-CHOICE-FULL": {"set_aside": [("A", "N5")]},
             "F-CHOICE-UNACC": {"set_aside": [("U", "P2")], "rules": ["N2", "N5", "P2"]},
-            "F-BOTH": {"set_aside": [("A", "N5"), ("U", "P2")]},
+            "F-BOTH": {"set_aside": [("U", "P2"), ("A", "N5")]},  # the choice first (N5)
             "F-JOINT": {"single_provider_for_all_funding": True},
             "F-NONE": {"provider": None, "unrouted": True, "rules": ["N5", "P2"]}}
     for rid, fields in want.items():
@@ -1638,6 +1638,8 @@ INVALID = [
     (R, "support.tier startup", J(with_(RECIPIENT, ["support", "tier"], "startup"))),
     (R, "risk medium", J(with_(RECIPIENT, ["risk"], "medium"))),
     (R, "audits[0].outcome fine", J(with_(RECIPIENT, ["audits", 0, "outcome"], "fine"))),
+    (R, "last_audit_outcome an object",
+     J(with_(RECIPIENT, ["last_audit_outcome"], {"any": ["value", 5]}))),
     (R, "kind Adult (case matters)", J(with_(RECIPIENT, ["kind"], "Adult"))),
     # recipient: bad dates
     (R, "dp_start 2026-02-30", J(with_(RECIPIENT, ["dp_start"], "2026-02-30"))),
@@ -2119,7 +2121,7 @@ VALID = [
                                      {"date": "2026-10-02", "kind": "misuse_suspected"},
                                      {"date": "2026-10-03", "kind": "conditions_not_met"}]))),
     (R, "events null and empty", J(with_(RECIPIENT, ["events"], None))),
-    (R, "planned fields: support_plan, employer, last_audit_outcome",
+    (R, "support_plan, employer, last_audit_outcome",
      J(dict(RECIPIENT, events=[],
             support_plan={"paye": True, "lines": [
                 {"category": "pa_wages", "payee": "PA-1", "weekly_pence": 30000},
@@ -2253,8 +2255,10 @@ VALID = [
              [{"from": "2026-01-01", "to": "2026-06-30"},
               {"from": "2026-06-01", "to": "2026-06-01"},
               {"from": "2028-02-29", "to": "2028-02-29"}]))),
-    (R, "last_audit_outcome (not read: kept as an unknown field, any value)",
-     J(with_(RECIPIENT, ["last_audit_outcome"], {"any": ["value", 5]}))),
+    (R, "last_audit_outcome of each outcome and null (A8: read with last_audit)",
+     J(with_(with_(RECIPIENT, ["last_audit"], "2026-06-01"), ["last_audit_outcome"],
+             "misuse_suspected"))),
+    (R, "last_audit_outcome null", J(with_(RECIPIENT, ["last_audit_outcome"], None))),
     # statement lines (JSON Lines)
     (S, "every column", JL(LINE)),
     (S, "amount_pence and balance_pence, DD/MM/YYYY", JL(LINE_PENCE)),
@@ -2397,6 +2401,7 @@ ENUMS = [
     (R, "RECIPIENT", ["funding", 0, "source"], "common", "/$defs/funding_source/enum"),
     (R, "RECIPIENT", ["support", "tier"], "common", "/$defs/tier/enum"),
     (R, "RECIPIENT", ["audits", 0, "outcome"], "common", "/$defs/audit_outcome/enum"),
+    (R, "RECIPIENT", ["last_audit_outcome"], "common", "/$defs/audit_outcome/enum"),
     (P, "POLICY", ["parameters", "payment_basis"], "policy", "/$defs/value_payment_basis/enum"),
     (P, "POLICY", ["parameters", "payment_frequency"], "policy",
      "/$defs/value_payment_frequency/enum"),

@@ -11,7 +11,10 @@
  * one outcome. The considerations, in order; the first that names a provider
  * with room wins:
  * 1. Continuity (N4): a successful existing arrangement with a provider in
- *    the network stays with that provider.
+ *    the network stays with that provider, unless the person asks for
+ *    another (`requested_provider`): they may still choose (N5, CITY), so
+ *    their choice comes first and the arrangement is kept only when the
+ *    choice is set aside.
  * 2. The person's own choice (N5, CITY): `requested_provider`, if in the
  *    network.
  * 3. Specialist needs (N3): the providers with the most of the person's

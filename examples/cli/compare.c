@@ -75,9 +75,10 @@ static int run(const struct command *cmd, struct args *a) {
                               "or --with NAME=VALUE");
     /* --set with no alternative: the policy as it is against the policy
      * with the --set values ('compare --set X=8' reads as 'what if X=8') */
+    const char **withs = a->withs; /* empty: handed back as the sets */
     a->withs = a->sets;
     a->n_withs = a->n_sets;
-    a->sets = NULL;
+    a->sets = withs;
     a->n_sets = 0;
   }
   struct pipeline p = {.kind = PIPE_COMPARE, .summary = summary, .format = f};

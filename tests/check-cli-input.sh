@@ -100,6 +100,8 @@ done
 # A large synthetic caseload (make-caseload.py: count and seed).
 if command -v python3 >/dev/null 2>&1; then
   check "make-caseload.py: defaults make the bundled file" 'python3 "$DATA/make-caseload.py" | cmp -s - "$CASELOAD"'
+  python3 "$DATA/make-caseload.py" -n 2 -o "$T/no/such/dir.jsonl" 2>"$T/mc.err"
+  check "make-caseload.py -o to a directory that does not exist: named, exit 2" 'test $? -eq 2 && grep -q "no/such/dir.jsonl: No such file or directory" "$T/mc.err" && ! grep -q Traceback "$T/mc.err"'
   check "make-caseload.py -n --seed -o" 'python3 "$DATA/make-caseload.py" -n 3000 --seed 5 -o "$T/c3000.jsonl" && test $(wc -l <"$T/c3000.jsonl") -eq 3000 && ev --summary "$T/c3000.jsonl" | grep -q "recipients evaluated *3000"'
 fi
 

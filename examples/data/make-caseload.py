@@ -240,8 +240,12 @@ def main(argv=None):
     if args.count < 0:
         parser.error("the count must be 0 or more")
     rng.seed(args.seed)
-    out = (open(args.output, "w", encoding="utf-8", newline="") if args.output
-           else sys.stdout)
+    try:
+        out = (open(args.output, "w", encoding="utf-8", newline="") if args.output
+               else sys.stdout)
+    except OSError as e:
+        print(f"make-caseload.py: {args.output}: {e.strerror}", file=sys.stderr)
+        return 2
     try:
         if args.format == "jsonl":
             for i in range(1, args.count + 1):
@@ -264,6 +268,6 @@ def main(argv=None):
 
 if __name__ == "__main__":
     try:
-        main()
+        sys.exit(main())
     except BrokenPipeError:  # e.g. piped into head
         sys.stderr.close()

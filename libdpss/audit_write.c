@@ -150,15 +150,9 @@ int dpss_audit_to_json(const dpss_audit *a, char **out) {
   dpss_sb_json_date(&sb, a->to);
   dpss_sb_puts(&sb, ",\"outcome\":\"");
   dpss_sb_puts(&sb, dpss__audit_outcome_names[a->outcome]);
-  dpss_sb_puts(&sb, "\",\"library_version\":\"" PACKAGE_VERSION "\",\"policy\":{\"id\":");
-  dpss_sb_json_str(&sb, a->policy_id);
-  dpss_sb_puts(&sb, ",\"version\":");
-  dpss_sb_json_str(&sb, a->policy_version);
-  if (a->overrides && a->overrides[0]) {
-    dpss_sb_puts(&sb, ",\"overrides\":");
-    dpss_sb_puts(&sb, a->overrides);
-  }
-  dpss_sb_puts(&sb, "},\"lines\":");
+  dpss_sb_puts(&sb, "\",\"library_version\":\"" PACKAGE_VERSION "\",\"policy\":");
+  dpss__policy_ref_json(&sb, a->policy_id, a->policy_version, a->overrides);
+  dpss_sb_puts(&sb, ",\"lines\":");
   dpss_sb_int(&sb, (int64_t)a->n_lines);
   dpss_sb_puts(&sb, ",\"opening_pence\":");
   dpss_sb_int(&sb, a->opening);

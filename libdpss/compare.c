@@ -60,16 +60,8 @@ struct dpss_comparison {
 static char *policy_block(const dpss_policy *p) {
   dpss_sb sb;
   dpss_sb_init(&sb);
-  dpss_sb_puts(&sb, "{\"id\":");
-  dpss_sb_json_str(&sb, dpss_policy_id(p));
-  dpss_sb_puts(&sb, ",\"version\":");
-  dpss_sb_json_str(&sb, dpss_policy_version(p));
-  const char *ov = dpss__policy_overrides(p);
-  if (ov) {
-    dpss_sb_puts(&sb, ",\"overrides\":");
-    dpss_sb_puts(&sb, ov);
-  }
-  dpss_sb_putc(&sb, '}');
+  dpss__policy_ref_json(&sb, dpss_policy_id(p), dpss_policy_version(p),
+                        dpss__policy_overrides(p));
   char *out = NULL;
   return dpss_sb_finish(&sb, &out) ? NULL : out;
 }

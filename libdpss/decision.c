@@ -396,16 +396,9 @@ void dpss__decision_json(dpss_sb *sb, const dpss_decision *d) {
   dpss_sb_json_str(sb, d->id);
   dpss_sb_puts(sb, ",\"as_of\":");
   dpss_sb_json_date(sb, d->as_of);
-  dpss_sb_puts(sb, ",\"library_version\":\"" PACKAGE_VERSION "\",\"policy\":{\"id\":");
-  dpss_sb_json_str(sb, d->policy_id);
-  dpss_sb_puts(sb, ",\"version\":");
-  dpss_sb_json_str(sb, d->policy_version);
-  if (d->overrides && d->overrides[0]) {
-    dpss_sb_puts(sb, ",\"overrides\":");
-    dpss_sb_puts(sb, d->overrides);
-  }
-
-  dpss_sb_puts(sb, "},\"eligibility\":{\"status\":\"");
+  dpss_sb_puts(sb, ",\"library_version\":\"" PACKAGE_VERSION "\",\"policy\":");
+  dpss__policy_ref_json(sb, d->policy_id, d->policy_version, d->overrides);
+  dpss_sb_puts(sb, ",\"eligibility\":{\"status\":\"");
   dpss_sb_puts(sb, status_names[d->status]);
   dpss_sb_puts(sb, "\",\"via\":");
   if (d->via >= 0)

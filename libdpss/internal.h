@@ -233,6 +233,11 @@ DPSS_INTERNAL int dpss__policy_tag_note(dpss__policy_tag *t, const char *id, con
                                         const char *overrides);
 /* Fold another tag in (DPSS_ENOMEM leaves into as it was). */
 DPSS_INTERNAL int dpss__policy_tag_merge(dpss__policy_tag *into, const dpss__policy_tag *from);
+/* The policy an output was made under: {"id","version"[,"overrides"]}
+ * (overrides NULL or "" for none), as decisions, schedules, audits and
+ * comparisons name it. */
+DPSS_INTERNAL void dpss__policy_ref_json(dpss_sb *sb, const char *id, const char *version,
+                                         const char *overrides);
 /* {"id","version"[,"overrides"]} for one policy, null for none or several. */
 DPSS_INTERNAL void dpss__policy_tag_json(dpss_sb *sb, const dpss__policy_tag *t);
 DPSS_INTERNAL void dpss__policy_tag_free(dpss__policy_tag *t);

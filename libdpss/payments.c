@@ -206,15 +206,9 @@ int dpss_schedule_to_json(const dpss_schedule *s, char **out) {
   dpss_sb_reserve(&sb, 256 + 160 * s->n);
   dpss_sb_puts(&sb, "{\"id\":");
   dpss_sb_json_str(&sb, s->id);
-  dpss_sb_puts(&sb, ",\"policy\":{\"id\":");
-  dpss_sb_json_str(&sb, s->policy_id);
-  dpss_sb_puts(&sb, ",\"version\":");
-  dpss_sb_json_str(&sb, s->policy_version);
-  if (s->overrides) {
-    dpss_sb_puts(&sb, ",\"overrides\":");
-    dpss_sb_puts(&sb, s->overrides);
-  }
-  dpss_sb_puts(&sb, "},\"basis\":\"");
+  dpss_sb_puts(&sb, ",\"policy\":");
+  dpss__policy_ref_json(&sb, s->policy_id, s->policy_version, s->overrides);
+  dpss_sb_puts(&sb, ",\"basis\":\"");
   dpss_sb_puts(&sb, basis_names[s->basis]);
   dpss_sb_puts(&sb, "\",\"weekly_pence\":");
   dpss_sb_int(&sb, s->weekly);

@@ -45,20 +45,24 @@ int dpss__policy_tag_merge(dpss__policy_tag *into, const dpss__policy_tag *from)
   return dpss__policy_tag_note(into, from->id, from->version, from->overrides);
 }
 
-void dpss__policy_tag_json(dpss_sb *sb, const dpss__policy_tag *t) {
-  if (t->state != DPSS__TAG_ONE) {
-    dpss_sb_puts(sb, "null");
-    return;
-  }
+void dpss__policy_ref_json(dpss_sb *sb, const char *id, const char *version,
+                           const char *overrides) {
   dpss_sb_puts(sb, "{\"id\":");
-  dpss_sb_json_str(sb, t->id);
+  dpss_sb_json_str(sb, id);
   dpss_sb_puts(sb, ",\"version\":");
-  dpss_sb_json_str(sb, t->version);
-  if (t->overrides) {
+  dpss_sb_json_str(sb, version);
+  if (overrides && overrides[0]) {
     dpss_sb_puts(sb, ",\"overrides\":");
-    dpss_sb_puts(sb, t->overrides);
+    dpss_sb_puts(sb, overrides);
   }
   dpss_sb_putc(sb, '}');
+}
+
+void dpss__policy_tag_json(dpss_sb *sb, const dpss__policy_tag *t) {
+  if (t->state == DPSS__TAG_ONE)
+    dpss__policy_ref_json(sb, t->id, t->version, t->overrides);
+  else
+    dpss_sb_puts(sb, "null");
 }
 
 void dpss__policy_tag_free(dpss__policy_tag *t) {

@@ -273,7 +273,7 @@ static void write_return(const dpss_return *r, dpss_sb *sb, bool text) {
   if (r->has_spend && r->recipients)
     dpss_money_mul_div_round(&per_person, r->spend, 1, (int64_t)r->recipients);
   if (text) {
-    dpss_sb_printf(sb, "Information-sharing return, %s to %s%s%s\n", a, b,
+    dpss_sb_printf(sb, "Information-sharing return (R3, F4), %s to %s%s%s\n", a, b,
                    r->provider[0] ? ", provider " : ", whole network", r->provider);
     dpss_sb_printf(sb, "  %-36s %12llu\n", "recipients supported", (unsigned long long)r->recipients);
     dpss_sb_printf(sb, "  %-36s %12llu\n", "  start-up", (unsigned long long)r->tier[1]);

@@ -359,10 +359,11 @@ int dpss_comparison_to_text(const dpss_comparison *c, char **out) {
   dpss_sb_printf(&sb, "  base:        %s\n  alternative: %s\n", c->base, c->alternative);
   if (k->rejected)
     dpss_sb_printf(&sb, "  %-40s %10llu\n", "records rejected", (unsigned long long)k->rejected);
-  dpss_sb_puts(&sb, "Decisions that flip, by field\n");
+  dpss_sb_puts(&sb, "Decisions that flip, by field (and the rule that decides it)\n");
   for (int f = 0; f < CF_COUNT_; f++)
     if (k->flips[f])
-      dpss_sb_printf(&sb, "  %-40s %10llu\n", fields[f].path, (unsigned long long)k->flips[f]);
+      dpss_sb_printf(&sb, "  %-33s %-6s %10llu\n", fields[f].path, fields[f].rule,
+                     (unsigned long long)k->flips[f]);
   dpss_sb_printf(&sb, "Money moved%*s %17s %17s %17s\n", 18, "", "before", "after", "change");
   money_line(&sb, "to reclaim (S1)", k->excess_before, k->excess_after, k->overflow);
   if (k->with_payments) {

@@ -322,7 +322,7 @@ static void report(const dpss_framework *f, int year, dpss_sb *sb, bool text) {
   char d[DPSS_DATE_BUFSIZE];
   dpss__date_write(d, f->start);
   if (text) {
-    dpss_sb_printf(sb, "Framework %s: %d contract years from %s\n", f->id, f->years, d);
+    dpss_sb_printf(sb, "Framework %s: %d contract years from %s (F1, F2)\n", f->id, f->years, d);
   } else {
     dpss_sb_puts(sb, "{\"id\":");
     dpss_sb_json_str(sb, f->id);

@@ -489,7 +489,7 @@ int dpss_totals_to_json(const dpss_totals *t, char **out) {
 static void money_row(dpss_sb *sb, const char *label, int64_t pence) {
   char buf[DPSS_MONEY_BUFSIZE];
   dpss_money_format_buf(buf, sizeof buf, pence);
-  dpss_sb_printf(sb, "  %-30s %21s\n", label, buf);
+  dpss_sb_printf(sb, "  %-34s %21s\n", label, buf);
 }
 
 int dpss_totals_to_text(const dpss_totals *t, char **out) {
@@ -502,19 +502,19 @@ int dpss_totals_to_text(const dpss_totals *t, char **out) {
   dpss__date_write(a, t->from);
   dpss__date_write(b, t->to);
   dpss_sb_init(&sb);
-  dpss_sb_printf(&sb, "Payments from %s to %s\n", a, b);
-  dpss_sb_printf(&sb, "  %-30s %20llu\n", "recipients", (unsigned long long)t->recipients);
-  dpss_sb_printf(&sb, "  %-30s %20llu\n", "payments", (unsigned long long)t->payments);
+  dpss_sb_printf(&sb, "Payments from %s to %s (B2-B5)\n", a, b);
+  dpss_sb_printf(&sb, "  %-34s %21llu\n", "recipients", (unsigned long long)t->recipients);
+  dpss_sb_printf(&sb, "  %-34s %21llu\n", "payments", (unsigned long long)t->payments);
   if (t->overflow) {
     dpss_sb_puts(&sb, "  the totals are too large to add up (over 2^63 pence): not shown\n");
     return dpss_sb_finish(&sb, out);
   }
-  money_row(&sb, "council pays", t->pence);
+  money_row(&sb, "council pays (B3, B4)", t->pence);
   money_row(&sb, "  of which social care", t->stream[DPSS_SOURCE_SOCIAL_CARE]);
   money_row(&sb, "  of which health (NHS)", t->stream[DPSS_SOURCE_HEALTH]);
-  money_row(&sb, "contributions paid in (net)", t->contribution_net);
-  money_row(&sb, "contributions invoiced (gross)", t->contribution_gross);
-  money_row(&sb, "one-off payments", t->one_off);
+  money_row(&sb, "contributions paid in (net, B2)", t->contribution_net);
+  money_row(&sb, "contributions invoiced (gross, B2)", t->contribution_gross);
+  money_row(&sb, "one-off payments (B5)", t->one_off);
   dpss_sb_puts(&sb, "By month\n");
   for (size_t i = 0; i < t->n_months; i++) {
     char label[8];

@@ -185,21 +185,21 @@ int dpss_summary_to_text(const dpss_summary *s, char **out) {
   row(&sb, "recipients evaluated", s->count);
   if (s->rejected)
     row(&sb, "records rejected", s->rejected);
-  dpss_sb_puts(&sb, "Eligibility\n");
+  dpss_sb_puts(&sb, "Eligibility (E1-E4, E6)\n");
   row(&sb, "eligible", s->status[0]);
   row(&sb, "not eligible", s->status[1]);
   row(&sb, "undetermined (facts missing)", s->status[2]);
-  dpss_sb_puts(&sb, "Support tier\n");
+  dpss_sb_puts(&sb, "Support tier (T1, T2, T4)\n");
   row(&sb, "start-up", s->tier[1]);
   row(&sb, "issue-based", s->tier[2]);
   row(&sb, "none", s->tier[0]);
   row(&sb, "undetermined", s->tier[3]);
-  dpss_sb_puts(&sb, "Money\n");
+  dpss_sb_puts(&sb, "Money (P2, P3)\n");
   row(&sb, "recommended own bank account", s->recommended[0]);
   row(&sb, "recommended pre-payment card", s->recommended[1]);
   row(&sb, "recommended managed account", s->recommended[2]);
   row(&sb, "accredited provider required", s->accredited_required);
-  dpss_sb_puts(&sb, "Surplus\n");
+  dpss_sb_puts(&sb, "Surplus (S1, S3)\n");
   row(&sb, "surpluses to reclaim", s->surpluses);
   if (s->overflow)
     snprintf(money, sizeof money, "out of range");
@@ -207,7 +207,7 @@ int dpss_summary_to_text(const dpss_summary *s, char **out) {
     dpss_money_format_buf(money, sizeof money, s->surplus_total);
   dpss_sb_printf(&sb, "  %-34s %13s\n", "total to reclaim", money);
   row(&sb, "surplus reviews of needs", s->surplus_reviews);
-  dpss_sb_puts(&sb, "Issues, reviews and audits\n");
+  dpss_sb_puts(&sb, "Issues, reviews and audits (T3, R1, R2)\n");
   row(&sb, "open issues", s->open_issues);
   row(&sb, "escalated to care manager", s->escalations);
   row(&sb, "reviews due or overdue", s->reviews_due);

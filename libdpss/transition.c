@@ -286,7 +286,7 @@ static void market_write(const dpss_market *m, dpss_sb *sb, bool text) {
     if (m->s[i].count > m->s[largest].count)
       largest = i;
   if (text) {
-    dpss_sb_printf(sb, "Market shares of %lld supported recipients\n", (long long)m->total);
+    dpss_sb_printf(sb, "Market shares of %lld supported recipients (N6)\n", (long long)m->total);
     dpss_sb_printf(sb, "  %-20s %10s %9s  %s\n", "provider", "recipients", "share", "");
   } else {
     dpss_sb_printf(sb, "{\"recipients\":%lld,\"without_provider\":%lld,\"providers\":[",

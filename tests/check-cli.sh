@@ -84,7 +84,15 @@ check "payments --set payment_frequency=monthly" '"$DPSS" payments --set payment
 
 # network, route, transition, market.
 NET="$DATA/network.json"
-check "network check: valid" '"$DPSS" network check "$NET" | grep -q "network notts-2014: valid; lead P-LEAD, 2 associates"'
+# Every output names the rules that produced it, the text tables too.
+check "text outputs name their rules" '"$DPSS" evaluate --summary --as-of 2026-11-22 "$DATA/caseload.jsonl" | grep -q "^Eligibility (E1-E4, E6)$" &&
+  "$DPSS" evaluate --summary --as-of 2026-11-22 "$DATA/caseload.jsonl" | grep -q "^Surplus (S1, S3)$" &&
+  "$DPSS" payments --summary --from 2026-01-01 --to 2026-03-31 "$DATA/caseload.jsonl" | grep -q "^Payments from 2026-01-01 to 2026-03-31 (B2-B5)$" &&
+  "$DPSS" market --network "$NET" --as-of 2026-11-22 "$DATA/caseload.jsonl" | grep -q "supported recipients (N6)$" &&
+  "$DPSS" framework report "$DATA/framework.json" | grep -q "contract years from 2020-10-01 (F1, F2)$" &&
+  "$DPSS" return --from 2026-01-01 --to 2026-12-31 "$DATA/caseload.jsonl" | grep -q "^Information-sharing return (R3, F4)" &&
+  "$DPSS" compare --summary --as-of 2026-11-22 --with surplus_threshold_weeks=8 "$DATA/caseload.jsonl" | grep -q "^  surplus.reclaim  *S1  *69$"'
+check "network check: valid" '"$DPSS" network check "$NET" | grep -q "network notts-2014: valid (N1, N2); lead P-LEAD, 2 associates"'
 printf '{"id":"N","lead":"P-A","providers":[{"id":"P-A","role":"lead","capacity":5},{"id":"P-B","role":"associate","capacity":5}]}' >"$T/net1.json"
 check "network check: too few associates named, exit 1" '"$DPSS" network check "$T/net1.json" 2>"$T/err" >/dev/null; test $? -eq 1 && grep -q "providers: 1 associate(s)" "$T/err"'
 check "network check --set min_associates=1 accepts it" '"$DPSS" network check --set min_associates=1 "$T/net1.json" >/dev/null'

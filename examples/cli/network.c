@@ -35,7 +35,7 @@ static int run_check(const struct command *cmd, struct args *a) {
     size_t associates = 0;
     for (size_t i = 0; i < dpss_network_provider_count(net); i++)
       associates += dpss_network_provider_role(net, i) == DPSS_ROLE_ASSOCIATE;
-    output_printf(&out, "network %s: valid; lead %s, %zu associates, %zu providers\n",
+    output_printf(&out, "network %s: valid (N1, N2); lead %s, %zu associates, %zu providers\n",
                   dpss_network_id(net), dpss_network_lead(net), associates,
                   dpss_network_provider_count(net));
     rc = output_close(&out);

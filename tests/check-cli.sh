@@ -64,6 +64,7 @@ check "bad policy file exits 2" 'printf "{\"parameters\":{\"surplus_threshold_we
 
 # policy show.
 check "policy show lists every parameter" '"$DPSS" policy show >"$T/out" && test $(grep -c "^  [a-z_]" "$T/out") -eq 23'
+check "policy show: the columns line up (every value starts in one column)" '"$DPSS" policy show | tail -n +2 | awk "{ print index(\$0, \$2) }" | sort -u | wc -l | grep -qx 1'
 check "policy show on a date uses the dated value" '"$DPSS" policy show --policy "$DATA/policy-dated.json" --as-of 2027-04-01 | grep -q "surplus_threshold_weeks *8 "'
 check "policy show the day before" '"$DPSS" policy show --policy "$DATA/policy-dated.json" --as-of 2027-03-31 | grep -q "surplus_threshold_weeks *6 "'
 check "policy show --json" '"$DPSS" policy show --json | grep -q "\"parameters\":{\"surplus_threshold_weeks\":6"'

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dpss policy show: the policy parameters in force on a date. */
+#include <string.h>
+
 #include "cli.h"
 
 static int run(const struct command *cmd, struct args *a) {
@@ -31,6 +33,10 @@ static int run(const struct command *cmd, struct args *a) {
     const char *version = dpss_policy_version(policy);
     output_printf(&out, "Policy %s (version %s), in force on %s\n", dpss_policy_id(policy),
                   *version ? version : "none given", date);
+    int w = 0; /* the longest name: the columns line up */
+    for (size_t i = 0; i < dpss_policy_param_count(); i++)
+      if ((int)strlen(dpss_policy_param_name(i)) > w)
+        w = (int)strlen(dpss_policy_param_name(i));
     for (size_t i = 0; i < dpss_policy_param_count(); i++) {
       char *text = NULL;
       if (dpss_policy_get_text(policy, dpss_policy_param_name(i), as_of, &text) != DPSS_OK) {
@@ -40,10 +46,10 @@ static int run(const struct command *cmd, struct args *a) {
       }
       /* A what-if override is shown as one, not with the default's source. */
       if (dpss_policy_overridden(policy, dpss_policy_param_name(i)) == 1)
-        output_printf(&out, "  %-26s %-12s what-if override (default: %s)\n",
+        output_printf(&out, "  %-*s %-12s what-if override (default: %s)\n", w,
                       dpss_policy_param_name(i), text, dpss_policy_param_source(i));
       else
-        output_printf(&out, "  %-26s %-12s %s\n", dpss_policy_param_name(i), text,
+        output_printf(&out, "  %-*s %-12s %s\n", w, dpss_policy_param_name(i), text,
                       dpss_policy_param_source(i));
       dpss_free(text);
     }

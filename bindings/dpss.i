@@ -49,6 +49,14 @@ static _Thread_local int dpss_b_rc;
     if (rc_ < 0)            \
       dpss_b_rc = rc_;      \
   } while (0)
+/* The same for a call on a file: an EIO error then names the file, as the
+ * dpss tool and the Python package do (the library's message does not). */
+static __thread const char *dpss_b_path;
+#define DPSS_BF(expr, path) \
+  do {                      \
+    dpss_b_path = (path);   \
+    DPSS_B(expr);           \
+  } while (0)
 %}
 
 %include <stdint.i>
@@ -148,7 +156,13 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
   if (!ctor)
     return;
   jstring name = (*jenv)->NewStringUTF(jenv, dpss_status_name(code));
-  jstring msg = (*jenv)->NewStringUTF(jenv, dpss_error_message(e));
+  char named[1024];
+  const char *text = dpss_error_message(e);
+  if (code == DPSS_EIO && dpss_b_path) {
+    snprintf(named, sizeof named, "%s: %s", dpss_b_path, text);
+    text = named;
+  }
+  jstring msg = (*jenv)->NewStringUTF(jenv, text);
   jstring field = (*jenv)->NewStringUTF(jenv, dpss_error_field(e));
   jobject ex = (*jenv)->NewObject(jenv, cls, ctor, (jint)code, name, msg, field,
                                   (jint)dpss_error_line(e), (jint)dpss_error_column(e));
@@ -159,11 +173,14 @@ static void dpss_java_throw(JNIEnv *jenv, int code) {
 
 %exception {
   dpss_b_rc = 0;
+  dpss_b_path = NULL;
   $action
   if (dpss_b_rc < 0) {
     dpss_java_throw(jenv, dpss_b_rc);
+    dpss_b_path = NULL;
     return $null;
   }
+  dpss_b_path = NULL;
 }
 
 /* dpss_date <-> java.time.LocalDate (null for DPSS_DATE_NONE). */
@@ -928,7 +945,7 @@ DPSS_NAME(copy_column, copyColumn, dpss_batch::copy_values)
    */
   static dpss_policy *load(const char *path) {
     dpss_policy *p = NULL;
-    DPSS_B(dpss_policy_from_file(&p, path));
+    DPSS_BF(dpss_policy_from_file(&p, path), path);
     return p;
   }
   ~dpss_policy() { dpss_policy_free($self); }
@@ -1647,7 +1664,7 @@ DPSS_NAME(copy_column, copyColumn, dpss_batch::copy_values)
    */
   static dpss_network *load(const char *path, const dpss_policy *policy, dpss_date as_of) {
     dpss_network *n = NULL;
-    DPSS_B(dpss_network_from_file(&n, path, policy, as_of));
+    DPSS_BF(dpss_network_from_file(&n, path, policy, as_of), path);
     return n;
   }
   ~dpss_network() { dpss_network_free($self); }
@@ -1870,7 +1887,7 @@ DPSS_NAME(copy_column, copyColumn, dpss_batch::copy_values)
    */
   static dpss_framework *read_file(const char *path) {
     dpss_framework *f = NULL;
-    DPSS_B(dpss_framework_load(&f, path));
+    DPSS_BF(dpss_framework_load(&f, path), path);
     return f;
   }
   ~dpss_framework() { dpss_framework_free($self); }
@@ -1879,7 +1896,7 @@ DPSS_NAME(copy_column, copyColumn, dpss_batch::copy_values)
    * place), keeping links, mode and owner: the file is always the old or the new framework.
    * @param path The file.
    */
-  void write_file(const char *path) { DPSS_B(dpss_framework_save($self, path)); }
+  void write_file(const char *path) { DPSS_BF(dpss_framework_save($self, path), path); }
   /**
    * The framework as JSON, each call-off with its cost and split.
    * @return JSON text.
@@ -2051,7 +2068,7 @@ DPSS_NAME(copy_column, copyColumn, dpss_batch::copy_values)
    */
   static dpss_mapping *load(const char *path) {
     dpss_mapping *m = NULL;
-    DPSS_B(dpss_mapping_from_file(&m, path));
+    DPSS_BF(dpss_mapping_from_file(&m, path), path);
     return m;
   }
   ~dpss_mapping() { dpss_mapping_free($self); }
@@ -2086,7 +2103,7 @@ DPSS_NAME(copy_column, copyColumn, dpss_batch::copy_values)
    */
   static dpss_statement *load_csv(const char *path, const dpss_mapping *mapping) {
     dpss_statement *s = NULL;
-    DPSS_B(dpss_statement_from_csv_file(&s, path, mapping));
+    DPSS_BF(dpss_statement_from_csv_file(&s, path, mapping), path);
     return s;
   }
   /**
@@ -2109,7 +2126,7 @@ DPSS_NAME(copy_column, copyColumn, dpss_batch::copy_values)
    */
   static dpss_statement *load_jsonl(const char *path, const dpss_mapping *mapping) {
     dpss_statement *s = NULL;
-    DPSS_B(dpss_statement_from_jsonl_file(&s, path, mapping));
+    DPSS_BF(dpss_statement_from_jsonl_file(&s, path, mapping), path);
     return s;
   }
   ~dpss_statement() { dpss_statement_free($self); }
@@ -2440,7 +2457,7 @@ int64_t pence_none(void) { return DPSS_PENCE_NONE; }
    */
   static dpss_ledger *create_file(const char *path, const dpss_framework *framework) {
     dpss_ledger *l = NULL;
-    DPSS_B(dpss_ledger_create(&l, path, framework));
+    DPSS_BF(dpss_ledger_create(&l, path, framework), path);
     return l;
   }
   /**
@@ -2451,7 +2468,7 @@ int64_t pence_none(void) { return DPSS_PENCE_NONE; }
    */
   static dpss_ledger *open_file(const char *path, dpss_ledger_flag flags) {
     dpss_ledger *l = NULL;
-    DPSS_B(dpss_ledger_open(&l, path, flags));
+    DPSS_BF(dpss_ledger_open(&l, path, flags), path);
     return l;
   }
   ~dpss_ledger() { dpss_ledger_close($self); }

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestFactory;
 
 /** The Java binding: the shared case suite, exceptions, ownership, threads. */
@@ -332,6 +333,20 @@ class DpssTest {
         mapping.close();
       }
     }
+  }
+
+  @Test
+  void fileErrorsNameTheFile(@TempDir Path dir) {
+    String missing = dir.resolve("no-such-statement.csv").toString();
+    DpssException e = assertThrows(DpssException.class, () -> Statement.fromCsvFile(missing, null));
+    assertEquals("EIO", e.getName());
+    assertTrue(e.getMessage().startsWith(missing + ": "), e.getMessage());
+    String policy = dir.resolve("no-such-policy.json").toString();
+    e = assertThrows(DpssException.class, () -> Policy.fromFile(policy));
+    assertTrue(e.getMessage().startsWith(policy + ": "), e.getMessage());
+    /* an error that is not about a file keeps its message as it is */
+    e = assertThrows(DpssException.class, () -> Policy.fromJson("{"));
+    assertFalse(e.getMessage().contains(policy), e.getMessage());
   }
 
   @Test

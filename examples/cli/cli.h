@@ -168,6 +168,10 @@ struct buf {
 void buf_put(struct buf *b, const char *s, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) CLI_PRINTF(2, 3);
+/* Format, then hand the text to put (buf_puts, html_esc, ...); a failed
+ * allocation marks the buffer. */
+void buf_vput(struct buf *b, void (*put)(struct buf *, const char *), const char *fmt,
+              va_list ap) CLI_PRINTF(3, 0);
 void buf_free(struct buf *b);
 /* Append s as a JSON string (quoted, escaped). */
 void buf_json_str(struct buf *b, const char *s);

@@ -60,20 +60,10 @@ void html_esc(struct buf *b, const char *s) {
 }
 
 void html_escf(struct buf *b, const char *fmt, ...) {
-  char small[512];
-  int n;
   va_list ap;
   va_start(ap, fmt);
-  char *text = vformat(small, sizeof small, &n, fmt, ap);
+  buf_vput(b, html_esc, fmt, ap);
   va_end(ap);
-  if (!text) {
-    if (n >= 0)
-      b->oom = true;
-    return;
-  }
-  html_esc(b, text);
-  if (text != small)
-    free(text);
 }
 
 const char *fmt_count(char *buf, int64_t n) {

@@ -190,8 +190,8 @@ const struct command cmd_route = {
     "route each referral through the lead agent to one provider",
     "dpss route --network NET.json [--as-of DATE] [--policy FILE] [--set NAME=VALUE]...\n"
     "                  [--summary] [--format FORMAT] [-o FILE] FILE|-",
-    "Route each referral (a recipient record) through the lead agent: continuity of\n"
-    "a successful arrangement (N4), the person's choice (N5), a specialist for\n"
+    "Route each referral (a recipient record) through the lead agent: the person's\n"
+    "choice (N5), else continuity of a successful arrangement (N4), a specialist for\n"
     "specialist needs (N3), else the fair spread (N5). One outcome per referral\n"
     "(JSON Lines, or CSV: id, provider, role, via, rules, because), or with --summary\n"
     "a table per provider (text, or JSON with --format json).",

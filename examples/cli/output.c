@@ -116,21 +116,26 @@ void buf_put(struct buf *b, const char *s, size_t n) {
 
 void buf_puts(struct buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
-void buf_printf(struct buf *b, const char *fmt, ...) {
+void buf_vput(struct buf *b, void (*put)(struct buf *, const char *), const char *fmt,
+              va_list ap) {
   char small[1024];
   int n;
-  va_list ap;
-  va_start(ap, fmt);
   char *text = vformat(small, sizeof small, &n, fmt, ap);
-  va_end(ap);
   if (!text) {
     if (n >= 0)
       b->oom = true;
     return;
   }
-  buf_put(b, text, (size_t)n);
+  put(b, text);
   if (text != small)
     free(text);
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vput(b, buf_puts, fmt, ap);
+  va_end(ap);
 }
 
 void buf_free(struct buf *b) {

@@ -232,6 +232,13 @@ void mrow(struct buf *b, const struct report *r, const char *head, size_t n, con
 
 /* ------------------------------------------------------------ the key figures */
 
+/* A figure of each side's summary: v[k] for side k (money may be null: out
+ * of range; a count absent is 0). */
+static void of_sums(const struct report *r, int64_t v[2], const char *path, bool money) {
+  for (int k = 0; k < r->n_sides; k++)
+    v[k] = money ? num(r->side[k].sum, path) : cnt(r->side[k].sum, path);
+}
+
 static void key(struct buf *b, const struct report *r, const char *title, const int64_t *v,
                 enum unit u, const char *note, const char *cls) {
   char t[NUM_BUFSIZE];
@@ -271,28 +278,23 @@ static void key_figures(struct buf *b, const struct report *r) {
   struct report one = *r;
   one.n_sides = 1;
   key(b, &one, "Recipients", v, U_COUNT, note, NULL);
-  for (int k = 0; k < n; k++)
-    v[k] = cnt(r->side[k].sum, "eligibility.eligible");
+  of_sums(r, v, "eligibility.eligible", false);
   snprintf(note, sizeof note, "%s of recipients (E1-E4)",
            fmt_percent(t, ratio_bp(v[n - 1], cnt(s0, "recipients"))));
   key(b, r, "Eligible", v, U_COUNT, note, NULL);
-  for (int k = 0; k < n; k++)
-    v[k] = num(r->side[k].sum, "surplus.total_excess_pence");
+  of_sums(r, v, "surplus.total_excess_pence", true);
   snprintf(note, sizeof note, "%s surpluses (S1)",
            fmt_count(t, cnt(r->side[n - 1].sum, "surplus.count")));
   key(b, r, "To reclaim", v, U_PENCE, note, NULL);
-  for (int k = 0; k < n; k++)
-    v[k] = cnt(r->side[k].sum, "escalations");
+  of_sums(r, v, "escalations", false);
   snprintf(note, sizeof note, "issues open too long, of %s open (T3)",
            fmt_count(t, cnt(r->side[n - 1].sum, "open_issues")));
   key(b, r, "Escalated to a care manager", v, U_COUNT, note, v[n - 1] ? "warn" : NULL);
-  for (int k = 0; k < n; k++)
-    v[k] = cnt(r->side[k].sum, "reviews_due");
+  of_sums(r, v, "reviews_due", false);
   snprintf(note, sizeof note, "%s extra reviews needed now (R1)",
            fmt_count(t, cnt(r->side[n - 1].sum, "extra_reviews")));
   key(b, r, "Reviews due or overdue", v, U_COUNT, note, NULL);
-  for (int k = 0; k < n; k++)
-    v[k] = cnt(r->side[k].sum, "audits_due");
+  of_sums(r, v, "audits_due", false);
   snprintf(note, sizeof note, "of %s managed accounts (R2)",
            fmt_count(t, cnt(r->side[n - 1].sum, "managed_accounts")));
   key(b, r, "Audits due or overdue", v, U_COUNT, note, NULL);

@@ -10,13 +10,11 @@
  * **Routing.** Every referral enters through the lead (N2) and gets exactly
  * one outcome. The considerations, in order; the first that names a provider
  * with room wins:
- * 1. Continuity (N4): a successful existing arrangement with a provider in
- *    the network stays with that provider, unless the person asks for
- *    another (`requested_provider`): they may still choose (N5, CITY), so
- *    their choice comes first and the arrangement is kept only when the
- *    choice is set aside.
- * 2. The person's own choice (N5, CITY): `requested_provider`, if in the
- *    network.
+ * 1. The person's own choice (N5, CITY): `requested_provider`. A person
+ *    may still choose another provider than the one they have, so the
+ *    choice comes before continuity.
+ * 2. Continuity (N4): a successful existing arrangement stays with its
+ *    provider, when there is no choice or the choice is set aside.
  * 3. Specialist needs (N3): the providers with the most of the person's
  *    `specialist_needs` among their specialisms.
  * 4. Everyone else, or when no specialist has room: any provider.

@@ -396,6 +396,17 @@ def test_summary_matches_counts():
     assert counts["surplus"]["total_excess_pence"] == sum(
         d.surplus.excess_pence for d in decisions if d.surplus.reclaim)
     assert "Caseload summary" in s.to_text()
+    assert counts["policy"] == {"id": "nottinghamshire", "version": "2013-10-28"}
+
+
+def test_summary_names_the_overrides():
+    """Issue 12: a summary made under what-if overrides says which; mixed policies give None."""
+    what_if = dpss.Policy.default().with_overrides(surplus_threshold_weeks=8)
+    s = dpss.summarize(dpss.evaluate_file(TOP / "examples/data/caseload.jsonl", what_if, AS_OF))
+    assert s.to_dict()["policy"]["overrides"] == {"surplus_threshold_weeks": 8}
+    r = dpss.Recipient.from_dict({"id": "R-1"})
+    s.add(dpss.evaluate(dpss.Policy.default(), r, AS_OF))
+    assert s.to_dict()["policy"] is None
 
 
 @pytest.mark.skipif(not TOOL, reason="DPSS_TOOL not set")

@@ -571,6 +571,15 @@ class DpssTest {
       }
       assertEquals(240L, s.count().longValue());
       assertTrue(s.toText().contains("Caseload summary"));
+      assertTrue(s.toJson().contains("\"policy\":{\"id\":\"nottinghamshire\""), s.toJson());
+      try (Policy w = Policy.defaultPolicy(); Summary t = new Summary();
+          Recipient r = Recipient.fromJson("{\"id\":\"R-1\"}")) {
+        w.set("surplus_threshold_weeks=8");
+        try (Decision d = Dpss.evaluate(w, r, AS_OF)) {
+          t.add(d);
+        }
+        assertTrue(t.toJson().contains("\"overrides\":{\"surplus_threshold_weeks\":8}"), t.toJson());
+      }
     } catch (Exception e) {
       fail(e);
     }

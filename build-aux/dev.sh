@@ -64,6 +64,19 @@ build() {
   make -C "$dir" -j2 >"$dir/make.log" 2>&1 || { cat "$dir/make.log"; return 1; }
 }
 
+# After a failed check: which tests failed, and their logs (automake's
+# test-suite.log holds the log of every test that did not pass), so that a
+# red CI run says why.
+failures() {
+  for log in "$@"; do
+    [ -f "$log" ] || continue
+    grep -q '^# \(FAIL\|ERROR\|XPASS\): *[1-9]' "$log" || continue
+    echo "dev.sh: failed in $log:"
+    grep -E '^(FAIL|ERROR|XPASS): ' "$log" || true
+    head -n 400 "$log"
+  done
+}
+
 # Add up the automake summaries printed by make check, counting the pytest
 # and JUnit cases inside the binding checks one by one.
 count() {
@@ -91,7 +104,8 @@ test)
   say "make check"
   status=0
   make -C _build -j2 check 2>&1 | tee _build/check.out || true
-  grep -q '^# FAIL: *0$' _build/check.out && grep -q '^# ERROR: *0$' _build/check.out || status=1
+  grep -q '^# FAIL: *0$' _build/check.out && grep -q '^# ERROR: *0$' _build/check.out ||
+    { status=1; failures _build/test-suite.log; }
 
   say "C tests and the dpss tool under AddressSanitizer + UndefinedBehaviorSanitizer"
   san="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
@@ -102,7 +116,8 @@ test)
     DPSS_SKIP_ABI="sanitizer build" DPSS_SKIP_FUZZ="ran in _build, under ASan + UBSan" \
     DPSS_LEDGER_WRITERS=200 \
     make -C _build-asan -j2 check 2>&1 | tee _build-asan/check.out || true
-  grep -q '^# FAIL: *0$' _build-asan/check.out && grep -q '^# ERROR: *0$' _build-asan/check.out || status=1
+  grep -q '^# FAIL: *0$' _build-asan/check.out && grep -q '^# ERROR: *0$' _build-asan/check.out ||
+    { status=1; failures _build-asan/test-suite.log; }
 
   say "make distcheck"
   # The two-writer ledger test ran at full size in _build.
@@ -110,6 +125,7 @@ test)
     tail -n 4 _build/distcheck.out
   else
     tail -n 60 _build/distcheck.out
+    failures _build/libdpss-*/_build/sub/test-suite.log
     status=1
   fi
   say "done"

@@ -17,8 +17,7 @@ rm -f "$png"
 grep -q "<script" "$html" && { echo "the sheet has a script"; exit 1; }
 grep -Eq "(src|href)=|url\(|@import" "$html" && { echo "the sheet loads something"; exit 1; }
 start=$(date +%s)
-"$CHROMIUM" --headless $sandbox --disable-gpu --disable-background-networking \
-  --no-first-run --window-size=1240,1754 --screenshot="$png" "file://$(cd "$out" && pwd)/audit-sheet.html" \
+chromium_run --window-size=1240,1754 --screenshot="$png" "file://$(cd "$out" && pwd)/audit-sheet.html" \
   >"$out/audit-sheet.chromium.log" 2>&1
 echo "rendered in $(( $(date +%s) - start )) s"
 [ -s "$png" ] || { echo "no screenshot"; cat "$out/audit-sheet.chromium.log"; exit 1; }

@@ -53,3 +53,17 @@ need_chromium() {
   sandbox=""
   if [ "$(id -u)" -eq 0 ]; then sandbox="--no-sandbox"; fi
 }
+
+# chromium_run ARG...: headless Chromium with a profile of its own in $T
+# (never the user's, which another browser, or one still closing, may hold:
+# Chromium then hands the page to it and exits without a screenshot), with
+# no network and logging on standard error, stopped after 3 minutes so that
+# a hung browser fails the check instead of stalling the suite.
+chromium_runs=0
+chromium_run() {
+  chromium_runs=$((chromium_runs + 1))
+  # shellcheck disable=SC2086
+  timeout 180 "$CHROMIUM" --headless $sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --enable-logging=stderr --v=0 \
+    --user-data-dir="$T/chromium-$chromium_runs" "$@"
+}

@@ -104,8 +104,14 @@ def test_progress_at_most_four_times_a_second_with_an_estimate():
     elapsed = time.monotonic() - start
     assert n == 24000 and calls[-1][1:] == (24000, 24000)
     assert len(calls) <= 4 * elapsed + 2
+    # The library spaces the calls by its own clock (250 ms); these times
+    # are taken in the callbacks, later by however long the process waited
+    # for the processor, so a gap may look shorter on a busy machine. A
+    # library that called back every few records would give gaps of
+    # microseconds.
     gaps = [b[0] - a[0] for a, b in zip(calls[:-2], calls[1:-1])]
-    assert all(g >= 0.24 for g in gaps)
+    assert all(g >= 0.1 for g in gaps)
+    assert not gaps or sum(gaps) / len(gaps) >= 0.24
     dones = [d for _, d, _ in calls]
     assert dones == sorted(dones)
     for _, done, total in calls[:-1]:   # estimates from the bytes read

@@ -67,13 +67,16 @@ build() {
 # After a failed check: which tests failed, and their logs (automake's
 # test-suite.log holds the log of every test that did not pass), so that a
 # red CI run says why.
+# Their names are said again last, where a cut output still shows them.
+failed_names=""
 failures() {
   for log in "$@"; do
     [ -f "$log" ] || continue
     grep -q '^# \(FAIL\|ERROR\|XPASS\): *[1-9]' "$log" || continue
     echo "dev.sh: failed in $log:"
-    grep -E '^(FAIL|ERROR|XPASS): ' "$log" || true
     head -n 400 "$log"
+    failed_names="$failed_names
+$(grep -E '^(FAIL|ERROR|XPASS): ' "$log" | sed "s|\$| (in $log)|")"
   done
 }
 
@@ -132,6 +135,7 @@ test)
   count _build/check.out _build-asan/check.out
   [ "$status" -eq 0 ] || fail=$((fail > 0 ? fail : 1))
   echo "libdpss tests: $pass passed, $fail failed"
+  [ -z "$failed_names" ] || echo "dev.sh: failing tests:$failed_names"
   exit "$status"
   ;;
 *)

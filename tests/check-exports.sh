@@ -6,6 +6,9 @@
 # listed in the map. Catches accidental exports, accidental removals and a
 # function slipped into a released node.
 set -u
+# sort in byte order, as the released lists are, whatever the user's locale.
+LC_ALL=C
+export LC_ALL
 lib="$top_builddir/.libs/libdpss.so"
 map="$srcdir/../libdpss/libdpss.map"
 test -f "$lib" || { echo "no $lib"; exit 1; }

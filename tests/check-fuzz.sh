@@ -41,7 +41,7 @@ for h in $harnesses; do
     -artifact_prefix="$fuzz/crash/$h-" "$fuzz/work/$h" "$srcdir/fuzz/corpus/$h" >"$log" 2>&1
   rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
+  cov=$(grep -a -o 'cov: [0-9]*' "$log" | tail -n 1)
   if [ "$rc" -eq 0 ] && [ "$how" = -runs=0 ]; then
     echo "fuzz_$h: ${runs:-?} inputs replayed (${cov:-cov: ?}), nothing found"
   elif [ "$rc" -eq 0 ]; then

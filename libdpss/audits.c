@@ -241,7 +241,11 @@ int dpss_return_add(dpss_return *ret, const dpss_recipient *r) {
   ret->audits_overdue += d->audit_due != DPSS_DATE_NONE && d->audit_due < ret->to;
   if (r->personal_budget_weekly != DPSS_PENCE_NONE) {
     ret->pb_holders++;
-    ret->dp_takers += r->n_funding > 0 && d->weekly > 0;
+    /* B6: taking a direct payment on the period's last day (the return's
+     * as-of date): paid for, started on or before it and not ended before it. */
+    dpss_date start = r->dates[DPSS_DATE_DP_START], end = r->dates[DPSS_DATE_DP_END];
+    ret->dp_takers += r->n_funding > 0 && d->weekly > 0 && start != DPSS_DATE_NONE &&
+                      start <= ret->to && (end == DPSS_DATE_NONE || end >= ret->to);
   }
   return DPSS_OK;
 }

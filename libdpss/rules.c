@@ -70,7 +70,9 @@ static const struct rule {
      "for the surplus.",
      "local practice", ""},
     {"B6", "Uptake counts",
-     "Uptake counts personal-budget holders and those of them taking any direct payment.",
+     "Uptake counts personal-budget holders and those of them taking any direct payment: "
+     "one paid for that has started on or before the period's last day and not ended before "
+     "it.",
      "COUNTY para 5", ""},
     /* P. How the money is held */
     {"P1", "Payment methods",

@@ -42,7 +42,7 @@ rc=$?
 check "NUL bytes: exit 1, good records decided" 'test $rc -eq 1 && test $(wc -l <"$T/out") -eq 2 && grep -q "\"id\":\"D\"" "$T/out"'
 check "NUL bytes: named with line and column" 'grep -q "^dpss: record 2 (id B), line 2: a NUL byte at line 2, column 1 (ESYNTAX)$" "$T/err" && grep -q "^dpss: record 3 (id C), line 3: a NUL byte at line 3, column 9 (ESYNTAX)$" "$T/err" && grep -q "^dpss: 4 records read: 2 decided, 2 rejected$" "$T/err"'
 printf '{"id":"A\377"}\n{"id":"B"}\n' >"$T/latin1.jsonl"
-check "bytes that are not UTF-8: named, the rest decided" 'ev "$T/latin1.jsonl" 2>"$T/err" | grep -q "\"id\":\"B\"" && grep -q "record 1 (id A\\\\xFF), line 1: bytes that are not UTF-8 at line 1, column 9" "$T/err"'
+check "bytes that are not UTF-8: the record named by number (its id is not valid), the rest decided" 'ev "$T/latin1.jsonl" 2>"$T/err" | grep -q "\"id\":\"B\"" && grep -q "^dpss: record 1, line 1: bytes that are not UTF-8 at line 1, column 9" "$T/err"'
 
 # 5. Input that cannot be read: exit 2 with the reason, never an empty success.
 ev "$T" >"$T/out" 2>"$T/err"
@@ -70,7 +70,9 @@ for f in policy-8-weeks network framework; do { printf '\357\273\277'; cat "$DAT
 check "byte order mark in policy, network and framework files" '"$DPSS" policy show --policy "$T/bom-policy-8-weeks.json" | grep -q what-if-8-weeks && "$DPSS" network check "$T/bom-network.json" | grep -q valid && "$DPSS" framework check "$T/bom-framework.json" | grep -q valid'
 printf '{"id":"X\\u001b]0;owned\\u0007\\u001b[2J","kind":"pensioner"}\n{"id":"\\u009b31m\\u202eY","kind":"pensioner"}\n' >"$T/escape.jsonl"
 ev "$T/escape.jsonl" >/dev/null 2>"$T/err"
-check "terminal escapes in an id never reach stderr raw" '! LC_ALL=C grep -q "$(printf "\033")" "$T/err" && ! LC_ALL=C grep -q "$(printf "\007")" "$T/err" && ! LC_ALL=C grep -q "$(printf "\302\233")" "$T/err" && grep -q "id X\\\\x1B\]0;owned\\\\x07\\\\x1B\[2J" "$T/err" && grep -q "(id \\\\u009B31m\\\\u202EY)" "$T/err"'
+check "terminal escapes in an id never reach stderr, raw or escaped (not a valid id: not named)" '! LC_ALL=C grep -q "$(printf "\033")" "$T/err" && ! LC_ALL=C grep -q "$(printf "\007")" "$T/err" && ! LC_ALL=C grep -q "$(printf "\302\233")" "$T/err" && grep -q "^dpss: record 1, line 1: id: " "$T/err" && grep -q "^dpss: record 2, line 2: id: " "$T/err" && ! grep -q "owned" "$T/err"'
+printf '{"id":"Mrs Jane Smith 12 Acacia Ave","kind":"adult"}\n{"id":"R-1","kind":"pensioner"}\n' >"$T/name-as-id.jsonl"
+check "an id the library refuses (a name typed into it) is never echoed; a valid one is" 'ev "$T/name-as-id.jsonl" >/dev/null 2>"$T/err"; test $? -eq 1 && grep -q "^dpss: record 1, line 1: id: " "$T/err" && ! grep -q "Smith\|Acacia" "$T/err" && grep -q "^dpss: record 2 (id R-1), line 2: kind" "$T/err"'
 printf '{"id":"X\033[31m","kind":"pensioner" \n{"id":"Y"}\n' >"$T/escape-raw.jsonl"
 check "raw escapes in a broken record never reach stderr raw" 'ev "$T/escape-raw.jsonl" 2>&1 >/dev/null | LC_ALL=C grep -c "$(printf "\033")" | grep -qx 0'
 # Surpluses whose total passes int64 (10,000 x £10 trillion): every record

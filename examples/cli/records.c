@@ -77,6 +77,17 @@ int open_io(const struct args *a, dpss_reader **in, struct output *out) {
   return rc ? rc : output_open(out, a->value[OPT_OUTPUT]);
 }
 
+/* An id as the library takes it: 1 to 64 printable characters, no spaces.
+ * Only such an id is named in a message: a rejected one may hold what a
+ * case system put in the wrong field (a name, an address). */
+static bool id_namable(const char *id) {
+  size_t n = 0;
+  for (; id[n]; n++)
+    if ((unsigned char)id[n] <= 0x20 || (unsigned char)id[n] >= 0x7f || n >= 64)
+      return false;
+  return n > 0;
+}
+
 /* The id of a record, for messages: from the JSON when it parses, else the
  * first "id": "..." in its text. NULL if none. Caller frees. */
 static char *record_id(const char *text, size_t len) {
@@ -121,7 +132,7 @@ void name_bad_record(struct buf *b, int64_t number, int64_t line, int64_t column
   const char *msg = dpss_error_message(err);
   buf_printf(&m, "dpss: record %lld", (long long)number);
   char *id = text ? record_id(text, len) : NULL;
-  if (id && *id) {
+  if (id && id_namable(id)) {
     buf_puts(&m, " (id ");
     buf_sanitized(&m, id, 64);
     buf_puts(&m, ")");

@@ -409,6 +409,23 @@ int parse_period(const struct command *cmd, const struct args *a, dpss_date *fro
   return 0;
 }
 
+int parse_schedule_period(const struct command *cmd, const struct args *a, dpss_date *from,
+                          dpss_date *to) {
+  if (parse_period(cmd, a, from, to))
+    return EXIT_USAGE;
+  /* The library's own limit on a schedule's range, asked of the library. */
+  dpss_totals *t = NULL;
+  int rc = dpss_totals_new(&t, *from, *to);
+  dpss_totals_free(t);
+  if (rc == DPSS_OK)
+    return 0;
+  if (rc == DPSS_ENOMEM) {
+    report_error("--to");
+    return EXIT_USAGE;
+  }
+  return usage_error(cmd, "--from and --to may be at most 100 years apart for payments");
+}
+
 /* Apply each NAME=VALUE of list to *policy (option names the option they
  * came from); on a bad one, *policy is freed and set to NULL. */
 static int apply_settings(dpss_policy **policy, const char **list, int n, const char *option) {

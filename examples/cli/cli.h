@@ -131,6 +131,10 @@ int parse_date_option(const struct command *cmd, const char *option, const char 
  * EXIT_USAGE (named). */
 int parse_period(const struct command *cmd, const struct args *a, dpss_date *from,
                  dpss_date *to);
+/* parse_period, and the range a payment schedule may cover (at most 100
+ * years): payments, and compare with --from/--to. */
+int parse_schedule_period(const struct command *cmd, const struct args *a, dpss_date *from,
+                          dpss_date *to);
 /* The exit status for a file the library could not use: EXIT_USAGE when it
  * could not be read (EIO, ENOMEM), else `invalid` (its content was wrong). */
 int file_status(int code, int invalid);

@@ -83,7 +83,7 @@ static int run(const struct command *cmd, struct args *a) {
   }
   struct pipeline p = {.kind = PIPE_COMPARE, .summary = summary, .format = f};
   if (args_has(a, OPT_FROM)) {
-    if (parse_period(cmd, a, &p.from, &p.to))
+    if (parse_schedule_period(cmd, a, &p.from, &p.to))
       return EXIT_USAGE;
     p.with_payments = true;
   }

@@ -41,6 +41,8 @@ static const struct csv_column decision_columns[] = {
     COL("rules", CSV_UNIQUE, "trace", "rule"),
     V("policy.id"),
     V("policy.version"),
+    V("surplus.recover_from"),
+    V("policy.overrides"),
 };
 const struct csv_table csv_decisions = {decision_columns, ARRAY_LEN(decision_columns),
                                         {NULL, NULL}, {NULL, NULL}};
@@ -56,6 +58,10 @@ static const struct csv_column schedule_columns[] = {
     V("contribution_pence"),
     V("purpose"),
     COL("basis", CSV_PARENT, "basis", NULL),
+    COL("rules", CSV_PARENT, "rules", NULL),
+    COL("policy.id", CSV_PARENT, "policy.id", NULL),
+    COL("policy.version", CSV_PARENT, "policy.version", NULL),
+    COL("policy.overrides", CSV_PARENT, "policy.overrides", NULL),
 };
 const struct csv_table csv_schedules = {schedule_columns, ARRAY_LEN(schedule_columns),
                                         {"payments", "one_off_payments"},

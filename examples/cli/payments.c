@@ -8,7 +8,7 @@ static int run(const struct command *cmd, struct args *a) {
   enum format f;
   dpss_date from, to;
   if (args_format(cmd, a, summary ? FMT_TEXT : FMT_JSON, summary ? "text json" : "json csv", &f) ||
-      parse_period(cmd, a, &from, &to))
+      parse_schedule_period(cmd, a, &from, &to))
     return EXIT_USAGE;
   struct pipeline p = {.kind = PIPE_PAYMENTS, .from = from, .to = to, .summary = summary,
                        .format = f};
@@ -24,7 +24,8 @@ const struct command cmd_payments = {
     "included): one schedule per line (JSON Lines: date, days covered, pence, the\n"
     "split per funding stream, the contribution), or with --format csv one row per\n"
     "payment (id, kind, date, days, pence, social_care, health, contribution_pence,\n"
-    "purpose, basis; one-off payments have kind one_off). With --summary, the\n"
+    "purpose, basis, and the schedule's rules and policy; one-off payments have kind\n"
+    "one_off). --from and --to are at most 100 years apart. With --summary, the\n"
     "caseload's totals per stream and per month, and what the council pays against\n"
     "what recipients contribute (text, or JSON with --format json).\n"
     "\n"

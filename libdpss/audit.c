@@ -378,7 +378,9 @@ static int spending(dpss_audit *a, dpss_audit_ctx *c) {
         rc = add_finding(a, &f, NULL, 0,
                          "money out with no category and no payee the support plan lists");
       else if (g == G_NOT_LISTED)
-        rc = add_finding(a, &f, NULL, 0, "the support plan does not list %s", name);
+        /* The category is the statement's own text: the finding's `category`
+         * carries it; the reason never repeats what a statement says. */
+        rc = add_finding(a, &f, NULL, 0, "the support plan does not list the category");
       else
         rc = add_finding(a, &f, NULL, 0, "the support plan lists no such payee for %s", name);
       if (!rc && grow((void **)&a->pool, &a->cap_pool, a->n_pool + gn[gid[i]], sizeof *a->pool))

@@ -274,7 +274,18 @@ static void test_jsonl(void **state) {
   assert_string_equal(dpss_statement_error_field(s, 0), "amount");
   assert_int_equal(dpss_statement_error_code(s, 1), DPSS_EUNKNOWN);
   assert_int_equal(dpss_statement_error_column(s, 1), 3);
+  assert_string_equal(dpss_statement_error_field(s, 1), "colour");
+  assert_string_equal(dpss_statement_error_message(s, 1),
+                      "line 5, column 3 (colour): a key that is not a statement column");
   assert_int_equal(dpss_statement_error_line(s, 2), 6);
+  dpss_statement_free(s);
+  /* A key that is not a plain name (it could be anything) is not repeated. */
+  assert_int_equal(dpss_statement_from_jsonl(
+                       &s, "{\"date\":\"2026-01-05\",\"amount\":\"1\",\"Mrs Smith\":1}\n", NULL),
+                   DPSS_OK);
+  assert_int_equal(dpss_statement_error_count(s), 1);
+  assert_string_equal(dpss_statement_error_message(s, 0),
+                      "line 1, column 3 (a key): a key that is not a statement column");
   dpss_statement_free(s);
 }
 
@@ -422,6 +433,33 @@ static void test_audit_of_the_sample(void **state) {
   dpss_free(json);
   dpss_free(csv);
   dpss_statement_free(other);
+  dpss_audit_free(a);
+  dpss_statement_free(s);
+  dpss_recipient_free(r);
+}
+
+/* A category the plan does not list is the statement's own text (whatever
+ * the bank's export put there): the finding carries it as its category, and
+ * its reason does not repeat it. */
+static void test_reason_never_repeats_statement_text(void **state) {
+  (void)state;
+  dpss_recipient *r = recipient();
+  dpss_statement *s =
+      statement("date,amount,payee,category\n2026-01-09,-15.00,Someone,Jane Smith present\n");
+  dpss_audit *a = NULL;
+  assert_int_equal(dpss_audit_run(&a, NULL, r, s, D("2026-01-01"), D("2026-01-31"), 0, -1500),
+                   DPSS_OK);
+  size_t k = SIZE_MAX;
+  for (size_t i = 0; i < dpss_audit_finding_count(a); i++)
+    if (strcmp(dpss_audit_finding_kind(a, i), "unagreed_spend") == 0)
+      k = i;
+  assert_true(k != SIZE_MAX);
+  assert_string_equal(dpss_audit_finding_because(a, k), "the support plan does not list the category");
+  char *json = NULL;
+  assert_int_equal(dpss_audit_to_json(a, &json), DPSS_OK);
+  assert_non_null(strstr(json, "\"category\":\"Jane Smith present\""));
+  assert_null(strstr(json, "list Jane"));
+  dpss_free(json);
   dpss_audit_free(a);
   dpss_statement_free(s);
   dpss_recipient_free(r);
@@ -693,6 +731,7 @@ int main(void) {
       cmocka_unit_test(test_jsonl_two_keys_for_one_column),
       cmocka_unit_test(test_add_line_errors_change_nothing),
       cmocka_unit_test(test_audit_of_the_sample),
+      cmocka_unit_test(test_reason_never_repeats_statement_text),
       cmocka_unit_test(test_audit_errors_change_nothing),
       cmocka_unit_test(test_overflow),
       cmocka_unit_test(test_summary),

@@ -97,6 +97,10 @@ static const struct trace_def {
     [TC_P2_CARD] = {"P2", "not_required",
                     "cannot hold an own bank account; a pre-payment card is suitable",
                     "bank_account,card_suitable", 0},
+    [TC_P2_CARD_EITHER] = {"P2", "not_required",
+                           "a pre-payment card is suitable: no accredited DPSS is needed, "
+                           "whether or not the person can hold a bank account",
+                           "card_suitable", 0},
     [TC_P2_ACCREDITED] = {"P2", "accredited_provider_required",
                           "cannot hold an own bank account and a pre-payment card is not "
                           "suitable: an accredited DPSS must be used",

@@ -173,6 +173,14 @@ static void eval_money(dpss_decision *d, const dpss_recipient *r) {
     d->accredited = DPSS_FALSE;
     trace(d, TC_P2_CARD, 0, 0, 0, 0);
     trace(d, TC_P3_CARD, r->method, 0, 0, 0);
+  } else if (card == DPSS_TRUE) {
+    /* E6: whether they can hold a bank account cannot change P2 (a
+     * suitable card meets it either way); it still decides P3's choice
+     * between the account and the card. */
+    d->recommended = DPSS_METHOD_UNKNOWN;
+    d->accredited = DPSS_FALSE;
+    trace(d, TC_P2_CARD_EITHER, 0, 0, 0, 0);
+    trace(d, TC_P3_UNKNOWN, 1, 0, 0, 0);
   } else if (bank == DPSS_FALSE && card == DPSS_FALSE) {
     d->recommended = DPSS_METHOD_MANAGED_ACCOUNT;
     d->accredited = DPSS_TRUE;

@@ -12,11 +12,22 @@
 
 #define find dpss__network_find
 
-/* P2: no own bank account and no suitable card, or a managed account. */
+/* P2: no own bank account and no suitable card, or a managed account. With
+ * no bank account and the card's suitability not recorded, the decision's
+ * accredited_provider_required is unknown; routing still goes to an
+ * accredited provider (one can support a card too) and says why in those
+ * words (p2_words), never that accreditation is known to be required. */
 static bool needs_accredited(const dpss_recipient *r) {
   return (r->facts[DPSS_FACT_BANK_ACCOUNT] == DPSS_FALSE &&
           r->facts[DPSS_FACT_CARD_SUITABLE] != DPSS_TRUE) ||
          r->method == DPSS_METHOD_MANAGED_ACCOUNT;
+}
+
+static const char *p2_words(const dpss_recipient *r) {
+  return r->method != DPSS_METHOD_MANAGED_ACCOUNT &&
+                 r->facts[DPSS_FACT_CARD_SUITABLE] == DPSS_UNKNOWN
+             ? "an accredited provider is required unless a pre-payment card is found suitable"
+             : "an accredited provider is required";
 }
 
 static bool has_room(const provider *p) { return p->caseload < p->capacity; }
@@ -64,24 +75,26 @@ __attribute__((format(printf, 2, 3))) static void say(dpss_routing *o, const cha
 }
 
 /* A choice or an arrangement that could not be honoured, and the rule why. */
-static void set_aside(dpss_routing *o, const provider *p, const char *what, bool acc) {
+static void set_aside(dpss_routing *o, const provider *p, const char *what, const char *need) {
   bool full = !has_room(p);
   const char *rule = full ? "N5" : "P2";
   if (o->n_aside < MAX_ASIDE) {
     set_aside_t *a = &o->aside[o->n_aside++];
     snprintf(a->provider, sizeof a->provider, "%s", p->id);
     a->rule = rule;
-    snprintf(a->because, sizeof a->because,
-             full ? "%s: %s has no room (caseload %lld of %lld)"
-                  : "%s: %s is not accredited and an accredited provider is required",
-             what, p->id, (long long)p->caseload, (long long)p->capacity);
+    if (full)
+      snprintf(a->because, sizeof a->because, "%s: %s has no room (caseload %lld of %lld)", what,
+               p->id, (long long)p->caseload, (long long)p->capacity);
+    else
+      snprintf(a->because, sizeof a->because, "%s: %s is not accredited and %s", what, p->id,
+               need);
   }
-  (void)acc;
   add_rule(o, rule);
-  say(o, full ? "%s with %s set aside: no room (caseload %lld of %lld); "
-              : "%s with %s set aside: not accredited, and an accredited provider is "
-                "required (P2); ",
-      what, p->id, (long long)p->caseload, (long long)p->capacity);
+  if (full)
+    say(o, "%s with %s set aside: no room (caseload %lld of %lld); ", what, p->id,
+        (long long)p->caseload, (long long)p->capacity);
+  else
+    say(o, "%s with %s set aside: not accredited, and %s (P2); ", what, p->id, need);
 }
 
 static void choose(dpss_routing *o, const dpss_network *n, int i) {
@@ -157,7 +170,7 @@ static bool choice(dpss_routing *o, const dpss_network *n, const dpss_recipient 
     *pick = i;
     say(o, "the person chose %s", n->p[i].id);
   } else {
-    set_aside(o, &n->p[i], "the person's choice", acc);
+    set_aside(o, &n->p[i], "the person's choice", p2_words(r));
     return false;
   }
   if (instead)
@@ -199,7 +212,7 @@ static void route(dpss_routing *o, const dpss_network *n, const dpss_recipient *
           n->p[i].role == DPSS_ROLE_LEAD ? "the" : "an", role_names[n->p[i].role]);
       return;
     }
-    set_aside(o, &n->p[i], "the existing arrangement", acc);
+    set_aside(o, &n->p[i], "the existing arrangement", p2_words(r));
   }
   /* 2. The person's own choice (N5, CITY). */
   if (r->requested_provider && !chose && choice(o, n, r, acc, pick, NULL))
@@ -236,15 +249,15 @@ static void route(dpss_routing *o, const dpss_network *n, const dpss_recipient *
           firstneed = false;
           break;
         }
-    say(o, " %s a specialist %s%s", best_match > 1 ? "need" : "needs", role_names[p->role],
-        acc ? " (an accredited provider is required, P2)" : "");
+    say(o, " %s a specialist %s", best_match > 1 ? "need" : "needs", role_names[p->role]);
+    if (acc)
+      say(o, " (%s, P2)", p2_words(r));
     return;
   }
   if (specialist_full || specialist_unaccredited) {
     say(o, "%s; ",
         specialist_unaccredited && !specialist_full
-            ? "no specialist for the needs is accredited, and an accredited provider is "
-              "required (P2)"
+            ? "no specialist for the needs is accredited (P2)"
         : specialist_unaccredited
             ? "no specialist for the needs has room and is accredited (P2)"
             : "no specialist for the needs has room");
@@ -265,7 +278,7 @@ static void route(dpss_routing *o, const dpss_network *n, const dpss_recipient *
   if (best >= 0) {
     *pick = best;
     if (acc)
-      say(o, " (an accredited provider is required, P2)");
+      say(o, " (%s, P2)", p2_words(r));
     return;
   }
   say(o, acc ? "no accredited provider with capacity" : "no provider with capacity");

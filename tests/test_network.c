@@ -345,6 +345,22 @@ static void test_p2_accredited_only(void **state) {
                 "\"unrouted\":true,\"rules\":[\"N5\",\"P2\"],\"because\":\"no accredited "
                 "provider with capacity\"");
   dpss_network_free(n);
+  /* No bank account, the card's suitability not recorded: the decision's
+   * accredited_provider_required is unknown, so routing (which still goes
+   * to an accredited provider) says "unless a card is found suitable",
+   * never that accreditation is known to be required. */
+  n = load("{\"id\":\"N\",\"lead\":\"P-A\",\"providers\":["
+           "{\"id\":\"P-A\",\"role\":\"lead\",\"capacity\":9,\"accredited\":true},"
+           "{\"id\":\"P-B\",\"role\":\"associate\",\"capacity\":9,\"accredited\":false},"
+           "{\"id\":\"P-C\",\"role\":\"associate\",\"capacity\":9,\"accredited\":true}]}");
+  assert_routed(n, "{\"id\":\"R-1\",\"bank_account\":false,\"requested_provider\":\"P-B\"}",
+                "\"set_aside\":[{\"provider\":\"P-B\",\"rule\":\"P2\",\"because\":\"the "
+                "person's choice: P-B is not accredited and an accredited provider is required "
+                "unless a pre-payment card is found suitable\"}]");
+  assert_routed(n, "{\"id\":\"R-2\",\"bank_account\":false,\"card_suitable\":false,"
+                "\"requested_provider\":\"P-B\"}",
+                "P-B is not accredited and an accredited provider is required\"}]");
+  dpss_network_free(n);
 }
 
 static void test_transition_plan(void **state) {

@@ -193,7 +193,7 @@ static const struct trace_def {
                             "misuse suspected at the audit of $A, after $B: an extra review is "
                             "needed now", "audits,last_audit", 0},
     [TC_R1_EXTRA] = {"R1", "extra_review", "an extra review is needed now (surplus S3: $a, "
-                                           "escalation T3: $b, an event or audit: $c)",
+                                           "escalation T3: $b, events and misuse audits: $c)",
                      "audits,events", 0},
     [TC_R2_FIRST] = {"R2", "first_audit",
                      "managed account: $A + $p: audit by $B",

@@ -463,24 +463,47 @@ static void eval_reviews(dpss_decision *d, const dpss_recipient *r, dpss_date as
   for (size_t i = 0; i < d->n_esc; i++)
     d->extra_review_escalation |= d->esc[i].review;
   d->extra_review_event = false;
+  int64_t n_dated = 0; /* events and misuse audits calling for the review */
   for (size_t i = 0; i < r->n_events; i++) {
     const dpss_event_rec *e = &r->events[i];
     if (e->date > as_of || (since != DPSS_DATE_NONE && e->date <= since))
       continue;
     d->extra_review_event = true;
+    n_dated++;
     trace(d, TC_R1_EVENT, e->kind, e->date, since, 0);
   }
-  int8_t outcome;
-  dpss_date audit_date = dpss__last_audit(r, &outcome);
-  d->extra_review_misuse = outcome == DPSS_AUDIT_MISUSE_SUSPECTED && audit_date <= as_of &&
-                           (since == DPSS_DATE_NONE || audit_date > since);
-  if (d->extra_review_misuse)
-    trace(d, TC_R1_MISUSE_AUDIT, audit_date, since, 0, 0);
+  /* A8: every audit that found misuse counts, not only the latest: a later
+   * satisfactory audit looked at the account, not at the person's needs.
+   * last_audit (with last_audit_outcome) is one more audit unless audits[]
+   * holds one on the same day (the same audit). */
+  d->extra_review_misuse = false;
+  dpss_date recorded = r->dates[DPSS_DATE_LAST_AUDIT];
+  bool recorded_listed = false;
+  for (size_t i = 0; i <= r->n_audits; i++) {
+    dpss_date when;
+    int8_t outcome;
+    if (i < r->n_audits) {
+      when = r->audits[i].date;
+      outcome = r->audits[i].outcome;
+      recorded_listed |= when == recorded;
+    } else {
+      if (recorded == DPSS_DATE_NONE || recorded_listed)
+        break;
+      when = recorded;
+      outcome = r->last_audit_outcome;
+    }
+    if (outcome != DPSS_AUDIT_MISUSE_SUSPECTED || when > as_of ||
+        (since != DPSS_DATE_NONE && when <= since))
+      continue;
+    d->extra_review_misuse = true;
+    n_dated++;
+    trace(d, TC_R1_MISUSE_AUDIT, when, since, 0, 0);
+  }
   if (d->extra_review_surplus || d->extra_review_escalation || d->extra_review_misuse ||
       d->extra_review_event)
-    trace(d, TC_R1_EXTRA, d->extra_review_surplus, d->extra_review_escalation,
-          d->extra_review_misuse || d->extra_review_event, 0);
+    trace(d, TC_R1_EXTRA, d->extra_review_surplus, d->extra_review_escalation, n_dated, 0);
 
+  dpss_date audit_date = dpss__last_audit(r, NULL);
   d->audit_due = DPSS_DATE_NONE;
   if (r->method == DPSS_METHOD_UNKNOWN) {
     trace(d, TC_R2_UNKNOWN, 0, 0, 0, 0);

@@ -273,5 +273,13 @@ int dpss_audit_record(const dpss_audit *a, dpss_recipient *r) {
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   if (strcmp(a->id, r->id) != 0)
     return dpss__fail(DPSS_ECONFLICT, "id", "the audit is of another recipient");
-  return dpss_recipient_add_audit(r, a->to, (dpss_audit_outcome)a->outcome);
+  int rc = dpss_recipient_add_audit(r, a->to, (dpss_audit_outcome)a->outcome);
+  /* A8: the contract's last_audit and last_audit_outcome follow too, when
+   * this is the latest audit, so a record written back says it itself. */
+  dpss_date last = r->dates[DPSS_DATE_LAST_AUDIT];
+  if (rc == DPSS_OK && (last == DPSS_DATE_NONE || a->to >= last)) {
+    r->dates[DPSS_DATE_LAST_AUDIT] = a->to;
+    r->last_audit_outcome = (int8_t)a->outcome;
+  }
+  return rc;
 }

@@ -312,8 +312,11 @@ int dpss_network_route(dpss_routing **out, dpss_network *n, const dpss_recipient
   if (o->joint && o->provider[0])
     add_rule(o, "P4");
   if (!o->provider[0]) {
-    /* Unrouted: the rules that left it so. */
+    /* Unrouted: the rules that left it so (N4 when a successful arrangement
+     * was set aside too). */
     o->n_rules = 0;
+    if (r->has_existing && r->existing_successful == DPSS_TRUE && r->existing_provider)
+      add_rule(o, "N4");
     add_rule(o, "N5");
     if (needs_accredited(r))
       add_rule(o, "P2");

@@ -412,6 +412,9 @@ static void test_audit_of_the_sample(void **state) {
   assert_int_equal(dpss_recipient_to_json(r, &rj), DPSS_OK);
   assert_non_null(strstr(rj, "\"audits\":[{\"date\":\"2026-01-31\",\"outcome\":"
                              "\"misuse_suspected\"}]"));
+  /* A8: the contract's own fields say it too. */
+  assert_non_null(strstr(rj, "\"last_audit\":\"2026-01-31\""));
+  assert_non_null(strstr(rj, "\"last_audit_outcome\":\"misuse_suspected\""));
   dpss_decision *d = NULL;
   dpss_policy *p = NULL;
   assert_int_equal(dpss_policy_new(&p), DPSS_OK);
@@ -427,6 +430,20 @@ static void test_audit_of_the_sample(void **state) {
   assert_null(strstr(r2j, "audits"));
   dpss_free(r2j);
   dpss_recipient_free(r2);
+  /* An audit older than the last one recorded joins audits[]; last_audit
+   * and its outcome stay the later one's. */
+  dpss_recipient *r3 = NULL;
+  assert_int_equal(dpss_recipient_from_json(&r3, "{\"id\":\"R-A1\",\"last_audit\":\"2026-06-01\","
+                                                 "\"last_audit_outcome\":\"satisfactory\"}"),
+                   DPSS_OK);
+  assert_int_equal(dpss_audit_record(a, r3), DPSS_OK);
+  char *r3j = NULL;
+  assert_int_equal(dpss_recipient_to_json(r3, &r3j), DPSS_OK);
+  assert_non_null(strstr(r3j, "\"last_audit\":\"2026-06-01\""));
+  assert_non_null(strstr(r3j, "\"last_audit_outcome\":\"satisfactory\""));
+  assert_non_null(strstr(r3j, "\"audits\":[{\"date\":\"2026-01-31\""));
+  dpss_free(r3j);
+  dpss_recipient_free(r3);
   dpss_decision_free(d);
   dpss_policy_free(p);
   dpss_free(rj);

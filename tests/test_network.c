@@ -344,6 +344,12 @@ static void test_p2_accredited_only(void **state) {
   assert_routed(n, "{\"id\":\"R-1\",\"bank_account\":false,\"card_suitable\":false}",
                 "\"unrouted\":true,\"rules\":[\"N5\",\"P2\"],\"because\":\"no accredited "
                 "provider with capacity\"");
+  /* A successful arrangement set aside (not accredited), and nobody else:
+   * unrouted, and N4 is among the rules that left it so. */
+  assert_routed(n, "{\"id\":\"R-2\",\"bank_account\":false,\"card_suitable\":false,"
+                "\"existing_arrangement\":{\"provider\":\"P-B\",\"successful\":true}}",
+                "\"rules\":[\"N4\",\"N5\",\"P2\"],\"because\":\"the existing arrangement "
+                "with P-B set aside");
   dpss_network_free(n);
   /* No bank account, the card's suitability not recorded: the decision's
    * accredited_provider_required is unknown, so routing (which still goes

@@ -450,8 +450,9 @@ DPSS_EXTERN int dpss_audit_to_html(const dpss_audit *audit, const dpss_statement
 
 /**
  * @brief Record the audit's outcome on the recipient (`audits` gains
- *        `{date: to, outcome}`), so R2 (`last_audit`) and R1 (misuse calls
- *        for a review) follow from it.
+ *        `{date: to, outcome}`, and `last_audit` and `last_audit_outcome`
+ *        become its date and outcome unless a later audit is recorded), so
+ *        R2 (`last_audit`) and R1 (misuse calls for a review) follow from it.
  * @param audit     The audit.
  * @param recipient The recipient audited (same id).
  * @return #DPSS_OK; #DPSS_EINVAL; #DPSS_ECONFLICT (another recipient's id);

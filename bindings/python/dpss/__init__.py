@@ -1823,7 +1823,9 @@ class Audit(_JsonView):
         return self._h.to_html(self._statement._h)
 
     def record(self, recipient):
-        """Record the outcome on the recipient (its ``audits``; R2 and R1 follow)."""
+        """Record the outcome on the recipient: its ``audits`` gain it, and ``last_audit`` and
+        ``last_audit_outcome`` become its date and outcome unless a later audit is recorded (R2
+        and R1 follow)."""
         self._h.record(recipient._h)
 
     def __repr__(self):

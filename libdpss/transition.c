@@ -17,6 +17,7 @@ typedef struct transfer {
   size_t order;
   dpss_date date;
   int priority; /* 1: start date; 2: at the yearly review */
+  bool no_review; /* R1 has no review date: a review interval after the start */
 } transfer;
 
 struct dpss_transition {
@@ -67,13 +68,14 @@ void dpss_transition_free(dpss_transition *t) {
 
 /* The next yearly review on or after the start (X1): the review R1 has
  * due, moved on a review interval at a time. */
-static dpss_date next_review(const dpss_transition *t, const dpss_recipient *r) {
+static dpss_date next_review(const dpss_transition *t, const dpss_recipient *r, bool *none) {
   const int64_t *v = t->params.v;
   dpss_date base;
   int kind;
   dpss_date d = dpss__next_due(r->dates[DPSS_DATE_DP_START], r->dates[DPSS_DATE_LAST_REVIEW],
                                v[DPSS_P_FIRST_REVIEW], v[DPSS_P_REVIEW_INTERVAL], &base, &kind);
-  if (d == DPSS_DATE_NONE)
+  *none = d == DPSS_DATE_NONE;
+  if (d == DPSS_DATE_NONE) /* planned, and said so: see the reason */
     return dpss__add_period(t->start, v[DPSS_P_REVIEW_INTERVAL]);
   for (int64_t k = 1; d != DPSS_DATE_NONE && d < t->start && k < 1000; k++)
     d = dpss__add_period(d, v[DPSS_P_REVIEW_INTERVAL]);
@@ -98,7 +100,8 @@ int dpss_transition_add(dpss_transition *t, const dpss_recipient *r) {
   x->order = t->n;
   bool first = !dpss__recipient_provider(r) || r->risk == DPSS_RISK_HIGH;
   x->priority = first ? 1 : 2;
-  x->date = first ? t->start : next_review(t, r);
+  x->no_review = false;
+  x->date = first ? t->start : next_review(t, r, &x->no_review);
   t->n++;
   return DPSS_OK;
 }
@@ -153,9 +156,14 @@ int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
       dpss_sb_json_str(&sb, from);
     else
       dpss_sb_puts(&sb, "null");
-    const char *why = !from ? "new referral: transfers first"
-                      : r->risk == DPSS_RISK_HIGH ? "higher-risk package: transfers first"
-                                                  : "transfers at the next yearly review";
+    const char *why =
+        !from                            ? "new referral: transfers first"
+        : r->risk == DPSS_RISK_HIGH      ? "higher-risk package: transfers first"
+        : sorted[i].no_review            ? "no review date known (R1: no first payment or review "
+                                           "recorded): planned a review interval after the start"
+        : r->risk == DPSS_RISK_UNKNOWN   ? "risk not recorded, taken as standard: transfers at "
+                                           "the next yearly review"
+                                         : "transfers at the next yearly review";
     /* Routed as any referral: continuity (N4) in or outside the network,
      * choice, specialists and fair spread, exactly as dpss_network_route(). */
     dpss_routing *o = NULL;

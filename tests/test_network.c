@@ -388,6 +388,9 @@ static void test_transition_plan(void **state) {
       "\"dp_start\":\"2024-08-31\"}",
       /* no review yet: first review 2026-02-28 rolled on a year to 2027-02-28 */
       "{\"id\":\"R-5\",\"support\":{\"provider\":\"P-OLD\"},\"dp_start\":\"2025-08-31\"}",
+      /* no first payment, no review: R1 has no date; planned a year after the
+       * start, and the reason says so rather than claim a review */
+      "{\"id\":\"R-6\",\"risk\":\"standard\",\"support\":{\"provider\":\"P-OLD\"}}",
   };
   for (size_t i = 0; i < sizeof caseload / sizeof caseload[0]; i++) {
     dpss_recipient *r;
@@ -404,7 +407,8 @@ static void test_transition_plan(void **state) {
       "\"to_provider\":\"P-OLD\",\"role\":\"associate\",\"in_network\":false,"
       "\"joins_network\":true,\"rules\":[\"X1\",\"N2\",\"N4\"]",
       "{\"id\":\"R-5\",\"date\":\"2027-02-28\",\"priority\":2",
-      "{\"id\":\"R-1\",\"date\":\"2027-03-15\",\"priority\":2"};
+      "{\"id\":\"R-1\",\"date\":\"2027-03-15\",\"priority\":2",
+      "{\"id\":\"R-6\",\"date\":\"2028-01-01\",\"priority\":2"};
   const char *at = plan;
   for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
     const char *hit = strstr(at, order[i]);
@@ -412,6 +416,12 @@ static void test_transition_plan(void **state) {
       fail_msg("plan lacks, in order, %s\nin %s", order[i], plan);
     at = hit + 1;
   }
+  /* Risk not recorded is taken as standard, and said; no review date, said. */
+  assert_non_null(strstr(plan, "\"because\":\"risk not recorded, taken as standard: transfers "
+                               "at the next yearly review"));
+  assert_non_null(strstr(strstr(plan, "{\"id\":\"R-6\""),
+                         "\"because\":\"no review date known (R1: no first payment or review "
+                         "recorded): planned a review interval after the start"));
   dpss_free(plan);
   dpss_transition_free(t);
   dpss_network_free(n);

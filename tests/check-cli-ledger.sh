@@ -17,7 +17,7 @@ cp "$DATA/framework.json" "$T/fw.json" && chmod u+w "$T/fw.json"
 # init
 "$DPSS" framework init "$T/l.db" "$T/fw.json" >"$T/out" 2>"$T/err"
 rc=$?
-check "init: exit 0, says what it made" 'test $rc -eq 0 && grep -q "^ledger $T/l.db made from $T/fw.json: 2 call-off(s), 4 contract years$" "$T/out"'
+check "init: exit 0, says what it made" 'test $rc -eq 0 && grep -q "^ledger $T/l.db made from $T/fw.json: 2 call-off(s), 4 contract years (F1-F3)$" "$T/out"'
 check "init: an SQLite file" 'head -c 15 "$T/l.db" | grep -q "SQLite format 3"'
 cp "$T/l.db" "$T/l.before"
 "$DPSS" framework init "$T/l.db" "$T/fw.json" >"$T/out" 2>"$T/err"
@@ -39,7 +39,7 @@ check "export -o FILE: the same" '"$DPSS" framework export -o "$T/export2" "$T/l
 
 # add
 printf '{"id":"C-NEW","commissioner":"CITY-CCG","recipient":"R-9","start":"2021-05-01","end":"2021-06-01","items":[{"service":"one_off_issue","quantity":1}]}' >"$T/co-ok.json"
-check "add: recorded" '"$DPSS" framework add "$T/l.db" "$T/co-ok.json" >"$T/out" && grep -q "^call-off C-NEW recorded in $T/l.db$" "$T/out" && "$DPSS" framework check "$T/l.db" | grep -q "3 call-off(s)"'
+check "add: recorded" '"$DPSS" framework add "$T/l.db" "$T/co-ok.json" >"$T/out" && grep -q "^call-off C-NEW recorded in $T/l.db (F1, F2, F3)$" "$T/out" && "$DPSS" framework check "$T/l.db" | grep -q "3 call-off(s)"'
 check "add: from standard input, with a new id" 'printf "{\"commissioner\":\"COUNTY\",\"recipient\":\"R-8\",\"start\":\"2021-05-01\",\"end\":\"2021-06-01\",\"items\":[{\"service\":\"one_off_issue\",\"quantity\":2}]}" | "$DPSS" framework add "$T/l.db" - | grep -q "^call-off C-[0-9a-f-]* recorded"'
 "$DPSS" framework export "$T/l.db" >"$T/before"
 printf '{"commissioner":"CITY-CCG","recipient":"R-9","start":"2021-05-01","end":"2021-06-01","items":[{"service":"one_off_issue","quantity":1109}]}' >"$T/co-big.json"

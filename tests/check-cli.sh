@@ -112,7 +112,7 @@ check "market --json" '"$DPSS" market --json --network "$NET" "$DATA/caseload.js
 # A writable copy: the sources are read-only under make distcheck, and a save
 # refuses a read-only file.
 cp "$DATA/framework.json" "$T/fw.json" && chmod u+w "$T/fw.json"
-check "framework check" '"$DPSS" framework check "$T/fw.json" | grep -q "framework valid: 2 call-off(s), 4 contract years"'
+check "framework check" '"$DPSS" framework check "$T/fw.json" | grep -q "^framework valid: 2 call-off(s), 4 contract years (F1-F3)$"'
 check "framework report --year 1" '"$DPSS" framework report "$T/fw.json" --year 1 >"$T/out" && grep -q "£571,000.00" "$T/out" && ! grep -q "year 2" "$T/out"'
 # Call-offs are added to a ledger (check-cli-ledger.sh tests it in depth).
 check "framework init: a ledger from the framework" '"$DPSS" framework init "$T/ledger.db" "$T/fw.json" | grep -q "2 call-off(s)"'

@@ -24,7 +24,7 @@ static int run_check(const struct command *cmd, struct args *a) {
   if (!rc)
     rc = output_open(&out, a->value[OPT_OUTPUT]);
   if (!rc) {
-    output_printf(&out, "framework valid: %zu call-off(s), %d contract years\n",
+    output_printf(&out, "framework valid: %zu call-off(s), %d contract years (F1-F3)\n",
                   dpss_framework_calloff_count(f), dpss_framework_years(f));
     rc = output_close(&out);
   }

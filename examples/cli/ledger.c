@@ -62,7 +62,7 @@ static int run_init(const struct command *cmd, struct args *a) {
     report_error(path);
     rc = EXIT_USAGE;
   } else {
-    printf("ledger %s made from %s: %zu call-off(s), %d contract years\n", path, file,
+    printf("ledger %s made from %s: %zu call-off(s), %d contract years (F1-F3)\n", path, file,
            dpss_framework_calloff_count(f), dpss_framework_years(f));
     rc = flush_stdout();
   }
@@ -128,7 +128,7 @@ static int run_add(const struct command *cmd, struct args *a) {
       report_error(code == DPSS_EIO || code == DPSS_ENOMEM ? path : "call-off refused");
       rc = file_status(code, EXIT_REJECTED);
     } else {
-      printf("call-off %s recorded in %s\n", id, path);
+      printf("call-off %s recorded in %s (F1, F2, F3)\n", id, path);
       rc = flush_stdout();
     }
     dpss_free(id);

@@ -273,13 +273,27 @@ int dpss_audit_record(const dpss_audit *a, dpss_recipient *r) {
     return dpss__fail(DPSS_EINVAL, NULL, "NULL argument");
   if (strcmp(a->id, r->id) != 0)
     return dpss__fail(DPSS_ECONFLICT, "id", "the audit is of another recipient");
-  int rc = dpss_recipient_add_audit(r, a->to, (dpss_audit_outcome)a->outcome);
   /* A8: the contract's last_audit and last_audit_outcome follow too, when
-   * this is the latest audit, so a record written back says it itself. */
-  dpss_date last = r->dates[DPSS_DATE_LAST_AUDIT];
-  if (rc == DPSS_OK && (last == DPSS_DATE_NONE || a->to >= last)) {
+   * this is the latest audit, so a record written back says it itself. The
+   * audit they held, if audits[] does not hold it, joins audits[] first:
+   * its outcome still counts (a misuse it found calls for a review, R1). */
+  dpss_date latest = dpss__last_audit(r, NULL), held = r->dates[DPSS_DATE_LAST_AUDIT];
+  bool moves = latest == DPSS_DATE_NONE || a->to >= latest;
+  bool keep = moves && held != DPSS_DATE_NONE && held != a->to && r->last_audit_outcome >= 0;
+  for (size_t i = 0; keep && i < r->n_audits; i++)
+    keep = r->audits[i].date != held;
+  size_t n_before = r->n_audits;
+  int rc = keep ? dpss_recipient_add_audit(r, held, (dpss_audit_outcome)r->last_audit_outcome)
+                : DPSS_OK;
+  if (rc == DPSS_OK)
+    rc = dpss_recipient_add_audit(r, a->to, (dpss_audit_outcome)a->outcome);
+  if (rc != DPSS_OK) {
+    r->n_audits = n_before; /* nothing changes */
+    return rc;
+  }
+  if (moves) {
     r->dates[DPSS_DATE_LAST_AUDIT] = a->to;
     r->last_audit_outcome = (int8_t)a->outcome;
   }
-  return rc;
+  return DPSS_OK;
 }

@@ -232,10 +232,15 @@ int dpss_return_add(dpss_return *ret, const dpss_recipient *r) {
   ret->surpluses += d->reclaim == DPSS_TRUE;
   for (size_t i = 0; i < d->n_esc; i++)
     ret->escalations += d->esc[i].review;
+  /* Audits done: audits[], and last_audit unless audits[] holds that day
+   * (the same audit), as R1 and R2 read them. */
   size_t done = 0;
-  for (size_t i = 0; i < r->n_audits; i++)
+  bool listed = false;
+  for (size_t i = 0; i < r->n_audits; i++) {
     done += in_period(ret, r->audits[i].date);
-  if (!r->n_audits)
+    listed |= r->audits[i].date == r->dates[DPSS_DATE_LAST_AUDIT];
+  }
+  if (!listed)
     done += in_period(ret, r->dates[DPSS_DATE_LAST_AUDIT]);
   ret->audits_done += done;
   ret->audits_overdue += d->audit_due != DPSS_DATE_NONE && d->audit_due < ret->to;

@@ -15,7 +15,10 @@
 
 static void trace(dpss_decision *d, enum dpss_tc code, int64_t a, int64_t b, int64_t c,
                   int64_t e) {
-  /* Capacity was reserved before evaluation began. */
+  /* Capacity was reserved before evaluation began (TRACE_FIXED and one per
+   * issue, event and audit); never written past, whatever the record. */
+  if (d->n_trace >= d->cap_trace)
+    return;
   dpss_trace *t = &d->trace[d->n_trace++];
   t->code = (uint8_t)code;
   t->a = a;
@@ -535,7 +538,8 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size) {
 }
 
 /* Fixed trace entries: E (at most 7), E5, P (4), T, S (at most 5), R (at
- * most 5); plus one per issue (T3) and one per event (R1). */
+ * most 5); plus one per issue (T3), one per event (R1) and one per audit
+ * found with misuse (R1, A8: audits[] and last_audit, hence the 1 more). */
 #define TRACE_FIXED 28
 
 int dpss_evaluate_into(dpss_decision *d, const dpss_policy *policy, const dpss_recipient *r,
@@ -546,8 +550,8 @@ int dpss_evaluate_into(dpss_decision *d, const dpss_policy *policy, const dpss_r
     return dpss__fail(DPSS_EDATE, "as_of", "as-of date out of range");
   const char *overrides = dpss__policy_overrides(policy);
   size_t overrides_len = overrides ? strlen(overrides) + 1 : 1;
-  if (!grow((void **)&d->trace, &d->cap_trace, TRACE_FIXED + r->n_issues + r->n_events,
-            sizeof(dpss_trace)) ||
+  if (!grow((void **)&d->trace, &d->cap_trace,
+            TRACE_FIXED + r->n_issues + r->n_events + r->n_audits + 1, sizeof(dpss_trace)) ||
       !grow((void **)&d->overrides, &d->overrides_cap, overrides_len, 1) ||
       !grow((void **)&d->esc, &d->cap_esc, r->n_issues, sizeof(dpss_escalation)))
     return dpss__fail(DPSS_ENOMEM, NULL, "out of memory");

@@ -492,12 +492,14 @@ static int json_line(loader *ld, size_t line, const char *text) {
     if (c == -2) {
       /* Named when it is a plain name (a key is the file's structure, not a
        * value; anything else is not repeated). */
-      bool plain = *key && strlen(key) < sizeof ld->s->err->field;
+      bool plain = *key && strlen(key) <= 24;
       for (const char *q = key; plain && *q; q++)
         plain = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
                 *q == '_' || *q == '-' || *q == '.';
-      rc = add_error(ld->s, DPSS_EUNKNOWN, line, k, plain ? key : "a key",
-                     "a key that is not a statement column");
+      char what[64];
+      snprintf(what, sizeof what, "a key that is not a statement column%s%s", plain ? ": " : "",
+               plain ? key : "");
+      rc = add_error(ld->s, DPSS_EUNKNOWN, line, k, NULL, what);
       break;
     }
     p.col[c] = k;

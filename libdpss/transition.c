@@ -159,6 +159,9 @@ int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
     const char *why =
         !from                            ? "new referral: transfers first"
         : r->risk == DPSS_RISK_HIGH      ? "higher-risk package: transfers first"
+        : sorted[i].no_review && r->risk == DPSS_RISK_UNKNOWN
+            ? "risk not recorded, taken as standard; no review date known (R1: no first payment "
+              "or review recorded): planned a review interval after the start"
         : sorted[i].no_review            ? "no review date known (R1: no first payment or review "
                                            "recorded): planned a review interval after the start"
         : r->risk == DPSS_RISK_UNKNOWN   ? "risk not recorded, taken as standard: transfers at "

@@ -72,6 +72,8 @@ printf '{"id":"X\\u001b]0;owned\\u0007\\u001b[2J","kind":"pensioner"}\n{"id":"\\
 ev "$T/escape.jsonl" >/dev/null 2>"$T/err"
 check "terminal escapes in an id never reach stderr, raw or escaped (not a valid id: not named)" '! LC_ALL=C grep -q "$(printf "\033")" "$T/err" && ! LC_ALL=C grep -q "$(printf "\007")" "$T/err" && ! LC_ALL=C grep -q "$(printf "\302\233")" "$T/err" && grep -q "^dpss: record 1, line 1: id: " "$T/err" && grep -q "^dpss: record 2, line 2: id: " "$T/err" && ! grep -q "owned" "$T/err"'
 printf '{"id":"Mrs Jane Smith 12 Acacia Ave","kind":"adult"}\n{"id":"R-1","kind":"pensioner"}\n' >"$T/name-as-id.jsonl"
+printf '{"id":"Jane\\u0020Smith","kind":"adult" \n' >"$T/broken-escaped-id.jsonl"
+check "a broken record's id read raw with an escape in it (a space, decoded) is not echoed" 'ev "$T/broken-escaped-id.jsonl" >/dev/null 2>"$T/err"; test $? -eq 1 && grep -q "^dpss: record 1, line 1" "$T/err" && ! grep -q "Jane\|Smith" "$T/err"'
 check "an id the library refuses (a name typed into it) is never echoed; a valid one is" 'ev "$T/name-as-id.jsonl" >/dev/null 2>"$T/err"; test $? -eq 1 && grep -q "^dpss: record 1, line 1: id: " "$T/err" && ! grep -q "Smith\|Acacia" "$T/err" && grep -q "^dpss: record 2 (id R-1), line 2: kind" "$T/err"'
 printf '{"id":"X\033[31m","kind":"pensioner" \n{"id":"Y"}\n' >"$T/escape-raw.jsonl"
 check "raw escapes in a broken record never reach stderr raw" 'ev "$T/escape-raw.jsonl" 2>&1 >/dev/null | LC_ALL=C grep -c "$(printf "\033")" | grep -qx 0'

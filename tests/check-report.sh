@@ -200,8 +200,9 @@ chromium_run --dump-dom "$url" >"$T/dom.html" 2>"$T/dom.log"
 echo "rendered three times in $(( $(date +%s) - start )) s"
 cat "$T/shot.log" "$T/small.log" "$T/dom.log" >"$out/report.chromium.log"
 # What the page itself says (console messages, script errors, refusals
-# under its Content-Security-Policy, resources that failed to load) comes as
-# CONSOLE lines; the rest is the browser's own noise (D-Bus, GPU, sandbox).
+# under its Content-Security-Policy) comes as CONSOLE lines; the rest is the
+# browser's own noise (D-Bus, GPU, sandbox). A resource that fails to load is
+# not logged at all: that the page fetches nothing is checked on its text.
 if grep -E "CONSOLE|Uncaught" "$out/report.chromium.log"; then
   bad "the browser reported errors loading the page"
 else

@@ -274,9 +274,9 @@ static void test_jsonl(void **state) {
   assert_string_equal(dpss_statement_error_field(s, 0), "amount");
   assert_int_equal(dpss_statement_error_code(s, 1), DPSS_EUNKNOWN);
   assert_int_equal(dpss_statement_error_column(s, 1), 3);
-  assert_string_equal(dpss_statement_error_field(s, 1), "colour");
+  assert_string_equal(dpss_statement_error_field(s, 1), "");
   assert_string_equal(dpss_statement_error_message(s, 1),
-                      "line 5, column 3 (colour): a key that is not a statement column");
+                      "line 5: a key that is not a statement column: colour");
   assert_int_equal(dpss_statement_error_line(s, 2), 6);
   dpss_statement_free(s);
   /* A key that is not a plain name (it could be anything) is not repeated. */
@@ -285,7 +285,8 @@ static void test_jsonl(void **state) {
                    DPSS_OK);
   assert_int_equal(dpss_statement_error_count(s), 1);
   assert_string_equal(dpss_statement_error_message(s, 0),
-                      "line 1, column 3 (a key): a key that is not a statement column");
+                      "line 1: a key that is not a statement column");
+  assert_int_equal(dpss_statement_error_column(s, 0), 3);
   dpss_statement_free(s);
 }
 
@@ -444,6 +445,19 @@ static void test_audit_of_the_sample(void **state) {
   assert_non_null(strstr(r3j, "\"audits\":[{\"date\":\"2026-01-31\""));
   dpss_free(r3j);
   dpss_recipient_free(r3);
+  /* An audit later than this one, in audits[] only: last_audit is not set
+   * to the older one. */
+  dpss_recipient *r4 = NULL;
+  assert_int_equal(dpss_recipient_from_json(&r4, "{\"id\":\"R-A1\",\"audits\":[{\"date\":"
+                                                 "\"2026-06-01\",\"outcome\":\"concerns\"}]}"),
+                   DPSS_OK);
+  assert_int_equal(dpss_audit_record(a, r4), DPSS_OK);
+  char *r4j = NULL;
+  assert_int_equal(dpss_recipient_to_json(r4, &r4j), DPSS_OK);
+  assert_non_null(strstr(r4j, "\"last_audit\":null"));
+  assert_null(strstr(r4j, "\"last_audit_outcome\""));
+  dpss_free(r4j);
+  dpss_recipient_free(r4);
   dpss_decision_free(d);
   dpss_policy_free(p);
   dpss_free(rj);
@@ -477,6 +491,45 @@ static void test_reason_never_repeats_statement_text(void **state) {
   assert_non_null(strstr(json, "\"category\":\"Jane Smith present\""));
   assert_null(strstr(json, "list Jane"));
   dpss_free(json);
+  dpss_audit_free(a);
+  dpss_statement_free(s);
+  dpss_recipient_free(r);
+}
+
+/* A misuse held only in last_audit survives a later satisfactory audit
+ * being recorded: it joins audits[], and R1 still calls for a review. */
+static void test_record_keeps_an_earlier_misuse(void **state) {
+  (void)state;
+  dpss_recipient *r = NULL;
+  assert_int_equal(
+      dpss_recipient_from_json(
+          &r, "{\"id\":\"R-M\",\"payment_method\":\"managed_account\",\"funding\":[{\"source\":"
+              "\"social_care\",\"weekly_pence\":100}],\"dp_start\":\"2025-06-02\",\"last_review\":"
+              "\"2026-01-05\",\"last_audit\":\"2026-01-31\",\"last_audit_outcome\":"
+              "\"misuse_suspected\"}"),
+      DPSS_OK);
+  dpss_statement *s = statement("date,amount,type\n2026-02-02,1.00,contribution\n");
+  dpss_audit *a = NULL;
+  assert_int_equal(dpss_audit_run(&a, NULL, r, s, D("2026-02-01"), D("2026-02-28"), 0, 100),
+                   DPSS_OK);
+  dpss_policy *p = NULL;
+  dpss_decision *d = NULL;
+  assert_int_equal(dpss_policy_new(&p), DPSS_OK);
+  assert_int_equal(dpss_evaluate(&d, p, r, D("2026-03-15")), DPSS_OK);
+  assert_int_equal(dpss_decision_extra_review(d), 1);
+  assert_int_equal(dpss_audit_record(a, r), DPSS_OK);
+  char *rj = NULL;
+  assert_int_equal(dpss_recipient_to_json(r, &rj), DPSS_OK);
+  assert_non_null(strstr(rj, "{\"date\":\"2026-01-31\",\"outcome\":\"misuse_suspected\"}"));
+  assert_non_null(strstr(rj, "\"last_audit\":\"2026-02-28\""));
+  dpss_decision_free(d);
+  d = NULL;
+  assert_int_equal(dpss_evaluate(&d, p, r, D("2026-03-15")), DPSS_OK);
+  assert_int_equal(dpss_decision_extra_review(d), 1);
+  assert_int_equal(dpss_decision_audit_due(d), D("2027-02-28"));
+  dpss_free(rj);
+  dpss_decision_free(d);
+  dpss_policy_free(p);
   dpss_audit_free(a);
   dpss_statement_free(s);
   dpss_recipient_free(r);
@@ -749,6 +802,7 @@ int main(void) {
       cmocka_unit_test(test_add_line_errors_change_nothing),
       cmocka_unit_test(test_audit_of_the_sample),
       cmocka_unit_test(test_reason_never_repeats_statement_text),
+      cmocka_unit_test(test_record_keeps_an_earlier_misuse),
       cmocka_unit_test(test_audit_errors_change_nothing),
       cmocka_unit_test(test_overflow),
       cmocka_unit_test(test_summary),

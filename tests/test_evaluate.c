@@ -649,6 +649,52 @@ static void test_reentrant_across_threads(void **state) {
   }
 }
 
+/* Every misuse audit after the last review is named in the trace (R1,
+ * A8): 200 of them, and 10 events, each with its entry and nothing
+ * written past the trace's end (the ASan pass of the suite runs this). */
+static void test_many_misuse_audits_and_events(void **state) {
+  (void)state;
+  size_t cap = 64 * 1024, len = 0;
+  char *json = malloc(cap);
+  assert_non_null(json);
+  len += (size_t)snprintf(json + len, cap - len,
+                          "{\"id\":\"R-MANY\",\"payment_method\":\"managed_account\","
+                          "\"dp_start\":\"2020-01-06\",\"last_review\":\"2020-06-01\","
+                          "\"last_audit\":\"2020-06-02\",\"last_audit_outcome\":"
+                          "\"misuse_suspected\",\"audits\":[");
+  for (int k = 0; k < 200; k++)
+    len += (size_t)snprintf(json + len, cap - len,
+                            "%s{\"date\":\"2021-%02d-%02d\",\"outcome\":\"misuse_suspected\"}",
+                            k ? "," : "", 1 + k / 28, 1 + k % 28);
+  len += (size_t)snprintf(json + len, cap - len, "],\"events\":[");
+  for (int k = 0; k < 10; k++)
+    len += (size_t)snprintf(json + len, cap - len,
+                            "%s{\"date\":\"2022-01-%02d\",\"kind\":\"capacity_lost\"}",
+                            k ? "," : "", 1 + k);
+  snprintf(json + len, cap - len, "]}");
+  dpss_recipient *r = NULL;
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_OK);
+  free(json);
+  dpss_policy *p = NULL;
+  assert_int_equal(dpss_policy_new(&p), DPSS_OK);
+  dpss_decision *d = NULL;
+  assert_int_equal(dpss_evaluate(&d, p, r, D("2023-01-01")), DPSS_OK);
+  assert_int_equal(dpss_decision_extra_review(d), 1);
+  size_t misuse = 0, events = 0;
+  for (size_t i = 0; i < dpss_decision_trace_count(d); i++) {
+    char *because = NULL;
+    assert_int_equal(dpss_decision_trace_because(d, i, &because), DPSS_OK);
+    misuse += strncmp(because, "misuse suspected at the audit of", 32) == 0;
+    events += strncmp(because, "capacity_lost on ", 17) == 0;
+    dpss_free(because);
+  }
+  assert_int_equal(misuse, 201); /* 200 listed, and last_audit's own */
+  assert_int_equal(events, 10);
+  dpss_decision_free(d);
+  dpss_policy_free(p);
+  dpss_recipient_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_e1_adult_and_child_may_have_dp),
@@ -676,6 +722,7 @@ int main(void) {
       cmocka_unit_test(test_evaluate_errors_change_nothing),
       cmocka_unit_test(test_decision_outlives_inputs),
       cmocka_unit_test(test_reentrant_across_threads),
+      cmocka_unit_test(test_many_misuse_audits_and_events),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

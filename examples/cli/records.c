@@ -83,8 +83,8 @@ int open_io(const struct args *a, dpss_reader **in, struct output *out) {
 static bool id_namable(const char *id) {
   size_t n = 0;
   for (; id[n]; n++)
-    if ((unsigned char)id[n] <= 0x20 || (unsigned char)id[n] >= 0x7f || n >= 64)
-      return false;
+    if ((unsigned char)id[n] <= 0x20 || (unsigned char)id[n] >= 0x7f || id[n] == '\\' || n >= 64)
+      return false; /* a backslash: an escape read raw from a broken record */
   return n > 0;
 }
 

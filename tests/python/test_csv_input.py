@@ -111,7 +111,7 @@ def test_progress_at_most_four_times_a_second_with_an_estimate():
     # microseconds.
     gaps = [b[0] - a[0] for a, b in zip(calls[:-2], calls[1:-1])]
     assert all(g >= 0.1 for g in gaps)
-    assert not gaps or sum(gaps) / len(gaps) >= 0.24
+    assert sum(gaps) >= 0.24 * len(gaps) - 0.05   # 50 ms of waiting allowed in all
     dones = [d for _, d, _ in calls]
     assert dones == sorted(dones)
     for _, done, total in calls[:-1]:   # estimates from the bytes read

@@ -279,9 +279,7 @@ int dpss_audit_record(const dpss_audit *a, dpss_recipient *r) {
    * its outcome still counts (a misuse it found calls for a review, R1). */
   dpss_date latest = dpss__last_audit(r, NULL), held = r->dates[DPSS_DATE_LAST_AUDIT];
   bool moves = latest == DPSS_DATE_NONE || a->to >= latest;
-  bool keep = moves && held != DPSS_DATE_NONE && held != a->to && r->last_audit_outcome >= 0;
-  for (size_t i = 0; keep && i < r->n_audits; i++)
-    keep = r->audits[i].date != held;
+  bool keep = moves && held != a->to && r->last_audit_outcome >= 0 && dpss__last_audit_unlisted(r);
   size_t n_before = r->n_audits;
   int rc = keep ? dpss_recipient_add_audit(r, held, (dpss_audit_outcome)r->last_audit_outcome)
                 : DPSS_OK;

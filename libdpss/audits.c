@@ -235,12 +235,9 @@ int dpss_return_add(dpss_return *ret, const dpss_recipient *r) {
   /* Audits done: audits[], and last_audit unless audits[] holds that day
    * (the same audit), as R1 and R2 read them. */
   size_t done = 0;
-  bool listed = false;
-  for (size_t i = 0; i < r->n_audits; i++) {
+  for (size_t i = 0; i < r->n_audits; i++)
     done += in_period(ret, r->audits[i].date);
-    listed |= r->audits[i].date == r->dates[DPSS_DATE_LAST_AUDIT];
-  }
-  if (!listed)
+  if (dpss__last_audit_unlisted(r))
     done += in_period(ret, r->dates[DPSS_DATE_LAST_AUDIT]);
   ret->audits_done += done;
   ret->audits_overdue += d->audit_due != DPSS_DATE_NONE && d->audit_due < ret->to;

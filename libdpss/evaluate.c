@@ -477,24 +477,15 @@ static void eval_reviews(dpss_decision *d, const dpss_recipient *r, dpss_date as
   }
   /* A8: every audit that found misuse counts, not only the latest: a later
    * satisfactory audit looked at the account, not at the person's needs.
-   * last_audit (with last_audit_outcome) is one more audit unless audits[]
-   * holds one on the same day (the same audit). */
+   * last_audit (with last_audit_outcome) is one more unless audits[] holds
+   * its day (the same audit). */
   d->extra_review_misuse = false;
-  dpss_date recorded = r->dates[DPSS_DATE_LAST_AUDIT];
-  bool recorded_listed = false;
   for (size_t i = 0; i <= r->n_audits; i++) {
-    dpss_date when;
-    int8_t outcome;
-    if (i < r->n_audits) {
-      when = r->audits[i].date;
-      outcome = r->audits[i].outcome;
-      recorded_listed |= when == recorded;
-    } else {
-      if (recorded == DPSS_DATE_NONE || recorded_listed)
-        break;
-      when = recorded;
-      outcome = r->last_audit_outcome;
-    }
+    bool listed = i < r->n_audits;
+    if (!listed && !dpss__last_audit_unlisted(r))
+      break;
+    dpss_date when = listed ? r->audits[i].date : r->dates[DPSS_DATE_LAST_AUDIT];
+    int8_t outcome = listed ? r->audits[i].outcome : r->last_audit_outcome;
     if (outcome != DPSS_AUDIT_MISUSE_SUSPECTED || when > as_of ||
         (since != DPSS_DATE_NONE && when <= since))
       continue;

@@ -368,6 +368,9 @@ DPSS_INTERNAL int64_t dpss__recipient_weekly(const dpss_recipient *r, bool *over
 DPSS_INTERNAL const char *dpss__recipient_provider(const dpss_recipient *r);
 /* The later of last_audit and the latest recorded audit; DPSS_DATE_NONE if neither. */
 DPSS_INTERNAL dpss_date dpss__last_audit(const dpss_recipient *r, int8_t *outcome);
+/* Is last_audit an audit of its own: set, and on a day audits[] does not
+ * hold (one that does is the same audit)? R1, R2 and the return count it. */
+DPSS_INTERNAL bool dpss__last_audit_unlisted(const dpss_recipient *r);
 DPSS_INTERNAL extern const char *const dpss__audit_outcome_names[3];
 /* support_plan and employer (recipient_plan.c): read from the record's JSON
  * (values may be NULL: absent), written back, freed. */

@@ -317,6 +317,14 @@ const char *dpss__recipient_provider(const dpss_recipient *r) {
   return NULL;
 }
 
+bool dpss__last_audit_unlisted(const dpss_recipient *r) {
+  dpss_date held = r->dates[DPSS_DATE_LAST_AUDIT];
+  for (size_t i = 0; held != DPSS_DATE_NONE && i < r->n_audits; i++)
+    if (r->audits[i].date == held)
+      return false;
+  return held != DPSS_DATE_NONE;
+}
+
 dpss_date dpss__last_audit(const dpss_recipient *r, int8_t *outcome) {
   dpss_date last = r->dates[DPSS_DATE_LAST_AUDIT];
   /* A8: last_audit_outcome is the outcome of last_audit; a recorded audit

@@ -30,6 +30,11 @@ static const char *p2_words(const dpss_recipient *r) {
              : "an accredited provider is required";
 }
 
+/* N4: a successful existing arrangement, the person's to keep. */
+static bool keeps_existing(const dpss_recipient *r) {
+  return r->has_existing && r->existing_successful == DPSS_TRUE && r->existing_provider;
+}
+
 static bool has_room(const provider *p) { return p->caseload < p->capacity; }
 
 static bool usable(const provider *p, bool accredited_only) {
@@ -187,7 +192,7 @@ static void route(dpss_routing *o, const dpss_network *n, const dpss_recipient *
   *pick = -1;
   *plain = false;
   add_rule(o, "N2");
-  bool keeps = r->has_existing && r->existing_successful == DPSS_TRUE && r->existing_provider;
+  bool keeps = keeps_existing(r);
   /* 0. The person may still choose another provider (N5, CITY): a successful
    * arrangement is theirs to retain (N4), not to be kept against their choice. */
   bool chose = false;
@@ -315,7 +320,7 @@ int dpss_network_route(dpss_routing **out, dpss_network *n, const dpss_recipient
     /* Unrouted: the rules that left it so (N4 when a successful arrangement
      * was set aside too). */
     o->n_rules = 0;
-    if (r->has_existing && r->existing_successful == DPSS_TRUE && r->existing_provider)
+    if (keeps_existing(r))
       add_rule(o, "N4");
     add_rule(o, "N5");
     if (needs_accredited(r))

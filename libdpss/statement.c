@@ -490,12 +490,10 @@ static int json_line(loader *ld, size_t line, const char *text) {
     if (c == -1)
       continue;
     if (c == -2) {
-      /* Named when it is a plain name (a key is the file's structure, not a
-       * value; anything else is not repeated). */
-      bool plain = *key && strlen(key) <= 24;
-      for (const char *q = key; plain && *q; q++)
-        plain = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
-                *q == '_' || *q == '-' || *q == '.';
+      /* Named when it is a short name of printable characters with no
+       * spaces, as an id is (a key is the file's structure, not a value;
+       * anything else is not repeated). */
+      bool plain = dpss__id_valid(key) && strlen(key) <= 24;
       char what[64];
       snprintf(what, sizeof what, "a key that is not a statement column%s%s", plain ? ": " : "",
                plain ? key : "");

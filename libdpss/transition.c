@@ -156,17 +156,15 @@ int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
       dpss_sb_json_str(&sb, from);
     else
       dpss_sb_puts(&sb, "null");
-    const char *why =
-        !from                            ? "new referral: transfers first"
-        : r->risk == DPSS_RISK_HIGH      ? "higher-risk package: transfers first"
-        : sorted[i].no_review && r->risk == DPSS_RISK_UNKNOWN
-            ? "risk not recorded, taken as standard; no review date known (R1: no first payment "
-              "or review recorded): planned a review interval after the start"
-        : sorted[i].no_review            ? "no review date known (R1: no first payment or review "
-                                           "recorded): planned a review interval after the start"
-        : r->risk == DPSS_RISK_UNKNOWN   ? "risk not recorded, taken as standard: transfers at "
-                                           "the next yearly review"
-                                         : "transfers at the next yearly review";
+    const char *why = !from                       ? "new referral: transfers first"
+                      : r->risk == DPSS_RISK_HIGH ? "higher-risk package: transfers first"
+                      : sorted[i].no_review
+                          ? "no review date known (R1: no first payment or review recorded): "
+                            "planned a review interval after the start"
+                          : "transfers at the next yearly review";
+    const char *risk = from && r->risk == DPSS_RISK_UNKNOWN
+                           ? "risk not recorded, taken as standard: "
+                           : "";
     /* Routed as any referral: continuity (N4) in or outside the network,
      * choice, specialists and fair spread, exactly as dpss_network_route(). */
     dpss_routing *o = NULL;
@@ -181,7 +179,7 @@ int dpss_transition_to_jsonl(const dpss_transition *t, char **out) {
     dpss_sb_puts(&sb, ",\"because\":");
     dpss_sb sbw;
     dpss_sb_init(&sbw);
-    dpss_sb_printf(&sbw, "%s; %s", why, o->because);
+    dpss_sb_printf(&sbw, "%s%s; %s", risk, why, o->because);
     put_text(&sb, &sbw);
     dpss_routing_free(o);
     dpss_sb_puts(&sb, "}\n");

@@ -357,6 +357,18 @@ static dpss_statement *statement(const char *csv) {
   return s;
 }
 
+/* The recipient of `json` with the audit recorded on it, as JSON. Caller
+ * frees with dpss_free(). */
+static char *recorded_json(const dpss_audit *a, const char *json) {
+  dpss_recipient *r = NULL;
+  assert_int_equal(dpss_recipient_from_json(&r, json), DPSS_OK);
+  assert_int_equal(dpss_audit_record(a, r), DPSS_OK);
+  char *out = NULL;
+  assert_int_equal(dpss_recipient_to_json(r, &out), DPSS_OK);
+  dpss_recipient_free(r);
+  return out;
+}
+
 static void test_audit_of_the_sample(void **state) {
   (void)state;
   dpss_recipient *r = recipient();
@@ -433,31 +445,19 @@ static void test_audit_of_the_sample(void **state) {
   dpss_recipient_free(r2);
   /* An audit older than the last one recorded joins audits[]; last_audit
    * and its outcome stay the later one's. */
-  dpss_recipient *r3 = NULL;
-  assert_int_equal(dpss_recipient_from_json(&r3, "{\"id\":\"R-A1\",\"last_audit\":\"2026-06-01\","
-                                                 "\"last_audit_outcome\":\"satisfactory\"}"),
-                   DPSS_OK);
-  assert_int_equal(dpss_audit_record(a, r3), DPSS_OK);
-  char *r3j = NULL;
-  assert_int_equal(dpss_recipient_to_json(r3, &r3j), DPSS_OK);
+  char *r3j = recorded_json(a, "{\"id\":\"R-A1\",\"last_audit\":\"2026-06-01\","
+                               "\"last_audit_outcome\":\"satisfactory\"}");
   assert_non_null(strstr(r3j, "\"last_audit\":\"2026-06-01\""));
   assert_non_null(strstr(r3j, "\"last_audit_outcome\":\"satisfactory\""));
   assert_non_null(strstr(r3j, "\"audits\":[{\"date\":\"2026-01-31\""));
   dpss_free(r3j);
-  dpss_recipient_free(r3);
   /* An audit later than this one, in audits[] only: last_audit is not set
    * to the older one. */
-  dpss_recipient *r4 = NULL;
-  assert_int_equal(dpss_recipient_from_json(&r4, "{\"id\":\"R-A1\",\"audits\":[{\"date\":"
-                                                 "\"2026-06-01\",\"outcome\":\"concerns\"}]}"),
-                   DPSS_OK);
-  assert_int_equal(dpss_audit_record(a, r4), DPSS_OK);
-  char *r4j = NULL;
-  assert_int_equal(dpss_recipient_to_json(r4, &r4j), DPSS_OK);
+  char *r4j = recorded_json(a, "{\"id\":\"R-A1\",\"audits\":[{\"date\":"
+                               "\"2026-06-01\",\"outcome\":\"concerns\"}]}");
   assert_non_null(strstr(r4j, "\"last_audit\":null"));
   assert_null(strstr(r4j, "\"last_audit_outcome\""));
   dpss_free(r4j);
-  dpss_recipient_free(r4);
   dpss_decision_free(d);
   dpss_policy_free(p);
   dpss_free(rj);

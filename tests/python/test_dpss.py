@@ -623,6 +623,9 @@ def test_audit_from_a_csv_file_with_its_dataframe_and_sheet(tmp_path):
     r = dpss.Recipient.from_dict(case["recipient"])
     a.record(r)
     assert r.to_dict()["audits"] == [{"date": "2026-01-31", "outcome": "misuse_suspected"}]
+    # A8: the contract's last_audit and its outcome follow the latest audit.
+    assert r.to_dict()["last_audit"] == "2026-01-31"
+    assert r.to_dict()["last_audit_outcome"] == "misuse_suspected"
     summary = dpss.AuditSummary()
     summary.add(a)
     summary.add_unaudited()

@@ -364,6 +364,8 @@ class DpssTest {
         assertTrue(a.toHtml(st).startsWith("<!DOCTYPE html>"));
         a.record(r);
         assertTrue(r.toJson().contains("\"outcome\":\"misuse_suspected\""));
+        assertTrue(r.toJson().contains("\"last_audit\":\"2026-01-31\""));
+        assertTrue(r.toJson().contains("\"last_audit_outcome\":\"misuse_suspected\""));
       }
     }
   }
